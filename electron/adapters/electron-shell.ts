@@ -1,0 +1,129 @@
+import type * as Electron from 'electron';
+import { join } from 'node:path';
+import { apiEventAudience, IPC_EVENT_CHANNEL, ipcInvokeChannel, METHOD_NAMES, type WindowRole } from '../../shared/api';
+import type { Logger } from '../../shared/log';
+import type { Dispatch } from '../host/dispatch';
+import type { EventHub } from '../host/event-hub';
+import { placeCustomerWindow, type CustomerWindowPlacement } from './display-placement';
+
+export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'screen' | 'session' | 'Menu'>;
+
+export interface ShellOptions {
+  dispatch: Dispatch;
+  events: EventHub;
+  logger: Logger;
+  /** Folder with index.html of the built renderer and the bundled preloads (preload-<role>.cjs). */
+  rendererDir: string;
+  preloadDir: string;
+}
+
+export interface Shell {
+  windows: Map<WindowRole, Electron.BrowserWindow>;
+  placeDisplay(): CustomerWindowPlacement;
+  openManager(): Electron.BrowserWindow;
+}
+
+/**
+ * Electron's part of the app: windows on the right displays, IPC wired to the one dispatcher, events to the
+ * windows in each event's audience, and the hardening (isolated sandboxed renderers, no navigation, no new
+ * windows, no permissions). Everything it calls is the same app the web host runs.
+ */
+export function wireElectronShell(electron: ElectronModule, options: ShellOptions): Shell {
+  const { BrowserWindow, ipcMain, screen } = electron;
+  const windows = new Map<WindowRole, Electron.BrowserWindow>();
+  const roleBySender = new Map<number, WindowRole>();
+
+  for (const method of METHOD_NAMES) {
+    ipcMain.handle(ipcInvokeChannel(method), (event, request: unknown) => {
+      const role = roleBySender.get(event.sender.id);
+      if (!role) return { ok: false, error: { code: 'FORBIDDEN', message: 'unknown window' } };
+      return options.dispatch(method, request, { window: role, connectionId: `ipc-${event.sender.id}` });
+    });
+  }
+
+  const sendTo = (role: WindowRole, event: keyof typeof apiEventAudience, payload: unknown): void => {
+    const win = windows.get(role);
+    if (win && !win.isDestroyed() && apiEventAudience[event].includes(role)) win.webContents.send(IPC_EVENT_CHANNEL, event, payload);
+  };
+  options.events.subscribe((event, payload) => {
+    for (const role of windows.keys()) sendTo(role, event, payload);
+  });
+
+  const createWindow = (role: WindowRole, extra: Electron.BrowserWindowConstructorOptions): Electron.BrowserWindow => {
+    const win = new BrowserWindow({
+      show: false,
+      backgroundColor: '#ffffff',
+      ...extra,
+      webPreferences: {
+        preload: join(options.preloadDir, `preload-${role}.cjs`),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    const senderId = win.webContents.id;
+    roleBySender.set(senderId, role);
+    windows.set(role, win);
+    harden(win, options.logger);
+    win.webContents.on('did-finish-load', () => {
+      for (const { event, payload } of options.events.snapshot()) sendTo(role, event, payload);
+    });
+    win.on('closed', () => {
+      roleBySender.delete(senderId);
+      windows.delete(role);
+    });
+    win.once('ready-to-show', () => win.show());
+    void win.loadFile(join(options.rendererDir, 'index.html'), { query: { window: role } });
+    return win;
+  };
+
+  const primary = screen.getPrimaryDisplay();
+  const cashier = createWindow('cashier', { ...primary.workArea, title: '微信收银台' });
+  cashier.maximize();
+
+  const placeDisplay = (): CustomerWindowPlacement => {
+    const placement = placeCustomerWindow(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+    let win = windows.get('display');
+    if (!win || win.isDestroyed()) {
+      win = createWindow('display', { ...placement.bounds, title: '顾客显示屏', frame: placement.kind === 'window', autoHideMenuBar: true });
+    }
+    win.setBounds(placement.bounds);
+    win.setFullScreen(placement.kind === 'fullscreen');
+    return placement;
+  };
+  placeDisplay();
+  screen.on('display-added', () => placeDisplay());
+  screen.on('display-removed', () => placeDisplay());
+
+  const openManager = (): Electron.BrowserWindow => {
+    const existing = windows.get('manager');
+    if (existing && !existing.isDestroyed()) {
+      existing.focus();
+      return existing;
+    }
+    return createWindow('manager', { width: 1280, height: 800, title: '经理后台' });
+  };
+  electron.Menu.setApplicationMenu(
+    electron.Menu.buildFromTemplate([
+      { label: '收银 / POS', submenu: [{ label: '经理后台 / Manager', accelerator: 'CmdOrCtrl+M', click: () => openManager() }, { role: 'quit', label: '退出 / Quit' }] },
+    ]),
+  );
+  return { windows, placeDisplay, openManager };
+}
+
+/** No navigation away from the app, no pop-ups, no permission prompts. */
+function harden(win: Electron.BrowserWindow, logger: Logger): void {
+  const contents = win.webContents;
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    logger.warn('blocked navigation', { url: url.slice(0, 100) });
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    logger.warn('blocked new window', { url: url.slice(0, 100) });
+    return { action: 'deny' };
+  });
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+}

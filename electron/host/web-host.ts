@@ -1,0 +1,174 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { apiEventAudience, MAX_REQUEST_BYTES, type WindowRole } from '../../shared/api';
+import type { Logger } from '../../shared/log';
+import type { Dispatch } from './dispatch';
+import type { EventHub } from './event-hub';
+import { readStaticFile } from './static-files';
+
+const ROLES: readonly WindowRole[] = ['cashier', 'display', 'manager'];
+const COOKIE = 'pos_token';
+
+/** Content-Security-Policy of every page: only our own scripts, no remote content. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  events: EventHub;
+  logger: Logger;
+  /** Folder of the built renderer (index.html, assets/). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Binding anywhere but loopback must be asked for explicitly. */
+  allowLan?: boolean;
+  /** Fixed token for tests; a fresh random one per run otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  urls: Record<WindowRole, string>;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The web host: serves the built renderer and carries the API contract over a WebSocket, so the same app runs in
+ * a kiosk browser, on a manager's second screen and under the end-to-end tests. Every request must carry the
+ * per-run token (query on the first page load, then an HttpOnly same-site cookie); WebSocket upgrades must also
+ * come from this origin.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.allowLan) {
+    throw new Error(`refusing to listen on ${host}: binding beyond this computer needs --allow-lan`);
+  }
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const origins = new Set<string>();
+  const server = createServer((req, res) => {
+    handleHttp(req, res, options.rendererDir, token).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const role = url.searchParams.get('role') as WindowRole | null;
+    const presented = url.searchParams.get('token') ?? readCookie(req, COOKIE);
+    const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
+    if (url.pathname !== '/ws' || !role || !ROLES.includes(role) || !tokenMatches(presented, token) || !originOk) {
+      options.logger.warn('web host refused a websocket', { path: url.pathname, originOk, role: role ?? 'none' });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, role, options));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  origins.add(origin);
+  if (isLoopback(host)) origins.add(`http://localhost:${port}`).add(`http://127.0.0.1:${port}`);
+  const urls = Object.fromEntries(ROLES.map((r) => [r, `${origin}/${r}?token=${token}`])) as Record<WindowRole, string>;
+  return { urls, origin, token, close: () => closeAll(server, wss) };
+}
+
+let nextConnection = 1;
+
+function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOptions): void {
+  const connectionId = `ws-${nextConnection++}`;
+  const send = (message: unknown): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
+  const forward = (event: keyof typeof apiEventAudience, payload: unknown): void => {
+    if (apiEventAudience[event].includes(role)) send({ type: 'event', event, payload });
+  };
+  for (const { event, payload } of options.events.snapshot()) forward(event, payload);
+  const unsubscribe = options.events.subscribe(forward);
+  ws.on('close', unsubscribe);
+  // Oversized or malformed frames end the connection (ws closes it with 1009/1002); they must not crash the host.
+  ws.on('error', (error) => options.logger.warn('websocket closed on a protocol error', { role, error: error.message }));
+  ws.on('message', (data) => {
+    let message: { type?: unknown; id?: unknown; method?: unknown; request?: unknown };
+    try {
+      message = JSON.parse(rawDataToString(data)) as typeof message;
+    } catch {
+      send({ type: 'error', message: 'malformed message' });
+      return;
+    }
+    if (message.type !== 'call' || typeof message.id !== 'number') {
+      send({ type: 'error', message: 'expected {type:"call", id, method, request}' });
+      return;
+    }
+    const id = message.id;
+    void options.dispatch(message.method, message.request, { window: role, connectionId }).then((result) =>
+      send({ type: 'result', id, result }),
+    );
+  });
+}
+
+async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir: string, token: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  const page = url.pathname.replace(/^\/+|\/+$/g, '');
+  const isPage = (ROLES as readonly string[]).includes(page);
+  const queryToken = url.searchParams.get('token');
+  const authorised = tokenMatches(queryToken, token) || tokenMatches(readCookie(req, COOKIE), token);
+  if (!authorised) {
+    res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('403 需要访问令牌 / access token required\n');
+    return;
+  }
+  const file = await readStaticFile(rendererDir, isPage ? 'index.html' : url.pathname);
+  if (!file) {
+    res.writeHead(404, headers).end();
+    return;
+  }
+  const cookie = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  res.writeHead(200, { ...headers, 'Content-Type': file.type, ...(isPage ? { 'Set-Cookie': cookie } : {}) });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+function readCookie(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return null;
+}
+
+function tokenMatches(presented: string | null, expected: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+function closeAll(server: Server, wss: WebSocketServer): Promise<void> {
+  for (const client of wss.clients) client.terminate();
+  wss.close();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../../shared/i18n';
+
+/**
+ * Everything a store configures that is not a secret. Secrets (API keys, private keys, client certificates)
+ * live in the encrypted secret store, never in this file. Every field has a default so a new install works at
+ * once against the embedded sandbox.
+ */
+export const settingsSchema = z
+  .object({
+    storeName: z.string().trim().min(1, '店名不能为空').max(40).default('演示商店'),
+    storeAddress: z.string().trim().max(80).default(''),
+    /** Printed on receipts and part of every out_trade_no: short and alphanumeric. */
+    terminalId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,6}$/, '终端号为 1–6 位字母或数字 / 1–6 letters or digits')
+      .default('T01'),
+    language: z.enum(LANGUAGES).default('zh-CN'),
+    wechat: z
+      .object({
+        /** 'sandbox' runs the embedded WeChat Pay emulator; 'live' uses the merchant's credentials. */
+        mode: z.enum(['sandbox', 'live']).default('sandbox'),
+        apiVersion: z.enum(['v2', 'v3']).default('v3'),
+        baseUrl: z.url().default('https://api.mch.weixin.qq.com'),
+        mchid: z.string().regex(/^\d{0,16}$/).default(''),
+        appid: z.string().regex(/^(wx[0-9a-f]{16})?$/, 'appid 形如 wx 加 16 位十六进制').default(''),
+        v2SignType: z.enum(['MD5', 'HMAC-SHA256']).default('HMAC-SHA256'),
+      })
+      .prefault({}),
+    scanner: z
+      .object({
+        /** Empty: no serial scanner (a keyboard-wedge scanner still works). */
+        path: z.string().max(200).default(''),
+        baudRate: z.number().int().positive().default(9600),
+        parity: z.enum(['none', 'even', 'odd']).default('none'),
+        dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+        stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+      })
+      .prefault({}),
+    printer: z
+      .object({
+        /** serial:/dev/ttyUSB0?baud=9600, tcp://host:9100, file:/path, os:<printer name>, or empty for none. */
+        uri: z.string().max(300).default(''),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+        autoPrint: z.boolean().default(true),
+      })
+      .prefault({}),
+    voice: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+  })
+  .strict();
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}

@@ -1,0 +1,42 @@
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { ApiEvents, AppInfo, EventName, PosApi } from '../shared/api';
+import { DEFAULT_LANGUAGE, type Language } from '../shared/i18n';
+import { translate, type MessageKey } from './i18n/messages';
+
+export interface AppContextValue {
+  api: PosApi;
+  info: AppInfo | null;
+  language: Language;
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside AppContext');
+  return value;
+}
+
+/** The latest payload of an event (null until the first one arrives). */
+export function useEvent<E extends EventName>(api: PosApi, event: E): ApiEvents[E] | null {
+  const [payload, setPayload] = useState<ApiEvents[E] | null>(null);
+  useEffect(() => api.on(event, setPayload), [api, event]);
+  return payload;
+}
+
+export function useAppInfo(api: PosApi): AppContextValue {
+  const pushed = useEvent(api, 'app.info');
+  const [fetched, setFetched] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    void api.call('app.getInfo', {}).then((r) => {
+      if (r.ok) setFetched(r.value);
+    });
+  }, [api]);
+  const info = pushed ?? fetched;
+  const language = info?.language ?? DEFAULT_LANGUAGE;
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  return { api, info, language, t: (key, params) => translate(language, key, params) };
+}

@@ -1,0 +1,33 @@
+import { useApp } from '../app-context';
+
+/** The strip at the top of the cashier and manager windows: who, where, and whether money is real. */
+export function HeaderBar({ children }: { children?: React.ReactNode }) {
+  const { info, t, api, language } = useApp();
+  const switchLanguage = (): void => {
+    void api.call('app.setLanguage', { language: language === 'en' ? 'zh-CN' : 'en' });
+  };
+  return (
+    <header className="header-bar" role="banner">
+      <span className="store-name">{info?.storeName ?? t('app.connecting')}</span>
+      {info && (
+        <span className="terminal">
+          {t('app.terminal')} {info.terminalId}
+        </span>
+      )}
+      {info?.sandbox && (
+        <span className="sandbox-badge" title={t('app.sandboxHint')} role="status">
+          {t('app.sandbox')}
+        </span>
+      )}
+      {children}
+      <button type="button" className="language" onClick={switchLanguage} aria-label={t('app.language')} aria-keyshortcuts="F12">
+        {t('app.switchLanguage')} <kbd>F12</kbd>
+      </button>
+      {info?.settingsProblem && (
+        <div className="settings-problem" role="alert">
+          {t('app.settingsProblem')}: {info.settingsProblem}
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,55 @@
+import { expect, test } from 'playwright/test';
+import { startWebHostProcess, type WebHostProcess } from '../helpers/web-host-process';
+
+let host: WebHostProcess;
+
+test.beforeAll(async () => {
+  host = await startWebHostProcess(['--sandbox']);
+});
+
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('the cashier page opens in Chinese and shows the sandbox marker', async ({ page }) => {
+  await page.goto(host.urls.cashier);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByText('应收金额')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '沙箱' })).toBeVisible();
+});
+
+test('an amount typed at the cashier arrives on the customer display as an event from the main side', async ({ browser }) => {
+  const context = await browser.newContext();
+  const cashier = await context.newPage();
+  const display = await context.newPage();
+  await display.goto(host.urls.display);
+  await expect(display.getByText('欢迎光临')).toBeVisible();
+  await cashier.goto(host.urls.cashier);
+  await cashier.keyboard.type('12.5');
+  await expect(cashier.getByTestId('amount')).toHaveText('￥12.50');
+  await expect(display.getByTestId('display-amount')).toHaveText('￥12.50');
+  await cashier.keyboard.press('Escape');
+  await expect(display.getByText('欢迎光临')).toBeVisible();
+  await context.close();
+});
+
+test('switching the language to English changes every window', async ({ browser }) => {
+  const context = await browser.newContext();
+  const cashier = await context.newPage();
+  const display = await context.newPage();
+  await cashier.goto(host.urls.cashier);
+  await display.goto(host.urls.display);
+  await cashier.keyboard.press('F12');
+  await expect(cashier.getByText('Amount due')).toBeVisible();
+  await expect(display.getByText('Welcome')).toBeVisible();
+  await cashier.getByRole('button', { name: 'Language' }).click();
+  await expect(cashier.getByText('应收金额')).toBeVisible();
+  await context.close();
+});
+
+test('a page request without the token is refused', async ({ request }) => {
+  const response = await request.get(`${host.origin}/cashier`);
+  expect(response.status()).toBe(403);
+  const wrong = await request.get(`${host.origin}/cashier?token=not-the-token`);
+  expect(wrong.status()).toBe(403);
+});

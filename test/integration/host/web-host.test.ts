@@ -1,0 +1,155 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createDispatcher } from '../../../electron/host/dispatch';
+import { EventHub } from '../../../electron/host/event-hub';
+import { startWebHost, type WebHost } from '../../../electron/host/web-host';
+import type { AppInfo } from '../../../shared/api';
+import { MemoryLogger } from '../../../shared/log';
+
+const info: AppInfo = { version: '1', storeName: '测试店', terminalId: 'T01', sandbox: true, language: 'zh-CN', settingsProblem: null };
+
+let host: WebHost;
+let events: EventHub;
+
+beforeEach(async () => {
+  const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>pos</title>');
+  events = new EventHub();
+  const dispatch = createDispatcher(
+    { 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 1250 }) },
+    new MemoryLogger(),
+  );
+  host = await startWebHost({ dispatch, events, logger: new MemoryLogger(), rendererDir, port: 0 });
+});
+
+afterEach(async () => {
+  await host.close();
+});
+
+interface Client {
+  ws: WebSocket;
+  received: Record<string, unknown>[];
+  /** Resolves with the first message, already received or still to come, that matches. */
+  waitFor: (predicate: (m: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  send: (message: unknown) => void;
+  close: () => void;
+}
+
+/** Opens a socket and records every message from the first byte on, so nothing sent on connect is missed. */
+function connect(role: string, options: { token?: string | null; origin?: string } = {}): Promise<Client> {
+  const token = options.token === undefined ? host.token : options.token;
+  const url = `${host.origin.replace('http', 'ws')}/ws?role=${role}${token === null ? '' : `&token=${token}`}`;
+  const ws = new WebSocket(url, { origin: options.origin ?? host.origin });
+  const received: Record<string, unknown>[] = [];
+  const waiters: { predicate: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>;
+    received.push(message);
+    for (const waiter of waiters.splice(0)) {
+      if (waiter.predicate(message)) waiter.resolve(message);
+      else waiters.push(waiter);
+    }
+  });
+  const client: Client = {
+    ws,
+    received,
+    waitFor: (predicate) =>
+      new Promise((resolve) => {
+        const found = received.find(predicate);
+        if (found) resolve(found);
+        else waiters.push({ predicate, resolve });
+      }),
+    send: (message) => ws.send(JSON.stringify(message)),
+    close: () => ws.close(),
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(client));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+describe('the web host', () => {
+  it('serves a page with the token and sets a same-site cookie for its assets', async () => {
+    const response = await fetch(host.urls.cashier);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('refuses a page request without the token or with a wrong one', async () => {
+    expect((await fetch(`${host.origin}/cashier`)).status).toBe(403);
+    expect((await fetch(`${host.origin}/cashier?token=wrong`)).status).toBe(403);
+    expect((await fetch(`${host.origin}/index.html`)).status).toBe(403);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    const response = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd?token=${host.token}`);
+    expect(response.status).toBe(404);
+  });
+
+  it('answers a call over the websocket', async () => {
+    const client = await connect('cashier');
+    client.send({ type: 'call', id: 7, method: 'cart.preview', request: { lines: [], amountFen: 1250 } });
+    expect(await client.waitFor((m) => m.type === 'result')).toEqual({ type: 'result', id: 7, result: { ok: true, value: { totalFen: 1250 } } });
+    client.close();
+  });
+
+  it('refuses a websocket without the token', async () => {
+    await expect(connect('cashier', { token: null })).rejects.toThrow('HTTP 403');
+    await expect(connect('cashier', { token: 'x'.repeat(48) })).rejects.toThrow('HTTP 403');
+  });
+
+  it('refuses a websocket opened from another origin even with the token', async () => {
+    await expect(connect('cashier', { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+  });
+
+  it('refuses an unknown window role', async () => {
+    await expect(connect('admin')).rejects.toThrow('HTTP 403');
+  });
+
+  it('closes a connection that sends an oversized message', async () => {
+    const { ws, send } = await connect('cashier');
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    send({ type: 'call', id: 1, method: 'cart.preview', request: { lines: [], pad: 'x'.repeat(70 * 1024) } });
+    expect(await closed).toBe(1009);
+  });
+
+  it('does not let the display window call anything', async () => {
+    const client = await connect('display');
+    client.send({ type: 'call', id: 1, method: 'cart.preview', request: { lines: [] } });
+    expect(await client.waitFor((m) => m.type === 'result')).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
+    client.close();
+  });
+
+  it('delivers an event only to the windows in its audience, and the latest state to late joiners', async () => {
+    const display = await connect('display');
+    const manager = await connect('manager');
+    events.emit('display.state', { kind: 'paid', sandbox: true, amountFen: 1250 });
+    expect(await display.waitFor((m) => m.event === 'display.state')).toMatchObject({ payload: { kind: 'paid', amountFen: 1250 } });
+    const late = await connect('display');
+    expect(await late.waitFor((m) => m.type === 'event')).toMatchObject({ payload: { kind: 'paid' } });
+    // A round trip on the manager's socket proves the event had its chance to arrive there and did not.
+    manager.send({ type: 'call', id: 1, method: 'app.getInfo', request: {} });
+    await manager.waitFor((m) => m.type === 'result');
+    expect(manager.received.filter((m) => m.event === 'display.state')).toEqual([]);
+    for (const c of [display, manager, late]) c.close();
+  });
+});
+
+describe('binding', () => {
+  it('refuses a LAN address unless explicitly allowed', async () => {
+    await expect(
+      startWebHost({
+        dispatch: createDispatcher({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 0 }) }, new MemoryLogger()),
+        events: new EventHub(),
+        logger: new MemoryLogger(),
+        rendererDir: tmpdir(),
+        host: '0.0.0.0',
+      }),
+    ).rejects.toThrow(/--allow-lan/);
+  });
+});

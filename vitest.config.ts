@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests run under plain Node: real SQLite, real HTTP against the sandbox, real ptys.
+export const config = defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    allowOnly: false,
+    passWithNoTests: false,
+  },
+});
+
+// vitest loads the config's default export (config files are exempt from the named-exports rule).
+export default config;
