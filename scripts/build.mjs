@@ -34,7 +34,7 @@ await esbuild({
   ...node,
   format: 'esm',
   banner: { js: esmRequire },
-  entryPoints: { main: 'electron/main.ts', serve: 'electron/serve.ts', ...(existsSync('electron/sandbox/cli.ts') ? { sandbox: 'electron/sandbox/cli.ts' } : {}) },
+  entryPoints: { main: 'electron/main.ts', serve: 'electron/serve.ts', sandbox: 'electron/sandbox/cli.ts' },
   outdir: 'dist/electron',
   outExtension: { '.js': '.mjs' },
 });

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { ActiveFault, FaultSpec } from './faults';
+import { faultSpecSchema } from './faults';
+import { jsonResponse, textResponse, type SandboxRequest, type SandboxResponse } from './http';
+import { sandboxPage } from './page';
+import type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
+
+/**
+ * The sandbox's own endpoints under /sandbox/: the page, the QR customer, the fault switches and read-only ledger
+ * views. Never faulted, never signed: they are not part of the WeChat Pay protocol.
+ */
+
+export interface SandboxFaults {
+  /** Switches a fault on; resolves once it is in force (for an outage: once the port refuses connections). */
+  add(spec: FaultSpec): Promise<string>;
+  /** Switches one fault off, or every fault without an id; an outage ends once the port listens again. */
+  clear(id?: string): Promise<void>;
+  list(): ActiveFault[];
+}
+
+export interface AdminDeps {
+  mchid: string;
+  faults: SandboxFaults;
+  customerPay(codeUrl: string, options?: { delayMs?: number }): CustomerPayResult;
+  listOrders(): SandboxOrderView[];
+  listRefunds(): SandboxRefundView[];
+  listReports(): SandboxReportView[];
+}
+
+export interface AdminAnswer {
+  response: SandboxResponse;
+  /** Work to do once the answer is written (switching an outage on would otherwise cut this very answer). */
+  afterResponse?: () => Promise<void>;
+}
+
+const customerPaySchema = z.object({
+  code_url: z.string().min(1),
+  delay_ms: z.number().int().nonnegative().max(86_400_000).optional(),
+});
+
+const faultsBodySchema = z.union([
+  z.strictObject({ clear: z.union([z.literal(true), z.string().min(1)]) }),
+  faultSpecSchema,
+]);
+
+function readJson(req: SandboxRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const badRequest = (message: string): AdminAnswer => ({ response: jsonResponse(400, { error: 'BAD_REQUEST', message }) });
+
+function customerPay(deps: AdminDeps, req: SandboxRequest): AdminAnswer {
+  const parsed = customerPaySchema.safeParse(readJson(req));
+  if (!parsed.success) return badRequest('expected JSON {"code_url": "...", "delay_ms": 0}');
+  const result = deps.customerPay(parsed.data.code_url, { delayMs: parsed.data.delay_ms ?? 0 });
+  const status = result.ok ? 200 : result.code === 'ORDERNOTEXIST' ? 404 : 409;
+  return { response: jsonResponse(status, result) };
+}
+
+async function changeFaults(deps: AdminDeps, req: SandboxRequest): Promise<AdminAnswer> {
+  const parsed = faultsBodySchema.safeParse(readJson(req));
+  if (!parsed.success) return badRequest(`invalid fault: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  const body = parsed.data;
+  if ('clear' in body) {
+    await deps.faults.clear(body.clear === true ? undefined : body.clear);
+    return { response: jsonResponse(200, { faults: deps.faults.list() }) };
+  }
+  if (body.kind === 'outage') {
+    // Answer first, then stop listening: the caller learns the switch worked before the port goes away.
+    const listed = [...deps.faults.list(), { ...body, id: 'pending', remaining: null }];
+    return { response: jsonResponse(200, { faults: listed }), afterResponse: async () => void (await deps.faults.add(body)) };
+  }
+  await deps.faults.add(body);
+  return { response: jsonResponse(200, { faults: deps.faults.list() }) };
+}
+
+export function isAdminPath(path: string): boolean {
+  return path === '/sandbox' || path.startsWith('/sandbox/');
+}
+
+export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise<AdminAnswer> {
+  const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
+  switch (route) {
+    case 'GET /sandbox':
+      return { response: textResponse(200, 'text/html; charset=utf-8', sandboxPage(deps.listOrders(), deps.mchid)) };
+    case 'POST /sandbox/customer/pay':
+      return customerPay(deps, req);
+    case 'GET /sandbox/admin/faults':
+      return { response: jsonResponse(200, { faults: deps.faults.list() }) };
+    case 'POST /sandbox/admin/faults':
+      return changeFaults(deps, req);
+    case 'DELETE /sandbox/admin/faults':
+      await deps.faults.clear();
+      return { response: jsonResponse(200, { faults: [] }) };
+    case 'GET /sandbox/admin/orders':
+      return { response: jsonResponse(200, { orders: deps.listOrders() }) };
+    case 'GET /sandbox/admin/refunds':
+      return { response: jsonResponse(200, { refunds: deps.listRefunds() }) };
+    case 'GET /sandbox/admin/reports':
+      return { response: jsonResponse(200, { reports: deps.listReports() }) };
+    default:
+      return { response: jsonResponse(404, { error: 'NOT_FOUND', message: `no sandbox endpoint ${route}` }) };
+  }
+}

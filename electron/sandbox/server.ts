@@ -1,0 +1,278 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../../shared/clock';
+import { silentLogger, type Logger } from '../../shared/log';
+import { openDatabase } from '../db/open';
+import type { WechatCredentials } from '../wechat/types';
+import { handleAdmin, isAdminPath, type AdminDeps, type SandboxFaults } from './admin';
+import { loadOrCreateIdentity, type SandboxIdentity } from './certs';
+import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
+import { BodyTooLargeError, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
+import { sandboxMigrations } from './ledger/migrations';
+import { Listener } from './listener';
+import { changeOrderAmount, plantPayment, plantRefund, type PlantPaymentInput, type PlantRefundInput } from './planting';
+import { payCodeUrl } from './trades';
+import type { V2Deps } from './v2/payments';
+import { handleV2, isV2Path, v2RateLimited, v2SystemError } from './v2/routes';
+import { merchantPublicKeyPem, type V3SigningMode } from './v3/protocol';
+import { handleV3, isV3Path, v3RateLimited, v3SystemError } from './v3/routes';
+import type { V3Deps } from './v3/shape';
+import {
+  customerPayResult,
+  orderView,
+  refundView,
+  reportViews,
+  settledOrderViews,
+  settledRefundViews,
+  type CustomerPayResult,
+  type SandboxOrderView,
+  type SandboxRefundView,
+  type SandboxReportView,
+} from './views';
+
+export type { SandboxFaults } from './admin';
+export type { FaultSpec, ActiveFault } from './faults';
+export type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
+export type { V3SigningMode } from './v3/protocol';
+
+export interface SandboxOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Ledger database and generated keys/certificates are kept here; omitted = in memory, new keys every start. */
+  dataDir?: string;
+  clock?: Clock;
+  /** HTTPS with the sandbox's own CA (default). Without TLS no client certificate exists, so secapi paths refuse. */
+  tls?: boolean;
+  logger?: Logger;
+}
+
+/** The test merchant's credentials, shaped like the app's settings plus where to reach the sandbox. */
+export interface SandboxCredentials {
+  mchid: string;
+  appid: string;
+  apiKeyV2: string;
+  apiV3Key: string;
+  merchantPrivateKeyPem: string;
+  merchantCertSerial: string;
+  wechatPayPublicKeyPem: string;
+  wechatPayPublicKeyId: string;
+  clientCertPem: string;
+  clientKeyPem: string;
+  caCertPem: string;
+  baseUrl: string;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly credentials: SandboxCredentials;
+  /** For the older v3 verification mode (see setV3SigningMode). */
+  readonly platformCertificate: { serial: string; pem: string };
+  readonly faults: SandboxFaults;
+  /** The customer scans a native QR's code_url and pays it delayMs later (sandbox clock). */
+  customerPay(codeUrl: string, options?: { delayMs?: number }): CustomerPayResult;
+  listOrders(): SandboxOrderView[];
+  getOrder(outTradeNo: string): SandboxOrderView | null;
+  listRefunds(outTradeNo?: string): SandboxRefundView[];
+  listReports(): SandboxReportView[];
+  /** A payment the POS never made. */
+  plantPayment(input: PlantPaymentInput): SandboxOrderView;
+  /** Makes WeChat's record of an order's amount differ from what the POS recorded. */
+  changeOrderAmount(outTradeNo: string, totalFen: number): SandboxOrderView;
+  /** A refund made outside the app (merchant platform): SUCCESS at once. */
+  plantRefund(input: PlantRefundInput): SandboxRefundView;
+  /** Which key signs v3 answers: WeChat Pay public key (default) or the platform certificate. */
+  setV3SigningMode(mode: V3SigningMode): void;
+  close(): Promise<void>;
+}
+
+export function credentialsOf(identity: SandboxIdentity, baseUrl: string): SandboxCredentials {
+  const credentials = {
+    mchid: identity.mchid,
+    appid: identity.appid,
+    apiKeyV2: identity.apiKeyV2,
+    apiV3Key: identity.apiV3Key,
+    merchantPrivateKeyPem: identity.merchantKeyPem,
+    merchantCertSerial: identity.merchantCertSerial,
+    wechatPayPublicKeyPem: identity.wechatPayPublicKeyPem,
+    wechatPayPublicKeyId: identity.wechatPayPublicKeyId,
+    clientCertPem: identity.merchantCertPem,
+    clientKeyPem: identity.merchantKeyPem,
+    caCertPem: identity.caCertPem,
+    baseUrl,
+  } satisfies WechatCredentials & { baseUrl: string };
+  return credentials;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The answer a fault gives instead of (or after) the real one. */
+function faultAnswer(fault: ActiveFault, api: 'v2' | 'v3', v2: V2Deps, v3: V3Deps, req: SandboxRequest): SandboxResponse {
+  switch (fault.kind) {
+    case 'http-5xx': {
+      const status = fault.status ?? 502;
+      return nginxErrorPage(status, status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Internal Server Error');
+    }
+    case 'system-error':
+      return api === 'v2' ? v2SystemError(v2, req) : v3SystemError(v3);
+    case 'rate-limit':
+      return api === 'v2' ? v2RateLimited(v2, req, fault.v2Code ?? 'FREQUENCY_LIMITED') : v3RateLimited(v3);
+    default:
+      throw new Error(`fault ${fault.kind} has no answer of its own`);
+  }
+}
+
+/** Faults that answer without touching the ledger (unless `processed`: then the ledger moves first). */
+const answersBeforeProcessing = (f: ActiveFault): boolean =>
+  f.kind === 'rate-limit' || ((f.kind === 'http-5xx' || f.kind === 'system-error') && f.processed !== true);
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const host = options.host ?? '127.0.0.1';
+  const tls = options.tls ?? true;
+  const identity = await loadOrCreateIdentity(options.dataDir);
+  const db = openDatabase(options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'ledger.sqlite'), sandboxMigrations);
+  const switches = new FaultSwitches();
+  let signingMode: V3SigningMode = 'public-key';
+  let baseUrl = '';
+  let closed = false;
+  const v2: V2Deps = { identity, clock, db };
+  const v3: V3Deps = {
+    identity,
+    clock,
+    db,
+    signingMode: () => signingMode,
+    merchantPublicKeyPem: merchantPublicKeyPem(identity),
+    baseUrl: () => baseUrl,
+    billFiles: new Map(),
+  };
+
+  const outageTimers = new Map<string, NodeJS.Timeout>();
+  const faults: SandboxFaults = {
+    async add(spec) {
+      const fault = switches.add(spec);
+      if (fault.kind === 'outage') {
+        await listener.stop();
+        if (fault.durationMs !== undefined) {
+          const timer = setTimeout(() => {
+            faults.clear(fault.id).catch((error: unknown) => logger.error('sandbox: ending the outage failed', { error: String(error) }));
+          }, fault.durationMs);
+          outageTimers.set(fault.id, timer);
+        }
+      }
+      return fault.id;
+    },
+    async clear(id) {
+      const removed = switches.remove(id);
+      for (const fault of removed) {
+        clearTimeout(outageTimers.get(fault.id));
+        outageTimers.delete(fault.id);
+      }
+      if (!closed && removed.some((f) => f.kind === 'outage') && !switches.hasOutage()) await listener.resume();
+    },
+    list: () => switches.list(),
+  };
+
+  const sandboxApi = {
+    customerPay: (codeUrl: string, opts?: { delayMs?: number }): CustomerPayResult =>
+      customerPayResult(payCodeUrl(db, clock.now(), codeUrl, opts?.delayMs ?? 0), clock.now()),
+    listOrders: (): SandboxOrderView[] => settledOrderViews(db, clock.now()),
+    listRefunds: (outTradeNo?: string): SandboxRefundView[] =>
+      settledRefundViews(db, clock.now()).filter((r) => outTradeNo === undefined || r.outTradeNo === outTradeNo),
+    listReports: (): SandboxReportView[] => reportViews(db),
+  };
+  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi };
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let request: SandboxRequest;
+    try {
+      request = await readRequest(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) writeResponse(res, nginxErrorPage(413, 'Request Entity Too Large'));
+      else res.destroy();
+      return;
+    }
+    if (isAdminPath(request.path)) {
+      const answer = await handleAdmin(admin, request);
+      writeResponse(res, answer.response);
+      if (answer.afterResponse) res.once('finish', () => void answer.afterResponse?.().catch(() => undefined));
+      return;
+    }
+    const api = isV2Path(request.path) ? 'v2' : isV3Path(request.path) ? 'v3' : null;
+    if (api === null) return writeResponse(res, nginxErrorPage(404, 'Not Found'));
+    const plan = switches.planFor(request.path);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    const fault = plan.action;
+    if (fault && answersBeforeProcessing(fault)) {
+      logger.info('sandbox request', { method: request.method, path: request.path, fault: fault.kind });
+      return writeResponse(res, faultAnswer(fault, api, v2, v3, request));
+    }
+    const response = api === 'v2' ? handleV2(v2, request) : handleV3(v3, request);
+    logger.info('sandbox request', { method: request.method, path: request.path, status: response.status, fault: fault?.kind });
+    if (fault?.kind === 'drop') {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'tamper') return writeResponse(res, { ...response, body: tamperBody(response.body) });
+    if (fault) return writeResponse(res, faultAnswer(fault, api, v2, v3, request));
+    writeResponse(res, response);
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    dispatch(req, res).catch((error: unknown) => {
+      logger.error('sandbox: request failed', { path: req.url?.split('?')[0], error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) writeResponse(res, nginxErrorPage(500, 'Internal Server Error'));
+      else res.destroy();
+    });
+  };
+  const server = tls
+    ? createHttpsServer(
+        { key: identity.serverKeyPem, cert: identity.serverCertPem, ca: [identity.caCertPem], requestCert: true, rejectUnauthorized: false },
+        handler,
+      )
+    : createHttpServer(handler);
+  const listener = new Listener(server, host);
+  let port: number;
+  try {
+    port = await listener.listen(options.port ?? 0);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  baseUrl = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  const credentials = credentialsOf(identity, baseUrl);
+  logger.info('sandbox listening', { url: baseUrl, mchid: identity.mchid });
+
+  const now = (): number => clock.now();
+  const getOrder = (outTradeNo: string): SandboxOrderView | null =>
+    sandboxApi.listOrders().find((o) => o.outTradeNo === outTradeNo) ?? null;
+  return {
+    url: baseUrl,
+    port,
+    credentials,
+    platformCertificate: { serial: identity.platformCertSerial, pem: identity.platformCertPem },
+    faults,
+    ...sandboxApi,
+    getOrder,
+    plantPayment: (input) => orderView(plantPayment(db, now(), input), []),
+    changeOrderAmount: (outTradeNo, totalFen) => {
+      const changed = changeOrderAmount(db, now(), outTradeNo, totalFen);
+      return getOrder(changed.outTradeNo) ?? orderView(changed, []);
+    },
+    plantRefund: (input) => refundView(plantRefund(db, now(), input)),
+    setV3SigningMode: (mode) => {
+      signingMode = mode;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const timer of outageTimers.values()) clearTimeout(timer);
+      outageTimers.clear();
+      await listener.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import { createScrub, type Scrub } from './redact';
+import type { HttpTransport, TransportTimeouts } from './transport';
+import type { ApiVersion, WechatCredentials } from './types';
+
+/** Everything a WeChat Pay client needs, built by the composition root from settings. */
+export interface WechatClientConfig {
+  apiVersion: ApiVersion;
+  credentials: WechatCredentials;
+  /** https://api.mch.weixin.qq.com, its backup host, or the sandbox's URL. */
+  baseUrl: string;
+  timeouts: TransportTimeouts;
+  clock: Clock;
+  logger: Logger;
+  /** The terminal's IP as WeChat Pay wants it in spbill_create_ip / device_ip. */
+  spbillCreateIp: string;
+  /** Terminal or store number sent as device_info (v2) / scene_info.device_id (v3). */
+  deviceInfo?: string;
+  /**
+   * Required by native orders. A counter POS polls instead of receiving notifications, so any URL the merchant
+   * owns will do; when unset a placeholder is sent (whether WeChat Pay accepts an unreachable URL is unconfirmed:
+   * set one in settings for production).
+   */
+  notifyUrl?: string;
+  /** Random string source for nonce_str / v3 nonces; tests pass a fixed one. */
+  nonce?: () => string;
+  /** Tests may pass their own transport; otherwise one is built from baseUrl, timeouts and credentials. */
+  transport?: HttpTransport;
+}
+
+export const DEFAULT_NOTIFY_URL = 'https://127.0.0.1/wechatpay/notify';
+
+/** 32 uppercase hex characters: within v2's 32-character nonce_str limit. */
+export function randomNonce(): string {
+  return randomBytes(16).toString('hex').toUpperCase();
+}
+
+/** What every operation of either client shares. */
+export interface ClientContext {
+  credentials: WechatCredentials;
+  transport: HttpTransport;
+  clock: Clock;
+  logger: Logger;
+  nonce: () => string;
+  scrub: Scrub;
+  spbillCreateIp: string;
+  deviceInfo?: string;
+  notifyUrl: string;
+}
+
+export function buildContext(config: WechatClientConfig, transport: HttpTransport): ClientContext {
+  return {
+    credentials: config.credentials,
+    transport,
+    clock: config.clock,
+    logger: config.logger,
+    nonce: config.nonce ?? randomNonce,
+    scrub: createScrub(config.credentials),
+    spbillCreateIp: config.spbillCreateIp,
+    deviceInfo: config.deviceInfo,
+    notifyUrl: config.notifyUrl ?? DEFAULT_NOTIFY_URL,
+  };
+}
+
+/** WeChat Pay limits descriptions to 128 bytes (v2 body) / 127 characters (v3); cut at a character boundary. */
+export function clipDescription(text: string, maxBytes = 120): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (bytes + size > maxBytes) break;
+    out += ch;
+    bytes += size;
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import http from 'node:http';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+
+/**
+ * HTTP for the WeChat Pay clients, on node:http/https directly: the base URL comes from settings (the real service,
+ * its backup host or the sandbox, http or https), every call has a connect timeout and a total timeout, and the v2
+ * secapi paths go out with the merchant's client certificate (mutual TLS).
+ */
+
+export interface TransportTimeouts {
+  /** TCP connect plus TLS handshake. */
+  connectMs: number;
+  /** From the start of the call to the last byte of the answer. */
+  totalMs: number;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  timeouts: TransportTimeouts;
+  /** Extra trust root added to the system ones (the sandbox's CA). */
+  caCertPem?: string;
+  clientCertPem?: string;
+  clientKeyPem?: string;
+  /** Answers larger than this are cut off as a network failure (a bill is the largest answer). */
+  maxResponseBytes?: number;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Path and query below the base URL, starting with '/'. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Present the client certificate (v2 /secapi/ paths). */
+  mutualTls?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export type TransportResult =
+  | { ok: true; response: HttpResponse }
+  | { ok: false; cause: 'network' | 'timeout'; code: string; detail: string };
+
+export interface HttpTransport {
+  /** The path the server sees for `path` (the base URL may carry a prefix): v3 signs this. */
+  serverPath(path: string): string;
+  /** The origin of the base URL, e.g. https://api.mch.weixin.qq.com. */
+  readonly origin: string;
+  send(request: HttpRequest): Promise<TransportResult>;
+  /** Whether a client certificate is configured (secapi calls need one). */
+  readonly hasClientCertificate: boolean;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+class TransportFailure extends Error {
+  constructor(
+    readonly kind: 'network' | 'timeout',
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof TransportFailure) return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'NETWORK_ERROR';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function collectHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Parses and checks the base URL once, so a typo in settings fails at construction, not mid-sale. */
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error('WeChat Pay base URL is not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('WeChat Pay base URL must be http(s)');
+  if (url.search || url.hash) throw new Error('WeChat Pay base URL must not carry a query or fragment');
+  return url;
+}
+
+export function createHttpTransport(options: TransportOptions): HttpTransport {
+  const base = parseBaseUrl(options.baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const isHttps = base.protocol === 'https:';
+  const ca = options.caCertPem ? [...rootCertificates, options.caCertPem] : undefined;
+  // No keep-alive: a POS makes a few calls a minute, and a reused socket the server already closed turns a charge
+  // into an "unknown" outcome (ECONNRESET after the request was written). A fresh connection avoids that class.
+  const plainAgent = isHttps ? new https.Agent({ keepAlive: false, ca }) : new http.Agent({ keepAlive: false });
+  const hasClientCertificate = Boolean(options.clientCertPem && options.clientKeyPem);
+  const mutualAgent =
+    isHttps && hasClientCertificate
+      ? new https.Agent({ keepAlive: false, ca, cert: options.clientCertPem, key: options.clientKeyPem })
+      : plainAgent;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+
+  const serverPath = (path: string): string => `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+
+  function send(request: HttpRequest): Promise<TransportResult> {
+    return new Promise<TransportResult>((resolve) => {
+      const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+      const headers: Record<string, string> = { ...request.headers };
+      if (body !== undefined) headers['Content-Length'] = String(body.length);
+      const requestOptions: https.RequestOptions = {
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port || undefined,
+        method: request.method,
+        path: serverPath(request.path),
+        headers,
+        agent: request.mutualTls ? mutualAgent : plainAgent,
+      };
+      let settled = false;
+      let connectTimer: NodeJS.Timeout | undefined;
+      const finish = (result: TransportResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(totalTimer);
+        clearTimeout(connectTimer);
+        resolve(result);
+      };
+      const fail = (error: unknown): void => {
+        const cause = error instanceof TransportFailure ? error.kind : 'network';
+        finish({ ok: false, cause, code: errorCode(error), detail: errorMessage(error) });
+      };
+
+      const req = (isHttps ? https : http).request(requestOptions, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            fail(new TransportFailure('network', 'RESPONSE_TOO_LARGE', `answer larger than ${maxBytes} bytes`));
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          finish({
+            ok: true,
+            response: { status: res.statusCode ?? 0, headers: collectHeaders(res.headers), body: Buffer.concat(chunks) },
+          });
+        });
+        res.on('error', fail);
+        res.on('aborted', () => fail(new TransportFailure('network', 'ECONNRESET', 'answer cut off')));
+      });
+      const totalTimer = setTimeout(() => {
+        req.destroy(new TransportFailure('timeout', 'TOTAL_TIMEOUT', `no complete answer within ${options.timeouts.totalMs} ms`));
+      }, options.timeouts.totalMs);
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        connectTimer = setTimeout(() => {
+          req.destroy(new TransportFailure('timeout', 'CONNECT_TIMEOUT', `no connection within ${options.timeouts.connectMs} ms`));
+        }, options.timeouts.connectMs);
+        socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+  }
+
+  return { serverPath, origin: base.origin, send, hasClientCertificate };
+}

@@ -1,0 +1,211 @@
+import { formatBeijingRfc3339 } from '../../../shared/clock';
+import { billText, inflateBill, looksLikeBillCsv, sha1Hex } from '../bill';
+import { normaliseV3Code } from '../codes';
+import { clipDescription, type ClientContext } from '../config';
+import { runLogged } from '../log-outcome';
+import { failure, fromErrorCode, MalformedAnswer, success, unknown } from '../outcome';
+import type {
+  BillRequest,
+  BillResult,
+  MicropayRequest,
+  NativeOrderRequest,
+  OrderState,
+  RefundRequest,
+  RefundState,
+  RefundStatus,
+  ReportTrade,
+  WechatOutcome,
+  WechatPayClient,
+} from '../types';
+import { AUTH_CODE_PATTERN } from '../v2/client';
+import { callV3, sendV3, type V3Context, type V3Reply } from './call';
+import { asObject, v3OrderState, v3RefundState } from './map';
+import type { ResponseVerifier } from './verify';
+import { v3RefundStatus } from '../parse-values';
+
+const enc = encodeURIComponent;
+
+export class WechatPayV3Client implements WechatPayClient {
+  readonly apiVersion = 'v3' as const;
+  private readonly ctx: V3Context;
+
+  constructor(ctx: ClientContext, privateKeyPem: string, merchantSerial: string, verifier: ResponseVerifier) {
+    this.ctx = { ...ctx, privateKeyPem, merchantSerial, verifier };
+  }
+
+  /** A 4xx code the operation has no special meaning for (codes normalised to the v2 spelling). */
+  private static plainError<T>(reply: Exclude<V3Reply, { kind: 'ok' }>, context: 'payment' | 'refund' = 'payment'): WechatOutcome<T> {
+    return reply.kind === 'outcome' ? reply.outcome : fromErrorCode(normaliseV3Code(reply.code), reply.message, context);
+  }
+
+  private sceneInfo(deviceInfo?: string): Record<string, unknown> {
+    const device = deviceInfo ?? this.ctx.deviceInfo;
+    const scene: Record<string, unknown> = { device_ip: this.ctx.spbillCreateIp, payer_client_ip: this.ctx.spbillCreateIp };
+    if (device) {
+      scene.device_id = device;
+      scene.store_info = { out_id: device };
+    }
+    return scene;
+  }
+
+  micropay(req: MicropayRequest): Promise<WechatOutcome<OrderState>> {
+    return runLogged(this.ctx, 'v3', 'codepay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
+      if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');
+      const body: Record<string, unknown> = {
+        appid: this.ctx.credentials.appid,
+        mchid: this.ctx.credentials.mchid,
+        description: clipDescription(req.description),
+        out_trade_no: req.outTradeNo,
+        payer: { auth_code: req.authCode },
+        amount: { total: req.totalFen, currency: 'CNY' },
+        scene_info: this.sceneInfo(req.deviceInfo),
+      };
+      if (req.attach) body.attach = req.attach;
+      const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/pay/transactions/codepay', body, hide: [req.authCode] });
+      if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
+      // 202 or any state but SUCCESS: the payer may still be confirming; only a query can settle it.
+      if (reply.status === 202 || reply.json === undefined) return unknown('user-paying', `HTTP ${reply.status}: payment pending`, 'USERPAYING');
+      const order = v3OrderState(reply.json, req.outTradeNo);
+      if (order.tradeState !== 'SUCCESS') return unknown('user-paying', `trade_state ${order.tradeState}`, order.tradeState);
+      return success(order);
+    });
+  }
+
+  createNativeOrder(req: NativeOrderRequest): Promise<WechatOutcome<{ codeUrl: string }>> {
+    return runLogged(this.ctx, 'v3', 'native', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
+      const body = {
+        appid: this.ctx.credentials.appid,
+        mchid: this.ctx.credentials.mchid,
+        description: clipDescription(req.description),
+        out_trade_no: req.outTradeNo,
+        time_expire: formatBeijingRfc3339(req.timeExpire),
+        notify_url: this.ctx.notifyUrl,
+        amount: { total: req.totalFen, currency: 'CNY' },
+        scene_info: this.sceneInfo(req.deviceInfo),
+      };
+      const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/pay/transactions/native', body });
+      if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
+      const codeUrl = asObject(reply.json, 'native answer').code_url;
+      if (typeof codeUrl !== 'string' || codeUrl === '') throw new MalformedAnswer('native answer without code_url');
+      return success({ codeUrl });
+    });
+  }
+
+  queryOrder(outTradeNo: string): Promise<WechatOutcome<OrderState>> {
+    return runLogged(this.ctx, 'v3', 'query', { outTradeNo }, async () => {
+      const path = `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}?mchid=${enc(this.ctx.credentials.mchid)}`;
+      const reply = await callV3(this.ctx, { method: 'GET', path });
+      if (reply.kind === 'ok') return success(v3OrderState(reply.json, outTradeNo));
+      if (reply.kind === 'error' && (reply.status === 404 || normaliseV3Code(reply.code) === 'ORDERNOTEXIST')) {
+        return failure('ORDERNOTEXIST', reply.message || undefined);
+      }
+      return WechatPayV3Client.plainError(reply);
+    });
+  }
+
+  closeOrder(outTradeNo: string): Promise<WechatOutcome<void>> {
+    return runLogged(this.ctx, 'v3', 'close', { outTradeNo }, async () => {
+      const reply = await callV3(this.ctx, {
+        method: 'POST',
+        path: `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}/close`,
+        body: { mchid: this.ctx.credentials.mchid },
+      });
+      if (reply.kind === 'ok') return success(undefined);
+      // Closing twice (a retry after a lost answer) finds it closed: that is the state the caller wanted.
+      if (reply.kind === 'error' && normaliseV3Code(reply.code) === 'ORDERCLOSED') return success(undefined);
+      return WechatPayV3Client.plainError(reply);
+    });
+  }
+
+  reverseOrder(outTradeNo: string): Promise<WechatOutcome<{ recall: boolean }>> {
+    return runLogged(this.ctx, 'v3', 'reverse', { outTradeNo }, async () => {
+      const reply = await callV3(this.ctx, {
+        method: 'POST',
+        path: `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}/reverse`,
+        body: { appid: this.ctx.credentials.appid, mchid: this.ctx.credentials.mchid },
+      });
+      // v3 has no recall flag: a retryable error (unknown) is the "call again" signal.
+      if (reply.kind === 'ok') return success({ recall: false });
+      return WechatPayV3Client.plainError(reply);
+    });
+  }
+
+  refund(req: RefundRequest): Promise<WechatOutcome<{ refundId?: string; status: RefundStatus }>> {
+    const ref = { outTradeNo: req.outTradeNo, outRefundNo: req.outRefundNo, refundFen: req.refundFen };
+    return runLogged(this.ctx, 'v3', 'refund', ref, async () => {
+      const body: Record<string, unknown> = {
+        out_trade_no: req.outTradeNo,
+        out_refund_no: req.outRefundNo,
+        amount: { refund: req.refundFen, total: req.totalFen, currency: 'CNY' },
+      };
+      if (req.reason) body.reason = clipDescription(req.reason, 80);
+      const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/refund/domestic/refunds', body });
+      if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply, 'refund');
+      const answer = asObject(reply.json, 'refund answer');
+      const status = v3RefundStatus(answer.status);
+      return success(typeof answer.refund_id === 'string' ? { refundId: answer.refund_id, status } : { status });
+    });
+  }
+
+  queryRefund(outRefundNo: string): Promise<WechatOutcome<RefundState>> {
+    return runLogged(this.ctx, 'v3', 'refundquery', { outRefundNo }, async () => {
+      const reply = await callV3(this.ctx, { method: 'GET', path: `/v3/refund/domestic/refunds/${enc(outRefundNo)}` });
+      if (reply.kind === 'ok') return success(v3RefundState(reply.json, outRefundNo));
+      if (reply.kind === 'error' && (reply.status === 404 || reply.code === 'RESOURCE_NOT_EXISTS')) {
+        return failure('REFUNDNOTEXIST', reply.message || undefined, 'refund');
+      }
+      return WechatPayV3Client.plainError(reply, 'refund');
+    });
+  }
+
+  downloadBill(req: BillRequest): Promise<WechatOutcome<BillResult>> {
+    return runLogged(this.ctx, 'v3', 'tradebill', { billDate: req.billDate, billType: req.billType }, async () => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(req.billDate)) throw new MalformedAnswer('bill date must be yyyy-MM-dd');
+      const path = `/v3/bill/tradebill?bill_date=${req.billDate}&bill_type=${req.billType}&tar_type=GZIP`;
+      const reply = await callV3(this.ctx, { method: 'GET', path });
+      if (reply.kind === 'error' && reply.code === 'NO_STATEMENT_EXIST') return success({ kind: 'no-bill' as const });
+      if (reply.kind === 'error' && reply.code === 'STATEMENT_CREATING') {
+        return unknown('system-error', 'the bill is still being generated', 'BILL_CREATING');
+      }
+      if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
+      return this.fetchBillFile(asObject(reply.json, 'tradebill answer'));
+    });
+  }
+
+  /** The file behind download_url: unsigned, so its SHA1 is what proves it is the bill that was announced. */
+  private async fetchBillFile(answer: Record<string, unknown>): Promise<WechatOutcome<BillResult>> {
+    const { download_url: downloadUrl, hash_value: hashValue, hash_type: hashType } = answer;
+    if (typeof downloadUrl !== 'string' || typeof hashValue !== 'string') throw new MalformedAnswer('tradebill answer incomplete');
+    if (hashType !== undefined && hashType !== 'SHA1') throw new MalformedAnswer('unsupported bill hash_type');
+    let url: URL;
+    try {
+      url = new URL(downloadUrl);
+    } catch {
+      throw new MalformedAnswer('download_url is not a URL');
+    }
+    // Our Authorization header goes only to the server we were configured for.
+    const prefix = this.ctx.transport.serverPath('/').slice(0, -1);
+    if (url.origin !== this.ctx.transport.origin || !url.pathname.startsWith(`${prefix}/`)) {
+      return unknown('malformed', 'download_url points at another server', 'FOREIGN_DOWNLOAD_URL');
+    }
+    const sent = await sendV3(this.ctx, { method: 'GET', path: `${url.pathname.slice(prefix.length)}${url.search}` });
+    if (sent.kind === 'outcome') return sent.outcome;
+    const { status, body } = sent.response;
+    if (status >= 500) return unknown('http-5xx', `bill file HTTP ${status}`, `HTTP_${status}`);
+    if (status !== 200) return unknown('malformed', `bill file HTTP ${status}`, `HTTP_${status}`);
+    const bytes = inflateBill(body);
+    // The documented hash is of the bill itself; a hash of the compressed file is accepted as the same proof.
+    const expected = hashValue.toLowerCase();
+    if (sha1Hex(bytes) !== expected && sha1Hex(body) !== expected) {
+      return unknown('bad-signature', 'bill file SHA1 does not match hash_value', 'BILL_HASH_MISMATCH');
+    }
+    const text = billText(bytes);
+    if (!looksLikeBillCsv(text)) throw new MalformedAnswer('bill file is not CSV');
+    return success({ kind: 'bill' as const, csv: text });
+  }
+
+  /** v3 has no transaction-report API: nothing to send. */
+  reportMicropayBatch(trades: readonly ReportTrade[]): Promise<WechatOutcome<void>> {
+    return runLogged(this.ctx, 'v3', 'report-batch', { trades: trades.length }, () => Promise.resolve(success(undefined)));
+  }
+}
