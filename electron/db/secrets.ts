@@ -1,0 +1,54 @@
+import type { Database } from 'better-sqlite3';
+import type { SecretField } from '../../shared/security';
+
+export interface SecretRow {
+  field: SecretField;
+  ciphertext: Buffer;
+  cipher: string;
+  summary_zh: string;
+  summary_en: string;
+  facts: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface NewSecretRow {
+  field: SecretField;
+  ciphertext: Buffer;
+  cipher: string;
+  summary: { zh: string; en: string };
+  facts: Record<string, string | number>;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export function upsertSecret(db: Database, row: NewSecretRow): void {
+  db.prepare(
+    `INSERT INTO secrets (field, ciphertext, cipher, summary_zh, summary_en, facts, updated_at, updated_by)
+     VALUES (@field, @ciphertext, @cipher, @zh, @en, @facts, @updatedAt, @updatedBy)
+     ON CONFLICT(field) DO UPDATE SET ciphertext = excluded.ciphertext, cipher = excluded.cipher,
+       summary_zh = excluded.summary_zh, summary_en = excluded.summary_en, facts = excluded.facts,
+       updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  ).run({
+    field: row.field,
+    ciphertext: row.ciphertext,
+    cipher: row.cipher,
+    zh: row.summary.zh,
+    en: row.summary.en,
+    facts: JSON.stringify(row.facts),
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  });
+}
+
+export function getSecretRow(db: Database, field: SecretField): SecretRow | undefined {
+  return db.prepare('SELECT * FROM secrets WHERE field = ?').get(field) as SecretRow | undefined;
+}
+
+export function listSecretRows(db: Database): SecretRow[] {
+  return db.prepare('SELECT * FROM secrets ORDER BY field').all() as SecretRow[];
+}
+
+export function deleteSecret(db: Database, field: SecretField): boolean {
+  return db.prepare('DELETE FROM secrets WHERE field = ?').run(field).changes === 1;
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { getUser, listActiveApprovers, type UserRow } from '../db/users';
+import { roleAtLeast, GATED_ACTION_LABELS, type ApprovalGrant, type GatedAction, type Role } from '../../shared/security';
+import type { Localized } from '../../shared/i18n';
+import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
+import { SecurityError, securityError } from './errors';
+import { AttemptLimiter } from './attempt-limiter';
+import { acceptCorrectPin, checkUserPin, type PinCheckDeps } from './pin-check';
+import { DEFAULT_SCRYPT_COST, burnPinCheck, verifyPin } from './pin';
+
+/** An approval as the main side keeps it: the grant plus the approver's role. */
+export interface ApprovalRecord extends ApprovalGrant {
+  managerRole: Role;
+  requestedBy: Actor | null;
+}
+
+/** What `requireApproval` needs: something that can take a token back, exactly once. */
+export interface ApprovalGate {
+  /** Returns the approval and forgets the token, or a reason why it is not good for this action. */
+  consume(token: string, action: GatedAction, subject: string | null): ApprovalRecord | Localized;
+}
+
+export interface ApproveRequest {
+  action: GatedAction;
+  pin: string;
+  /** The approving manager; without it the PIN is tried against every active manager and owner. */
+  managerId?: string | undefined;
+  subject?: string | undefined;
+  requestedBy?: Actor | null;
+}
+
+/**
+ * The one check every manager-gated action makes, in whichever service performs it: no token, an unknown,
+ * expired, already used or differently scoped token, or an approver below `least`, and the action is refused.
+ * On success the approval is used up and audit-logged with what it was used for.
+ */
+export function requireApproval(
+  gate: ApprovalGate,
+  token: string | null | undefined,
+  action: GatedAction,
+  options: { subject?: string | null; least?: Role } = {},
+): ApprovalRecord {
+  const label = GATED_ACTION_LABELS[action];
+  if (!token) {
+    throw securityError('APPROVAL_REQUIRED', `${label.zh}需要店长授权（输入店长 PIN）`, `${label.en} needs a manager’s approval (manager PIN)`);
+  }
+  const result = gate.consume(token, action, options.subject ?? null);
+  if (!('token' in result)) throw new SecurityError('APPROVAL_INVALID', result);
+  const least = options.least ?? 'manager';
+  if (!roleAtLeast(result.managerRole, least)) {
+    throw securityError('APPROVAL_ROLE', `${label.zh}需要老板授权`, `${label.en} needs the owner’s approval`);
+  }
+  return result;
+}
+
+/**
+ * The same gate for calls that carry the manager's PIN inline (e.g. 'refund.request' with managerPin): checks
+ * the PIN exactly as an approval would (lockout, audit) and uses the approval at once.
+ */
+export function requireManagerPin(
+  approvals: ApprovalService,
+  request: ApproveRequest & { least?: Role },
+): ApprovalRecord {
+  const grant = approvals.approve(request);
+  return requireApproval(approvals, grant.token, request.action, { subject: request.subject ?? null, least: request.least });
+}
+
+/**
+ * Manager approvals: a manager's PIN turns into a short-lived, single-use token bound to one action (and
+ * optionally one subject such as 'sale:42'). Tokens live in memory only: a restart forgets them, which is right
+ * for something meant to be used within a minute or two.
+ */
+export class ApprovalService implements ApprovalGate {
+  private readonly grants = new Map<string, ApprovalRecord>();
+  /** Wrong PINs given without naming a manager: no one person to lock, so this terminal's approvals are. */
+  private readonly pinOnly: AttemptLimiter;
+
+  constructor(private readonly deps: PinCheckDeps) {
+    this.pinOnly = new AttemptLimiter(deps.clock, deps.settings, 'APPROVAL_LOCKED');
+  }
+
+  approve(request: ApproveRequest): ApprovalGrant {
+    const manager = request.managerId !== undefined ? this.checkNamedManager(request) : this.findManagerByPin(request);
+    const now = this.deps.clock.now();
+    const record: ApprovalRecord = {
+      token: randomBytes(24).toString('base64url'),
+      action: request.action,
+      subject: request.subject ?? null,
+      managerId: manager.id,
+      managerName: manager.name,
+      managerRole: manager.role,
+      requestedBy: request.requestedBy ?? null,
+      grantedAt: now,
+      expiresAt: now + this.deps.settings().approvalTtlSeconds * 1000,
+    };
+    this.purgeExpired(now);
+    this.grants.set(record.token, record);
+    this.deps.audit.append({ id: manager.id, name: manager.name }, AUDIT_ACTIONS.approvalGranted, {
+      action: record.action,
+      subject: record.subject,
+      requestedBy: record.requestedBy?.id ?? null,
+    });
+    const { managerRole: _role, requestedBy: _by, ...grant } = record;
+    return grant;
+  }
+
+  consume(token: string, action: GatedAction, subject: string | null): ApprovalRecord | Localized {
+    const now = this.deps.clock.now();
+    this.purgeExpired(now);
+    const record = this.grants.get(token);
+    if (!record) return { zh: '授权无效或已过期，请店长重新输入 PIN', en: 'The approval is invalid or expired: manager PIN again, please' };
+    if (record.action !== action) {
+      return { zh: `此授权用于“${GATED_ACTION_LABELS[record.action].zh}”，不能用于其他操作`, en: `That approval was for “${GATED_ACTION_LABELS[record.action].en}” only` };
+    }
+    if (record.subject !== null && record.subject !== subject) {
+      return { zh: '此授权针对的是另一笔交易', en: 'That approval was for something else' };
+    }
+    this.grants.delete(token);
+    this.deps.audit.append({ id: record.managerId, name: record.managerName }, AUDIT_ACTIONS.approvalUsed, {
+      action,
+      subject: subject ?? record.subject,
+    });
+    return record;
+  }
+
+  private purgeExpired(now: number): void {
+    for (const [token, record] of this.grants) if (record.expiresAt <= now) this.grants.delete(token);
+  }
+
+  private checkNamedManager(request: ApproveRequest): UserRow {
+    const user = getUser(this.deps.db, request.managerId ?? '');
+    if (user && !roleAtLeast(user.role, 'manager')) {
+      this.refused(request, user.id);
+      throw securityError('NOT_A_MANAGER', '只有店长或老板可以授权', 'Only a manager or the owner can approve');
+    }
+    return checkUserPin(this.deps, user, request.pin, 'approval');
+  }
+
+  private findManagerByPin(request: ApproveRequest): UserRow {
+    const { db, clock } = this.deps;
+    this.pinOnly.check();
+    const now = clock.now();
+    const candidates = listActiveApprovers(db).filter(
+      (u) => (u.demo === 0 || this.deps.demoAllowed()) && (u.locked_until === null || u.locked_until <= now),
+    );
+    const match = candidates.find((u) => verifyPin(request.pin, u.pin_hash));
+    if (match) {
+      this.pinOnly.succeed();
+      acceptCorrectPin(this.deps, match, request.pin);
+      return match;
+    }
+    if (candidates.length === 0) burnPinCheck(request.pin, this.deps.cost ?? DEFAULT_SCRYPT_COST);
+    this.refused(request, null);
+    const lockedUntil = this.pinOnly.fail();
+    if (lockedUntil !== null) {
+      this.deps.audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.locked, { scope: 'approvals', until: lockedUntil });
+      this.pinOnly.check();
+    }
+    throw securityError('PIN_WRONG', '店长 PIN 错误', 'Wrong manager PIN');
+  }
+
+  private refused(request: ApproveRequest, userId: string | null): void {
+    this.deps.audit.append(request.requestedBy ?? SYSTEM_ACTOR, AUDIT_ACTIONS.approvalRefused, {
+      action: request.action,
+      subject: request.subject ?? null,
+      userId,
+    });
+  }
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import {
+  countActiveUsers,
+  deactivateDemoUsers,
+  getUser,
+  insertUser,
+  listUsers,
+  setUserActive,
+  setUserPin,
+  unlockUser,
+  type UserRow,
+} from '../db/users';
+import { roleAtLeast, type Role, type SetupState, type UserSummary } from '../../shared/security';
+import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
+import { requireApproval, type ApprovalGate } from './approvals';
+import { SecurityError, securityError } from './errors';
+import { checkUserPin, type PinCheckDeps } from './pin-check';
+import { DEFAULT_SCRYPT_COST, hashPin, pinProblem, verifyPin } from './pin';
+
+export interface PeopleDeps extends PinCheckDeps {
+  approvals: ApprovalGate;
+  newUserId?: () => string;
+}
+
+/** The sandbox demo's two accounts: stable ids so a demo script can name them. */
+export const DEMO_USERS = [
+  { id: 'demo-cashier', name: '演示收银员', role: 'cashier', pin: '1111' },
+  { id: 'demo-manager', name: '演示店长', role: 'manager', pin: '9999' },
+] as const satisfies readonly { id: string; name: string; role: Role; pin: string }[];
+
+export function toUserSummary(row: UserRow): UserSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    active: row.active === 1,
+    demo: row.demo === 1,
+    mustChangePin: row.must_change_pin === 1,
+    lockedUntil: row.locked_until,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
+
+/**
+ * Staff accounts. First run, decided: a live install cannot be used until someone creates the owner (name + a
+ * 6–8 digit PIN) on the first-run screen, which is possible only while no real owner exists. In sandbox mode the
+ * demo accounts 演示收银员 1111 and 演示店长 9999 are seeded and flagged demo; they stop working in live mode
+ * and are switched off when the install goes live.
+ */
+export class PeopleService {
+  constructor(private readonly deps: PeopleDeps) {}
+
+  list(): UserSummary[] {
+    return listUsers(this.deps.db).map(toUserSummary);
+  }
+
+  setupState(): SetupState {
+    const { db } = this.deps;
+    return {
+      needsOwner: countActiveUsers(db, { role: 'owner', demo: false }) === 0,
+      demoUsersActive: countActiveUsers(db, { demo: true }) > 0,
+    };
+  }
+
+  /** First run: the owner account. Refused once any real owner exists. */
+  createOwner(name: string, pin: string): UserSummary {
+    if (!this.setupState().needsOwner) {
+      throw securityError('SETUP_DONE', '已有老板账号，请由老板添加员工', 'An owner already exists: the owner adds staff');
+    }
+    const user = this.insert(name, 'owner', pin, false);
+    this.deps.audit.append({ id: user.id, name: user.name }, AUDIT_ACTIONS.ownerCreated, { userId: user.id });
+    return user;
+  }
+
+  /** Sandbox only, and only into an empty staff list. Returns whether anything was seeded. */
+  seedDemoUsers(): boolean {
+    const { db, clock } = this.deps;
+    if (!this.deps.demoAllowed() || listUsers(db).length > 0) return false;
+    const cost = this.deps.cost ?? DEFAULT_SCRYPT_COST;
+    db.transaction(() => {
+      for (const demo of DEMO_USERS) {
+        insertUser(db, { id: demo.id, name: demo.name, role: demo.role, pinHash: hashPin(demo.pin, cost), demo: true, mustChangePin: false, createdAt: clock.now() });
+      }
+      this.deps.audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.demoSeeded, { users: DEMO_USERS.map((u) => u.id) });
+    })();
+    return true;
+  }
+
+  /** Going live: the demo accounts stop existing for sign-in. */
+  disableDemoUsers(actor: Actor = SYSTEM_ACTOR): number {
+    const { db, clock, audit } = this.deps;
+    return db.transaction(() => {
+      const count = deactivateDemoUsers(db, clock.now());
+      if (count > 0) audit.append(actor, AUDIT_ACTIONS.demoDisabled, { count });
+      return count;
+    })();
+  }
+
+  /** Managers add cashiers; adding a manager or owner takes the owner's approval. */
+  createUser(input: { name: string; role: Role; pin: string }, approvalToken: string | undefined, actor: Actor): UserSummary {
+    const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', { least: this.leastApproverFor(input.role) });
+    const user = this.insert(input.name, input.role, input.pin, false);
+    this.deps.audit.append(actor, AUDIT_ACTIONS.userCreated, { userId: user.id, name: user.name, role: user.role, approvedBy: approval.managerId });
+    return user;
+  }
+
+  /** A forgotten PIN: a manager sets a temporary one, which the person must change at the next sign-in. */
+  resetPin(userId: string, pin: string, approvalToken: string | undefined, actor: Actor): UserSummary {
+    const target = this.requireUser(userId);
+    const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', {
+      subject: `user:${userId}`,
+      least: this.leastApproverFor(target.role),
+    });
+    this.checkNewPin(pin, target.role, target.id);
+    const { db, clock, audit } = this.deps;
+    db.transaction(() => {
+      setUserPin(db, userId, hashPin(pin, this.deps.cost ?? DEFAULT_SCRYPT_COST), true, clock.now());
+      audit.append(actor, AUDIT_ACTIONS.pinReset, { userId, approvedBy: approval.managerId });
+    })();
+    return toUserSummary(this.requireUser(userId));
+  }
+
+  changeOwnPin(userId: string, oldPin: string, newPin: string): UserSummary {
+    const user = checkUserPin(this.deps, getUser(this.deps.db, userId), oldPin, 'pin-change');
+    this.checkNewPin(newPin, user.role, user.id);
+    if (newPin === oldPin) throw securityError('PIN_UNCHANGED', '新 PIN 不能与旧 PIN 相同', 'The new PIN must differ from the old one');
+    const { db, clock, audit } = this.deps;
+    db.transaction(() => {
+      setUserPin(db, userId, hashPin(newPin, this.deps.cost ?? DEFAULT_SCRYPT_COST), false, clock.now());
+      audit.append({ id: user.id, name: user.name }, AUDIT_ACTIONS.pinChanged, { userId });
+    })();
+    return toUserSummary(this.requireUser(userId));
+  }
+
+  setActive(userId: string, active: boolean, approvalToken: string | undefined, actor: Actor): UserSummary {
+    const target = this.requireUser(userId);
+    const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', {
+      subject: `user:${userId}`,
+      least: this.leastApproverFor(target.role),
+    });
+    const { db, clock, audit } = this.deps;
+    if (!active && target.role === 'owner' && target.demo === 0 && countActiveUsers(db, { role: 'owner', demo: false }) <= 1) {
+      throw securityError('LAST_OWNER', '不能停用唯一的老板账号', 'The only owner account cannot be switched off');
+    }
+    db.transaction(() => {
+      setUserActive(db, userId, active, clock.now());
+      audit.append(actor, active ? AUDIT_ACTIONS.userActivated : AUDIT_ACTIONS.userDeactivated, { userId, approvedBy: approval.managerId });
+    })();
+    return toUserSummary(this.requireUser(userId));
+  }
+
+  unlock(userId: string, approvalToken: string | undefined, actor: Actor): UserSummary {
+    this.requireUser(userId);
+    const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', { subject: `user:${userId}` });
+    const { db, clock, audit } = this.deps;
+    db.transaction(() => {
+      unlockUser(db, userId, clock.now());
+      audit.append(actor, AUDIT_ACTIONS.unlocked, { userId, approvedBy: approval.managerId });
+    })();
+    return toUserSummary(this.requireUser(userId));
+  }
+
+  private leastApproverFor(role: Role): Role {
+    return roleAtLeast(role, 'manager') ? 'owner' : 'manager';
+  }
+
+  private requireUser(userId: string): UserRow {
+    const user = getUser(this.deps.db, userId);
+    if (!user) throw securityError('NOT_FOUND', '找不到该员工', 'Staff member not found');
+    return user;
+  }
+
+  private insert(name: string, role: Role, pin: string, mustChangePin: boolean): UserSummary {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 20) throw securityError('BAD_NAME', '姓名须为 1–20 个字', 'A name is 1–20 characters');
+    this.checkNewPin(pin, role, null);
+    const { db, clock } = this.deps;
+    const id = (this.deps.newUserId ?? (() => `u-${randomBytes(5).toString('hex')}`))();
+    try {
+      insertUser(db, { id, name: trimmed, role, pinHash: hashPin(pin, this.deps.cost ?? DEFAULT_SCRYPT_COST), demo: false, mustChangePin, createdAt: clock.now() });
+    } catch (error) {
+      if (error instanceof Error && /UNIQUE/.test(error.message)) {
+        throw securityError('NAME_TAKEN', '已有同名的在职员工', 'An active staff member already has that name');
+      }
+      throw error;
+    }
+    return toUserSummary(this.requireUser(id));
+  }
+
+  /**
+   * Policy, and one more rule: no two active people share a PIN, so a PIN typed without a name (PIN-only sign-in
+   * and approval) identifies exactly one person. The refusal does not say why, to tell nobody whose PIN it is.
+   */
+  private checkNewPin(pin: string, role: Role, selfId: string | null): void {
+    const problem = pinProblem(pin, role);
+    if (problem) throw new SecurityError('PIN_WEAK', problem);
+    const clash = listUsers(this.deps.db).some((u) => u.active === 1 && u.id !== selfId && verifyPin(pin, u.pin_hash));
+    if (clash) throw securityError('PIN_UNAVAILABLE', '此 PIN 不可用，请换一个', 'That PIN cannot be used: choose another');
+  }
+}

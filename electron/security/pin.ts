@@ -1,0 +1,80 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Localized } from '../../shared/i18n';
+import { roleAtLeast, type Role } from '../../shared/security';
+
+/**
+ * PINs are kept as `scrypt$N$r$p$salt$hash` (base64url salt and hash). The cost travels with the hash, so raising
+ * it later only affects new hashes and old PINs keep working. Hashing is synchronous on purpose: a PIN check and
+ * the failure count it leads to happen as one uninterrupted step, so parallel guesses cannot slip past the
+ * lockout, and ~16 MiB / a few tens of ms per check is nothing at a counter.
+ */
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 2 ** 14, r: 8, p: 1 };
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+
+export function hashPin(pin: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): string {
+  const salt = randomBytes(SALT_BYTES);
+  const hash = scryptSync(pin, salt, KEY_BYTES, { N: cost.N, r: cost.r, p: cost.p, maxmem: 128 * cost.N * cost.r * 2 });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+interface ParsedHash {
+  cost: ScryptCost;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+function parseHash(stored: string): ParsedHash | null {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (![N, r, p].every((n) => Number.isSafeInteger(n) && n > 0) || N > 2 ** 20) return null;
+  return { cost: { N, r, p }, salt: Buffer.from(parts[4] ?? '', 'base64url'), hash: Buffer.from(parts[5] ?? '', 'base64url') };
+}
+
+/** Constant-time comparison; a malformed stored hash never matches. */
+export function verifyPin(pin: string, stored: string): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed || parsed.hash.length === 0) return false;
+  const { N, r, p } = parsed.cost;
+  const candidate = scryptSync(pin, parsed.salt, parsed.hash.length, { N, r, p, maxmem: 128 * N * r * 2 });
+  return timingSafeEqual(candidate, parsed.hash);
+}
+
+/** True when the stored hash used a lower cost than now configured: rehash on the next correct PIN. */
+export function needsRehash(stored: string, cost: ScryptCost): boolean {
+  const parsed = parseHash(stored);
+  return !parsed || parsed.cost.N < cost.N || parsed.cost.r < cost.r || parsed.cost.p < cost.p;
+}
+
+/** Spends the same time as a real check, so an unknown user id is not told apart by timing. */
+export function burnPinCheck(pin: string, cost: ScryptCost): void {
+  scryptSync(pin, 'no-such-user-salt', KEY_BYTES, { N: cost.N, r: cost.r, p: cost.p, maxmem: 128 * cost.N * cost.r * 2 });
+}
+
+/**
+ * Cashiers: 4–8 digits. Managers and owners approve refunds, so 6–8. No PIN of one repeated digit and no straight
+ * run (123456, 987654): those are the first guesses.
+ */
+export function pinProblem(pin: string, role: Role): Localized | null {
+  const min = roleAtLeast(role, 'manager') ? 6 : 4;
+  if (!/^\d+$/.test(pin) || pin.length < min || pin.length > 8) {
+    return { zh: `PIN 须为 ${min}–8 位数字`, en: `The PIN must be ${min}–8 digits` };
+  }
+  if (/^(\d)\1+$/.test(pin) || isStraightRun(pin)) {
+    return { zh: 'PIN 太容易被猜到（重复或连续的数字），请换一个', en: 'That PIN is too easy to guess (repeated or consecutive digits)' };
+  }
+  return null;
+}
+
+function isStraightRun(pin: string): boolean {
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => (d - (digits[i] ?? 0) + 10) % 10));
+  return steps.size === 1 && (steps.has(1) || steps.has(9));
+}

@@ -1,0 +1,65 @@
+import type { Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import type { RiskAlertView } from '../../shared/security';
+import { ApprovalService } from './approvals';
+import { AuditLog } from './audit-log';
+import { AuthService } from './auth';
+import { BackupService } from './backup';
+import type { CipherUnavailableError, SecretCipher } from './cipher';
+import { PeopleService } from './people';
+import type { ScryptCost } from './pin';
+import type { PinCheckDeps } from './pin-check';
+import { RiskService } from './risk';
+import { SecretStore } from './secret-store';
+import type { SecuritySettings } from './security-settings';
+
+export interface SecurityDeps {
+  db: Database;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  settings: () => SecuritySettings;
+  /** True while the app runs against the embedded sandbox (demo users allowed). */
+  demoAllowed: () => boolean;
+  /** createSafeStorageCipher in Electron, openKeyFileCipher under the web host; or why neither works. */
+  cipher: SecretCipher | CipherUnavailableError;
+  onAlert?: (alert: RiskAlertView) => void;
+  /** Tests lower the PIN hashing cost; production keeps the default. */
+  scryptCost?: ScryptCost;
+}
+
+export interface Security {
+  audit: AuditLog;
+  approvals: ApprovalService;
+  people: PeopleService;
+  auth: AuthService;
+  secrets: SecretStore;
+  risk: RiskService;
+  backups: BackupService;
+}
+
+/** Builds the security services for the composition root (electron/app.ts). */
+export function createSecurity(deps: SecurityDeps): Security {
+  const { db, clock, logger } = deps;
+  const audit = new AuditLog(db, clock);
+  const pinDeps: PinCheckDeps = { db, clock, audit, settings: deps.settings, demoAllowed: deps.demoAllowed, cost: deps.scryptCost };
+  const approvals = new ApprovalService(pinDeps);
+  return {
+    audit,
+    approvals,
+    people: new PeopleService({ ...pinDeps, approvals }),
+    auth: new AuthService(pinDeps),
+    secrets: new SecretStore({ db, clock, audit, approvals, cipher: deps.cipher, logger }),
+    risk: new RiskService({ db, clock, audit, approvals, settings: deps.settings, onAlert: deps.onAlert }),
+    backups: new BackupService({
+      db,
+      clock,
+      logger,
+      audit,
+      folder: () => deps.settings().backup.folder || join(deps.dataDir, 'backups'),
+      keep: () => deps.settings().backup.keep,
+    }),
+  };
+}
