@@ -5,10 +5,23 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { openDatabase, type Database } from './db/open';
 import { appMigrations } from './db/migrations/index';
+import { SerialScanner } from './devices/scanner/serial-scanner';
+import type { OpenSinkDeps } from './devices/printer/open-sink';
 import { CustomerDisplay } from './display/customer-display';
-import { createDispatcher, type ApiHandlers, type Dispatch } from './host/dispatch';
+import { createDispatcher, type Dispatch } from './host/dispatch';
 import { EventHub } from './host/event-hub';
+import { createPaymentService, type PaymentService } from './payments/service';
+import type { Sandbox } from './sandbox/server';
+import { CipherUnavailableError, type SecretCipher } from './security/cipher';
+import { createSecurity, type Security } from './security/security';
+import type { PdfRenderer } from './shifts/pdf';
+import { ReconciliationService } from './shifts/reconciliation-service';
+import { ShiftService } from './shifts/service';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
+import { Counter } from './wiring/counter';
+import { createHandlers } from './wiring/handlers';
+import { createPrinting, type Printing } from './wiring/printing';
+import { connectWechat } from './wiring/wechat-connection';
 
 export const APP_VERSION = '0.1.0';
 
@@ -21,8 +34,14 @@ export interface AppOptions {
   createSettingsBackend(dataDir: string): SettingsBackend;
   /** Path of the settings file inside dataDir, read and checked before the backend opens it. */
   settingsFile: string;
-  /** Set when the embedded WeChat Pay sandbox is in use. */
-  sandbox?: { baseUrl: string } | undefined;
+  /** Host flags that override settings for this run (--sandbox, --scanner, --printer, --wechat-base-url). */
+  overrides?: { sandbox?: boolean; scannerPath?: string | undefined; printerUri?: string | undefined; wechatBaseUrl?: string | undefined };
+  /** Electron passes the OS-printer factory; the web host has none. */
+  printerSinkDeps?: OpenSinkDeps;
+  /** Renders report HTML to PDF: Electron's printToPDF, or headless Chromium under the web host. */
+  pdfRenderer: PdfRenderer;
+  /** How secrets are encrypted at rest: Electron safeStorage, or the web host's 0600 key file (weaker). */
+  createCipher(dataDir: string, logger: Logger): SecretCipher | CipherUnavailableError;
 }
 
 export interface App {
@@ -30,7 +49,13 @@ export interface App {
   events: EventHub;
   settings: SettingsStore;
   db: Database;
+  payments: PaymentService;
+  printing: Printing;
+  security: Security;
+  sandbox: Sandbox | null;
   info(): AppInfo;
+  /** A window's connection ended: whoever was signed in there is signed out. */
+  disconnect(connectionId: string): void;
   close(): Promise<void>;
 }
 
@@ -39,54 +64,161 @@ export interface App {
  * WeChat) into them. electron/main.ts and the web host (electron/serve.ts) both call this; nothing else builds
  * services, so both hosts run exactly the same app.
  */
-export function createApp(options: AppOptions): App {
+export async function startApp(options: AppOptions): Promise<App> {
   mkdirSync(options.dataDir, { recursive: true });
   const { logger, clock } = options;
+  const overrides = options.overrides ?? {};
   const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger);
   const db = openDatabase(join(options.dataDir, 'pos.sqlite'), appMigrations);
   const events = new EventHub();
+  const initial = settings.get();
+
+  const wechat = await connectWechat({
+    settings: initial,
+    dataDir: options.dataDir,
+    clock,
+    logger,
+    forceSandbox: overrides.sandbox === true,
+    baseUrlOverride: overrides.wechatBaseUrl,
+    liveCredentials: null,
+  });
+  const sandbox = wechat.sandbox !== null;
+  const security = createSecurity({
+    db,
+    dataDir: options.dataDir,
+    clock,
+    logger,
+    settings: () => settings.get().security,
+    demoAllowed: () => sandbox,
+    cipher: openCipher(() => options.createCipher(options.dataDir, logger)),
+    onAlert: (alert) => events.emit('risk.alert', alert),
+  });
+  const stopBackups = security.backups.start();
+  // A new sandbox install gets the demo staff (cashier 1111, manager 9999) so the whole flow can be tried at once.
+  if (sandbox) security.people.seedDemoUsers();
+
+  const printing = createPrinting({
+    db,
+    uri: overrides.printerUri ?? initial.printer.uri,
+    paperWidthMm: initial.printer.paperWidthMm,
+    clock,
+    logger,
+    ...(options.printerSinkDeps ? { sinkDeps: options.printerSinkDeps } : {}),
+  });
+  const payments = createPaymentService({
+    db,
+    client: wechat.client,
+    clock,
+    logger,
+    terminalId: initial.terminalId,
+    openDrawer: () => printing.openDrawer('sale'),
+  });
 
   const info = (): AppInfo => {
     const s = settings.get();
-    return {
-      version: APP_VERSION,
-      storeName: s.storeName,
-      terminalId: s.terminalId,
-      sandbox: options.sandbox !== undefined,
-      language: s.language,
-      settingsProblem: settings.problem,
-    };
+    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, settingsProblem: settings.problem };
   };
   const display = new CustomerDisplay(events, () => ({
     storeName: settings.get().storeName,
-    sandbox: options.sandbox !== undefined,
-    wechatAvailable: true,
+    sandbox,
+    wechatAvailable: payments.syncStatus().wechatAvailable,
   }));
+  const shifts = new ShiftService({
+    db,
+    clock,
+    logger,
+    terminalId: initial.terminalId,
+    client: wechat.client,
+    worker: payments.worker,
+    audit: security.audit,
+    approvals: security.approvals,
+    ...(printing.queue ? { printer: printing.queue } : {}),
+    pdf: options.pdfRenderer,
+    settings: () => {
+      const s = settings.get();
+      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm };
+    },
+    onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
+  });
+  const reconciliation = new ReconciliationService({
+    db,
+    clock,
+    logger,
+    client: wechat.client,
+    worker: payments.worker,
+    audit: security.audit,
+    onReconciled: (billDate) => events.emit('reconciliation.updated', { billDate }),
+  });
+  const counter = new Counter({ payments, events, display, clock, logger, sandbox, currentShiftId: () => shifts.currentShift()?.id ?? null });
+
+  const receiptContext = () => {
+    const s = settings.get();
+    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, cashierName: (id: string) => id };
+  };
+  payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
+  payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));
+  payments.on('refund.updated', (refund) => events.emit('refund.updated', refund));
+  payments.on('sync.status', (status) => {
+    events.emit('sync.status', status);
+    display.refresh();
+  });
+  payments.on('sale.paid', ({ sale }) => {
+    const change = sale.tenders.reduce((sum, t) => sum + (t.state === 'paid' ? (t.changeFen ?? 0) : 0), 0);
+    display.show({ kind: 'paid', sandbox, amountFen: sale.totalFen, ...(change > 0 ? { changeFen: change } : {}) });
+    if (settings.get().printer.autoPrint) printing.printSaleReceipt(sale, receiptContext());
+  });
+  printing.onStatus((status) => events.emit('printer.state', status));
+  events.emit('printer.state', printing.status());
+
+  const scannerSettings = overrides.scannerPath ? { ...initial.scanner, enabled: true, path: overrides.scannerPath } : initial.scanner;
+  const scanner = new SerialScanner(scannerSettings, {
+    clock,
+    logger,
+    onScan: (code) => void counter.handleScan(code, 'serial'),
+    onState: (state) => events.emit('scanner.state', state),
+  });
+  if (scannerSettings.enabled && scannerSettings.path) scanner.start();
+  else events.emit('scanner.state', scanner.state);
+
   settings.onChange(() => {
     events.emit('app.info', info());
     display.refresh();
   });
   events.emit('app.info', info());
+  payments.start();
+  reconciliation.start();
 
-  const handlers: ApiHandlers = {
-    'app.getInfo': () => info(),
-    'app.setLanguage': ({ language }) => {
-      settings.update((s) => ({ ...s, language }));
-      return info();
-    },
-    'cart.preview': (preview) => ({ totalFen: display.showCart(preview) }),
-  };
-
-  logger.info('app started', { dataDir: options.dataDir, sandbox: options.sandbox !== undefined });
+  const handlers = createHandlers({ info, settings, display, counter, payments, printing, security, shifts, reconciliation, receiptContext });
+  logger.info('app started', { dataDir: options.dataDir, sandbox });
   return {
     dispatch: createDispatcher(handlers, logger),
     events,
     settings,
     db,
+    payments,
+    printing,
+    security,
+    sandbox: wechat.sandbox,
     info,
-    close: () => {
+    disconnect: (connectionId) => security.auth.forget(connectionId),
+    close: async () => {
+      stopBackups();
+      reconciliation.stop();
+      await scanner.stop();
+      await payments.stop();
+      await printing.stop();
+      await wechat.close();
       db.close();
-      return Promise.resolve();
     },
   };
+}
+
+/** A cipher that cannot be had (no OS keyring) is passed on as its reason: the secret store then refuses, in words. */
+function openCipher(create: () => SecretCipher | CipherUnavailableError): SecretCipher | CipherUnavailableError {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof CipherUnavailableError) return error;
+    throw error;
+  }
 }

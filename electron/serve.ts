@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock';
-import { createApp } from './app';
+import { startApp } from './app';
 import { ArgsError, parseHostArgs } from './host/cli-args';
 import { startWebHost } from './host/web-host';
 import { createFileLogger } from './log/file-logger';
+import { openKeyFileCipher } from './security/key-file-cipher';
+import { chromiumPdfRenderer } from './shifts/pdf';
 import { createConfBackend, settingsPath } from './settings/conf-backend';
 
 function findRendererDir(explicit: string | undefined): string {
@@ -25,13 +27,16 @@ async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const rendererDir = findRendererDir(args.rendererDir);
   const logger = createFileLogger(args.dataDir, systemClock);
-  const app = createApp({
+  const app = await startApp({
     dataDir: args.dataDir,
     clock: systemClock,
     logger,
     createSettingsBackend: createConfBackend,
     settingsFile: settingsPath(args.dataDir),
-    sandbox: args.sandbox ? { baseUrl: '' } : undefined,
+    overrides: { sandbox: args.sandbox, scannerPath: args.scanner, printerUri: args.printer, wechatBaseUrl: args.wechatBaseUrl },
+    // The web host has no OS keyring: a key file readable only by this user (weaker; see README "Secrets").
+    pdfRenderer: chromiumPdfRenderer(),
+    createCipher: (dataDir, log) => openKeyFileCipher(join(dataDir, 'secret.key'), { logger: log }),
   });
   const host = await startWebHost({
     dispatch: app.dispatch,
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
     allowLan: args.allowLan,
+    onDisconnect: (connectionId) => app.disconnect(connectionId),
   });
   const shutdown = (): void => {
     void host

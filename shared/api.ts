@@ -9,8 +9,32 @@
  */
 import { z } from 'zod';
 import type { CustomerDisplayState } from './display';
-import { LANGUAGES, type Language } from './i18n';
+import { LANGUAGES, type Language, type Localized } from './i18n';
+import type { AttemptView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
 import type { Result } from './result';
+import type { ScannerState } from './scan';
+import {
+  DENOMINATIONS_FEN,
+  type BillView,
+  type CashMovementView,
+  type CountResult,
+  type PendingItem,
+  type ReconciliationMismatchView,
+  type ShiftReport,
+  type ShiftView,
+  type WechatCheckResult,
+} from './shifts';
+import {
+  securityRequests,
+  type ApprovalGrant,
+  type AuditChainReport,
+  type AuditEntryView,
+  type BackupView,
+  type RiskAlertView,
+  type SecretsStatus,
+  type SetupState,
+  type UserSummary,
+} from './security';
 
 export type WindowRole = 'cashier' | 'display' | 'manager';
 
@@ -29,6 +53,38 @@ function method<Res>() {
 
 const fenSchema = z.number().int().safe();
 const empty = z.object({}).strict();
+const idSchema = z.number().int().positive();
+const shiftIdSchema = z.string().min(1).max(64);
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 yyyy-MM-dd');
+const pinSchema = z.string().regex(/^\d{4,8}$/, 'PIN 为 4–8 位数字 / PIN is 4–8 digits');
+const saleLineSchema = z
+  .object({ name: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(9999), unitFen: fenSchema.min(0).max(100_000_000) })
+  .strict();
+
+/** Who is signed in at this window. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  role: 'cashier' | 'manager' | 'owner';
+}
+
+/** What the counter is doing right now: the sale being paid (if any) and the last thing to tell the cashier. */
+export interface CounterState {
+  cashier: SessionUser | null;
+  activeSale: SaleView | null;
+  /** Set while a scan or a device needs the cashier's attention, e.g. an Alipay code. */
+  notice: { message: Localized; at: number } | null;
+  /** The sale whose receipt QR was just scanned (for a refund or a reprint). */
+  scannedReceipt: SaleView | null;
+}
+
+export interface PrinterStatusView {
+  configured: boolean;
+  /** Null when printing works. */
+  problem: string | null;
+  message: Localized | null;
+  pendingJobs: number;
+}
 
 export interface AppInfo {
   version: string;
@@ -59,17 +115,174 @@ export const apiMethods = {
       .strict(),
     ['cashier'],
   ),
+
+  // ---- Signing in (the PIN is checked on the main side; five wrong PINs lock the user) ----
+  /** With userId the person picked their name; without, the PIN alone identifies them (PINs are unique). */
+  'auth.signIn': method<SessionUser>()(securityRequests.signIn),
+  'auth.signOut': method<null>()(securityRequests.signOut),
+  'auth.current': method<UserSummary | null>()(empty),
+  'auth.listUsers': method<UserSummary[]>()(empty),
+  'auth.changeOwnPin': method<UserSummary>()(securityRequests.changeOwnPin),
+  /** First run of a live install: nobody can work until the owner exists. */
+  'setup.getState': method<SetupState>()(empty),
+  'setup.createOwner': method<UserSummary>()(securityRequests.createOwner, ['manager']),
+  /** A manager's PIN becomes a short-lived, single-use token for one gated action. */
+  'approval.request': method<ApprovalGrant>()(securityRequests.approve),
+
+  // ---- People, audit, risk, secrets, backups (manager window) ----
+  'users.create': method<UserSummary>()(securityRequests.createUser, ['manager']),
+  'users.resetPin': method<UserSummary>()(securityRequests.resetPin, ['manager']),
+  'users.setActive': method<UserSummary>()(securityRequests.setUserActive, ['manager']),
+  'users.unlock': method<UserSummary>()(securityRequests.unlockUser),
+  'audit.list': method<AuditEntryView[]>()(securityRequests.listAudit, ['manager']),
+  'audit.verify': method<AuditChainReport>()(empty, ['manager']),
+  'risk.listAlerts': method<RiskAlertView[]>()(z.object({ openOnly: z.boolean().optional() }).strict(), ['manager']),
+  'risk.acknowledgeAlert': method<RiskAlertView>()(securityRequests.acknowledgeAlert, ['manager']),
+  /** Masked summaries only: a secret is never read back in full. */
+  'secrets.describe': method<SecretsStatus>()(empty, ['manager']),
+  'secrets.replace': method<SecretsStatus>()(securityRequests.replaceSecret, ['manager']),
+  'secrets.clear': method<SecretsStatus>()(securityRequests.clearSecret, ['manager']),
+  'backup.list': method<BackupView[]>()(empty, ['manager']),
+  'backup.now': method<BackupView>()(empty, ['manager']),
+
+  // ---- The counter: the sale being built and paid ----
+  'counter.getState': method<CounterState>()(empty, ['cashier']),
+  /** Turns the cart (lines, or the amount typed) into a sale with a receipt number, ready for tenders. */
+  'sale.checkout': method<SaleView>()(
+    z.object({ lines: z.array(saleLineSchema).max(500), amountFen: fenSchema.min(1).max(100_000_000).optional() }).strict(),
+    ['cashier'],
+  ),
+  /** Voids the active sale while nothing is paid; a paid sale is undone only by a refund. */
+  'sale.void': method<SaleView>()(z.object({ saleId: idSchema, reason: z.string().max(100).optional() }).strict(), ['cashier']),
+  /** Clears the finished sale from the counter (after payment) so the next one can start. */
+  'sale.finish': method<null>()(z.object({ saleId: idSchema }).strict(), ['cashier']),
+  'sale.get': method<SaleView>()(z.object({ saleId: idSchema }).strict()),
+  'sale.findByReceipt': method<SaleView | null>()(z.object({ receiptNo: z.number().int().positive() }).strict()),
+  'sale.listRecent': method<SaleView[]>()(
+    z.object({ from: z.number().int().optional(), to: z.number().int().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  ),
+
+  // ---- Tenders ----
+  /** A payment code typed or scanned (serial scans arrive on the main side directly). */
+  'payment.submitCode': method<AttemptView>()(
+    z.object({ saleId: idSchema, code: z.string().min(1).max(64), amountFen: fenSchema.min(1).optional() }).strict(),
+    ['cashier'],
+  ),
+  'payment.startQr': method<AttemptView>()(z.object({ saleId: idSchema, amountFen: fenSchema.min(1).optional() }).strict(), ['cashier']),
+  'payment.cancelQr': method<AttemptView>()(z.object({ attemptId: idSchema }).strict(), ['cashier']),
+  'payment.cash': method<{ sale: SaleView; changeFen: number }>()(
+    z.object({ saleId: idSchema, tenderedFen: fenSchema.min(0).max(100_000_000), amountFen: fenSchema.min(1).optional() }).strict(),
+    ['cashier'],
+  ),
+  /** The cashier gives up waiting on an unresolved WeChat attempt and takes another tender. */
+  'payment.supersede': method<AttemptView>()(z.object({ attemptId: idSchema }).strict(), ['cashier']),
+  'attempts.listForReview': method<AttemptView[]>()(empty),
+
+  // ---- Scans from a keyboard-wedge scanner (routed exactly like serial scans) ----
+  'scanner.submitWedgeScan': method<null>()(z.object({ code: z.string().min(1).max(512) }).strict(), ['cashier']),
+
+  // ---- Refunds (manager PIN) ----
+  'refund.request': method<RefundResult>()(
+    z.object({ saleId: idSchema, amountFen: fenSchema.min(1), managerPin: pinSchema, reason: z.string().max(100).optional() }).strict(),
+  ),
+  'refund.list': method<RefundView[]>()(z.object({ saleId: idSchema }).strict()),
+
+  // ---- Printing and the drawer ----
+  'print.reprintReceipt': method<null>()(z.object({ saleId: idSchema }).strict()),
+  'drawer.open': method<null>()(z.object({ managerPin: pinSchema }).strict()),
+
+  'sync.getStatus': method<SyncStatus>()(empty),
+
+  // ---- Shifts and X/Z reports ----
+  'shift.open': method<ShiftView>()(z.object({ openingFloatFen: fenSchema.min(0).max(10_000_000) }).strict(), ['cashier']),
+  'shift.current': method<ShiftView | null>()(empty),
+  'shift.get': method<ShiftView>()(z.object({ shiftId: shiftIdSchema }).strict(), ['manager']),
+  'shift.list': method<ShiftView[]>()(
+    z.object({ from: z.number().int(), to: z.number().int(), cashierId: z.string().max(64).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    ['manager'],
+  ),
+  'shift.cashMove': method<CashMovementView>()(
+    z.object({ shiftId: shiftIdSchema, kind: z.enum(['in', 'out']), amountFen: fenSchema.min(1).max(10_000_000), reason: z.string().trim().min(1).max(100) }).strict(),
+    ['cashier'],
+  ),
+  /** Opens the drawer without a sale: counted on the shift report, needs a manager's PIN. */
+  'shift.noSale': method<CashMovementView>()(z.object({ shiftId: shiftIdSchema, managerPin: pinSchema, reason: z.string().max(100).optional() }).strict(), ['cashier']),
+  'shift.movements': method<CashMovementView[]>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  /** WeChat attempts of the shift not resolved yet: closing waits for them (or a manager's approval). */
+  'shift.pending': method<PendingItem[]>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  'shift.check': method<{ runId: string }>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  'shift.checkResult': method<{ running: boolean; result: WechatCheckResult | null }>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  /** The blind count: the cashier counts by denomination before the expected amount is shown. */
+  'shift.count': method<CountResult>()(
+    z
+      .object({
+        shiftId: shiftIdSchema,
+        counts: z
+          .array(
+            z
+              .object({
+                denominationFen: z.number().int().refine((d) => (DENOMINATIONS_FEN as readonly number[]).includes(d), '未知面额 / unknown denomination'),
+                count: z.number().int().min(0).max(100_000),
+              })
+              .strict(),
+          )
+          .max(DENOMINATIONS_FEN.length),
+      })
+      .strict(),
+    ['cashier'],
+  ),
+  'shift.close': method<{ report: ShiftReport; sha256: string }>()(
+    z.object({ shiftId: shiftIdSchema, managerPin: pinSchema.optional() }).strict(),
+    ['cashier', 'manager'],
+  ),
+  'shift.xReport': method<ShiftReport>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  'shift.zReport': method<{ report: ShiftReport; sha256: string; intact: boolean }>()(z.object({ shiftId: shiftIdSchema }).strict()),
+  'shift.print': method<{ jobId: number; copy: boolean }>()(z.object({ shiftId: shiftIdSchema, kind: z.enum(['X', 'Z']) }).strict()),
+  'shift.exportCsv': method<{ fileName: string; text: string }>()(z.object({ shiftId: shiftIdSchema, kind: z.enum(['X', 'Z']) }).strict(), ['manager']),
+  'shift.exportPdf': method<{ fileName: string; base64: string }>()(z.object({ shiftId: shiftIdSchema, kind: z.enum(['X', 'Z']) }).strict(), ['manager']),
+
+  // ---- Reconciliation with WeChat's daily bill ----
+  'reconciliation.bills': method<BillView[]>()(z.object({ limit: z.number().int().min(1).max(100).optional() }).strict(), ['manager']),
+  'reconciliation.mismatches': method<ReconciliationMismatchView[]>()(
+    z.object({ billDate: dateSchema.optional(), openOnly: z.boolean().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    ['manager'],
+  ),
+  'reconciliation.resolve': method<ReconciliationMismatchView>()(
+    z.object({ id: idSchema, note: z.string().trim().min(1).max(500), managerPin: pinSchema }).strict(),
+    ['manager'],
+  ),
+  'reconciliation.redownload': method<null>()(z.object({ billDate: dateSchema, managerPin: pinSchema }).strict(), ['manager']),
 } as const;
 
 /** Events the main side pushes, and which windows receive each. */
 export interface ApiEvents {
   'app.info': AppInfo;
   'display.state': CustomerDisplayState;
+  'counter.state': CounterState;
+  'sale.updated': SaleView;
+  'attempt.updated': AttemptView;
+  'refund.updated': RefundView;
+  'sync.status': SyncStatus;
+  'scanner.state': ScannerState;
+  'printer.state': PrinterStatusView;
+  'risk.alert': RiskAlertView;
+  'shift.updated': ShiftView;
+  'reconciliation.updated': { billDate: string };
 }
 
 export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] } = {
   'app.info': ['cashier', 'manager', 'display'],
   'display.state': ['cashier', 'display'],
+  'counter.state': ['cashier'],
+  'sale.updated': ['cashier', 'manager'],
+  'attempt.updated': ['cashier', 'manager'],
+  'refund.updated': ['cashier', 'manager'],
+  'sync.status': ['cashier', 'manager'],
+  'scanner.state': ['cashier', 'manager'],
+  'printer.state': ['cashier', 'manager'],
+  'risk.alert': ['manager'],
+  'shift.updated': ['cashier', 'manager'],
+  'reconciliation.updated': ['manager'],
 };
 
 export type ApiMethods = typeof apiMethods;

@@ -53,6 +53,7 @@ export const GATED_ACTIONS = [
   'limit-override',
   'user-manage',
   'alert-acknowledge',
+  'reconciliation-resolve',
 ] as const;
 export type GatedAction = (typeof GATED_ACTIONS)[number];
 
@@ -66,6 +67,7 @@ export const GATED_ACTION_LABELS: Record<GatedAction, Localized> = {
   'limit-override': { zh: '超限授权', en: 'Override a limit' },
   'user-manage': { zh: '管理员工', en: 'Manage staff' },
   'alert-acknowledge': { zh: '处理警报', en: 'Acknowledge an alert' },
+  'reconciliation-resolve': { zh: '处理对账差异', en: 'Resolve a reconciliation difference' },
 };
 
 /** What a window gets back from a manager's approval: the token to pass to the gated call, nothing secret. */

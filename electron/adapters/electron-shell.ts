@@ -15,6 +15,8 @@ export interface ShellOptions {
   /** Folder with index.html of the built renderer and the bundled preloads (preload-<role>.cjs). */
   rendererDir: string;
   preloadDir: string;
+  /** A window closed or reloaded: whoever was signed in there is signed out. */
+  onDisconnect?: (connectionId: string) => void;
 }
 
 export interface Shell {
@@ -70,7 +72,10 @@ export function wireElectronShell(electron: ElectronModule, options: ShellOption
     win.webContents.on('did-finish-load', () => {
       for (const { event, payload } of options.events.snapshot()) sendTo(role, event, payload);
     });
+    // A reload is a new page: the person signed in there must sign in again.
+    win.webContents.on('did-start-navigation', () => options.onDisconnect?.(`ipc-${senderId}`));
     win.on('closed', () => {
+      options.onDisconnect?.(`ipc-${senderId}`);
       roleBySender.delete(senderId);
       windows.delete(role);
     });

@@ -28,6 +28,8 @@ export interface WebHostOptions {
   allowLan?: boolean;
   /** Fixed token for tests; a fresh random one per run otherwise. */
   token?: string;
+  /** A window's socket closed (sessions signed in over it end). */
+  onDisconnect?: (connectionId: string) => void;
 }
 
 export interface WebHost {
@@ -94,7 +96,10 @@ function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOption
   };
   for (const { event, payload } of options.events.snapshot()) forward(event, payload);
   const unsubscribe = options.events.subscribe(forward);
-  ws.on('close', unsubscribe);
+  ws.on('close', () => {
+    unsubscribe();
+    options.onDisconnect?.(connectionId);
+  });
   // Oversized or malformed frames end the connection (ws closes it with 1009/1002); they must not crash the host.
   ws.on('error', (error) => options.logger.warn('websocket closed on a protocol error', { role, error: error.message }));
   ws.on('message', (data) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../shared/i18n';
+import { DEFAULT_SCANNER_SETTINGS, scannerSettingsSchema } from '../../shared/scan';
+import { securitySettingsSchema } from '../security/security-settings';
 
 /**
  * Everything a store configures that is not a secret. Secrets (API keys, private keys, client certificates)
@@ -27,16 +29,8 @@ export const settingsSchema = z
         v2SignType: z.enum(['MD5', 'HMAC-SHA256']).default('HMAC-SHA256'),
       })
       .prefault({}),
-    scanner: z
-      .object({
-        /** Empty: no serial scanner (a keyboard-wedge scanner still works). */
-        path: z.string().max(200).default(''),
-        baudRate: z.number().int().positive().default(9600),
-        parity: z.enum(['none', 'even', 'odd']).default('none'),
-        dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
-        stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
-      })
-      .prefault({}),
+    /** The serial scanner (a keyboard-wedge scanner needs no settings). Disabled until a port is chosen. */
+    scanner: scannerSettingsSchema.prefault(DEFAULT_SCANNER_SETTINGS),
     printer: z
       .object({
         /** serial:/dev/ttyUSB0?baud=9600, tcp://host:9100, file:/path, os:<printer name>, or empty for none. */
@@ -46,6 +40,8 @@ export const settingsSchema = z
       })
       .prefault({}),
     voice: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    /** PIN lockout, approvals, risk limits, alerts and backups (electron/security/security-settings.ts). */
+    security: securitySettingsSchema.prefault({}),
   })
   .strict();
 

@@ -1,9 +1,20 @@
 import type { Migration } from '../migrate';
 import { migration0001Core } from './0001-core';
 import { migration0002PrintJobs } from './0002-print-jobs';
+import { migration0003Payments } from './0003-payments';
+import { migration0004PeopleAndSecrets } from './0004-people-and-secrets';
+import { migration0005AuditAndRisk } from './0005-audit-and-risk';
+import { migration0006Shifts } from './0006-shifts';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
  * one. Each has a test in test/unit/db/.
  */
-export const appMigrations: readonly Migration[] = [migration0001Core, migration0002PrintJobs];
+export const appMigrations: readonly Migration[] = [
+  migration0001Core,
+  migration0002PrintJobs,
+  migration0003Payments,
+  migration0004PeopleAndSecrets,
+  migration0005AuditAndRisk,
+  migration0006Shifts,
+];

@@ -8,6 +8,7 @@ import { EventHub } from '../../../electron/host/event-hub';
 import { startWebHost, type WebHost } from '../../../electron/host/web-host';
 import type { AppInfo } from '../../../shared/api';
 import { MemoryLogger } from '../../../shared/log';
+import { handlersFor } from '../../helpers/handlers';
 
 const info: AppInfo = { version: '1', storeName: '测试店', terminalId: 'T01', sandbox: true, language: 'zh-CN', settingsProblem: null };
 
@@ -19,7 +20,7 @@ beforeEach(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>pos</title>');
   events = new EventHub();
   const dispatch = createDispatcher(
-    { 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 1250 }) },
+    handlersFor({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 1250 }) }),
     new MemoryLogger(),
   );
   host = await startWebHost({ dispatch, events, logger: new MemoryLogger(), rendererDir, port: 0 });
@@ -144,7 +145,7 @@ describe('binding', () => {
   it('refuses a LAN address unless explicitly allowed', async () => {
     await expect(
       startWebHost({
-        dispatch: createDispatcher({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 0 }) }, new MemoryLogger()),
+        dispatch: createDispatcher(handlersFor({}), new MemoryLogger()),
         events: new EventHub(),
         logger: new MemoryLogger(),
         rendererDir: tmpdir(),

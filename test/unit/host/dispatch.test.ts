@@ -3,16 +3,12 @@ import { createDispatcher, type ApiHandlers } from '../../../electron/host/dispa
 import type { AppInfo } from '../../../shared/api';
 import { MemoryLogger } from '../../../shared/log';
 import { ServiceError } from '../../../shared/result';
+import { handlersFor } from '../../helpers/handlers';
 
 const info: AppInfo = { version: '1', storeName: 's', terminalId: 'T01', sandbox: true, language: 'zh-CN', settingsProblem: null };
 
 function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
-  return {
-    'app.getInfo': () => info,
-    'app.setLanguage': () => info,
-    'cart.preview': () => ({ totalFen: 0 }),
-    ...overrides,
-  };
+  return handlersFor({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 0 }), ...overrides });
 }
 
 const cashier = { window: 'cashier' as const, connectionId: 'c1' };

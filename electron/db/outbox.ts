@@ -1,0 +1,156 @@
+import type { Database } from 'better-sqlite3';
+
+export type OutboxState = 'pending' | 'inflight' | 'done' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  operation: string;
+  payload: string;
+  idempotency_key: string;
+  order_key: string;
+  sale_id: number | null;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  deadline_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface NewOutboxRow {
+  operation: string;
+  payload: unknown;
+  idempotencyKey: string;
+  orderKey: string;
+  saleId: number | null;
+  nextAttemptAt: number;
+  deadlineAt: number | null;
+  createdAt: number;
+}
+
+/** Adds a job unless one with the same idempotency key exists; returns the job's id either way. */
+export function enqueueOutbox(db: Database, job: NewOutboxRow): number {
+  db.prepare(
+    `INSERT INTO outbox (operation, payload, idempotency_key, order_key, sale_id, state, next_attempt_at, deadline_at,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+     ON CONFLICT(idempotency_key) DO NOTHING`,
+  ).run(
+    job.operation,
+    JSON.stringify(job.payload),
+    job.idempotencyKey,
+    job.orderKey,
+    job.saleId,
+    job.nextAttemptAt,
+    job.deadlineAt,
+    job.createdAt,
+    job.createdAt,
+  );
+  const row = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').get(job.idempotencyKey) as { id: number };
+  return row.id;
+}
+
+export function getOutbox(db: Database, id: number): OutboxRow | undefined {
+  return db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+}
+
+export function getOutboxByKey(db: Database, idempotencyKey: string): OutboxRow | undefined {
+  return db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?').get(idempotencyKey) as OutboxRow | undefined;
+}
+
+/**
+ * Pending jobs due now whose order has nothing earlier still pending and nothing in flight: one WeChat order's
+ * calls go out strictly one at a time, in the order they were queued.
+ */
+export function listDueOutbox(db: Database, now: number, limit: number): OutboxRow[] {
+  return db
+    .prepare(
+      `SELECT o.* FROM outbox o
+       WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id <> o.id
+             AND (p.state = 'inflight' OR (p.state = 'pending' AND p.id < o.id)))
+       ORDER BY o.next_attempt_at, o.id
+       LIMIT ?`,
+    )
+    .all(now, limit) as OutboxRow[];
+}
+
+export function listExpiredOutbox(db: Database, now: number): OutboxRow[] {
+  return db
+    .prepare(`SELECT * FROM outbox WHERE state = 'pending' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id`)
+    .all(now) as OutboxRow[];
+}
+
+export function listInflightOutbox(db: Database): OutboxRow[] {
+  return db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`).all() as OutboxRow[];
+}
+
+export function listOpenOutbox(db: Database): OutboxRow[] {
+  return db.prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'inflight') ORDER BY id`).all() as OutboxRow[];
+}
+
+export function nextOutboxDueAt(db: Database): number | null {
+  const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as {
+    at: number | null;
+  };
+  return row.at;
+}
+
+export function markOutboxInflight(db: Database, id: number, now: number): void {
+  db.prepare(`UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(now, id);
+}
+
+export interface Reschedule {
+  operation: string;
+  payload: unknown;
+  nextAttemptAt: number;
+  deadlineAt: number | null;
+  lastError: string | null;
+  /** A new operation starts counting its own tries. */
+  resetAttempts: boolean;
+}
+
+export function rescheduleOutbox(db: Database, id: number, r: Reschedule, now: number): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'pending', operation = ?, payload = ?, next_attempt_at = ?, deadline_at = ?,
+       last_error = ?, attempts = CASE WHEN ? THEN 0 ELSE attempts END, updated_at = ?
+     WHERE id = ?`,
+  ).run(r.operation, JSON.stringify(r.payload), r.nextAttemptAt, r.deadlineAt, r.lastError, r.resetAttempts ? 1 : 0, now, id);
+}
+
+export function finishOutbox(db: Database, id: number, state: 'done' | 'failed', lastError: string | null, now: number): void {
+  db.prepare(`UPDATE outbox SET state = ?, last_error = COALESCE(?, last_error), finished_at = ?, updated_at = ? WHERE id = ?`).run(
+    state,
+    lastError,
+    now,
+    now,
+    id,
+  );
+}
+
+export interface OutboxCounts {
+  open: number;
+  oldestCreatedAt: number | null;
+}
+
+export function countOpenOutbox(db: Database): OutboxCounts {
+  const row = db
+    .prepare(`SELECT COUNT(*) AS open, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'inflight')`)
+    .get() as { open: number; oldest: number | null };
+  return { open: row.open, oldestCreatedAt: row.oldest };
+}
+
+/** Finished jobs are kept for the manager's audit a while, then pruned. */
+export function pruneFinishedOutbox(db: Database, finishedBefore: number): number {
+  return db.prepare(`DELETE FROM outbox WHERE state IN ('done', 'failed') AND finished_at < ?
+    AND id NOT IN (SELECT outbox_id FROM wechat_report_trades WHERE outbox_id IS NOT NULL)`).run(finishedBefore).changes;
+}
+
+export function findPendingOutboxByOperation(db: Database, operation: string): OutboxRow | undefined {
+  return db.prepare(`SELECT * FROM outbox WHERE operation = ? AND state = 'pending' ORDER BY id LIMIT 1`).get(operation) as
+    | OutboxRow
+    | undefined;
+}

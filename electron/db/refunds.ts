@@ -1,0 +1,89 @@
+import type { Database } from 'better-sqlite3';
+import type { RefundState } from '../../shared/payments';
+
+export interface RefundRow {
+  id: number;
+  sale_id: number;
+  tender_id: number;
+  attempt_id: number | null;
+  kind: 'wechat' | 'cash';
+  out_refund_no: string | null;
+  amount_fen: number;
+  state: RefundState;
+  approved_by: string;
+  reason: string | null;
+  requested_at: number;
+  requested_offline: number;
+  send_count: number;
+  refund_id: string | null;
+  failure_code: string | null;
+  failure_zh: string | null;
+  failure_en: string | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export type RefundPatch = Partial<
+  Pick<RefundRow, 'state' | 'send_count' | 'refund_id' | 'failure_code' | 'failure_zh' | 'failure_en' | 'finished_at'>
+>;
+
+const PATCHABLE = new Set<string>(['state', 'send_count', 'refund_id', 'failure_code', 'failure_zh', 'failure_en', 'finished_at']);
+
+export interface NewRefundRow {
+  saleId: number;
+  tenderId: number;
+  attemptId: number | null;
+  kind: 'wechat' | 'cash';
+  outRefundNo: string | null;
+  amountFen: number;
+  state: RefundState;
+  approvedBy: string;
+  reason: string | null;
+  requestedAt: number;
+  requestedOffline: boolean;
+}
+
+export function insertRefund(db: Database, r: NewRefundRow): number {
+  const result = db
+    .prepare(
+      `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
+         requested_at, requested_offline, finished_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      r.saleId, r.tenderId, r.attemptId, r.kind, r.outRefundNo, r.amountFen, r.state, r.approvedBy, r.reason,
+      r.requestedAt, r.requestedOffline ? 1 : 0, r.state === 'succeeded' ? r.requestedAt : null, r.requestedAt,
+    );
+  return Number(result.lastInsertRowid);
+}
+
+export function getRefund(db: Database, id: number): RefundRow | undefined {
+  return db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
+}
+
+export function listRefundsForSale(db: Database, saleId: number): RefundRow[] {
+  return db.prepare('SELECT * FROM refunds WHERE sale_id = ? ORDER BY id').all(saleId) as RefundRow[];
+}
+
+export function listAllRefunds(db: Database): RefundRow[] {
+  return db.prepare('SELECT * FROM refunds ORDER BY id').all() as RefundRow[];
+}
+
+/** Money refunded or promised from one tender: every refund that has not failed. */
+export function sumCommittedRefundsForTender(db: Database, tenderId: number): number {
+  const row = db
+    .prepare("SELECT COALESCE(SUM(amount_fen), 0) AS total FROM refunds WHERE tender_id = ? AND state <> 'failed'")
+    .get(tenderId) as { total: number };
+  return row.total;
+}
+
+export function updateRefund(db: Database, id: number, patch: RefundPatch, now: number): void {
+  const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+  if (keys.length !== Object.keys(patch).length) throw new Error('refund patch names an unknown column');
+  const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
+  db.prepare(`UPDATE refunds SET ${sets} WHERE id = @id`).run({ ...patch, updated_at: now, id });
+}
+
+export function listOpenWechatRefunds(db: Database): RefundRow[] {
+  return db.prepare("SELECT * FROM refunds WHERE kind = 'wechat' AND state IN ('queued', 'processing') ORDER BY id").all() as RefundRow[];
+}

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+import type { SaleState } from '../../shared/payments';
+
+export interface SaleRow {
+  id: number;
+  terminal_id: string;
+  receipt_no: number;
+  cashier_id: string;
+  shift_id: string | null;
+  state: SaleState;
+  description: string;
+  total_fen: number;
+  created_at: number;
+  paid_at: number | null;
+  voided_at: number | null;
+  void_reason: string | null;
+  paid_event_delivered: number;
+}
+
+export interface NewSaleRow {
+  terminalId: string;
+  receiptNo: number;
+  cashierId: string;
+  shiftId: string | null;
+  description: string;
+  totalFen: number;
+  createdAt: number;
+}
+
+export function insertSale(db: Database, sale: NewSaleRow): number {
+  const result = db
+    .prepare(
+      `INSERT INTO sales (terminal_id, receipt_no, cashier_id, shift_id, state, description, total_fen, created_at)
+       VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
+    )
+    .run(sale.terminalId, sale.receiptNo, sale.cashierId, sale.shiftId, sale.description, sale.totalFen, sale.createdAt);
+  return Number(result.lastInsertRowid);
+}
+
+export function getSale(db: Database, id: number): SaleRow | undefined {
+  return db.prepare('SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
+}
+
+export function findSaleByReceiptNo(db: Database, terminalId: string, receiptNo: number): SaleRow | undefined {
+  return db.prepare('SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ?').get(terminalId, receiptNo) as
+    | SaleRow
+    | undefined;
+}
+
+export function listSalesBetween(db: Database, from: number, to: number, limit: number): SaleRow[] {
+  return db
+    .prepare('SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?')
+    .all(from, to, limit) as SaleRow[];
+}
+
+export function markSalePaid(db: Database, id: number, now: number): void {
+  db.prepare("UPDATE sales SET state = 'paid', paid_at = ? WHERE id = ? AND state = 'open'").run(now, id);
+}
+
+export function markSaleVoided(db: Database, id: number, now: number, reason: string | null): void {
+  db.prepare("UPDATE sales SET state = 'voided', voided_at = ?, void_reason = ? WHERE id = ? AND state = 'open'").run(
+    now,
+    reason,
+    id,
+  );
+}
+
+export function markPaidEventDelivered(db: Database, id: number): void {
+  db.prepare('UPDATE sales SET paid_event_delivered = 1 WHERE id = ?').run(id);
+}
+
+export function listPaidSalesUndelivered(db: Database): SaleRow[] {
+  return db.prepare("SELECT * FROM sales WHERE state = 'paid' AND paid_event_delivered = 0 ORDER BY id").all() as SaleRow[];
+}

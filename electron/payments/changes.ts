@@ -1,0 +1,19 @@
+/**
+ * What one transaction changed, collected while it runs and published after it commits (events never describe
+ * a state that could still roll back).
+ */
+export class ChangeSet {
+  readonly sales = new Set<number>();
+  readonly attempts = new Set<number>();
+  readonly refunds = new Set<number>();
+  readonly paidSales = new Set<number>();
+  openDrawer = false;
+
+  merge(other: ChangeSet): void {
+    other.sales.forEach((id) => this.sales.add(id));
+    other.attempts.forEach((id) => this.attempts.add(id));
+    other.refunds.forEach((id) => this.refunds.add(id));
+    other.paidSales.forEach((id) => this.paidSales.add(id));
+    this.openDrawer ||= other.openDrawer;
+  }
+}

@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from '../../shared/log';
+import type { Random } from '../sync/backoff';
+import type { WechatPayClient } from '../wechat/types';
+import type { ChangeSet } from './changes';
+import type { PaymentPolicy } from './policy';
+import type { OrderNoIdentity } from './trade-no';
+
+/** What the payment domain functions and outbox handlers share. Built once by the service. */
+export interface PaymentContext {
+  db: Database;
+  client: WechatPayClient;
+  policy: PaymentPolicy;
+  random: Random;
+  logger: Logger;
+  ids: OrderNoIdentity;
+  isOnline(): boolean;
+  /** Emits the events for what a committed transaction changed. */
+  publish(changes: ChangeSet): void;
+}

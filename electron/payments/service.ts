@@ -1,0 +1,248 @@
+import { randomInt } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import type {
+  AttemptView,
+  NewSale,
+  PaymentEvents,
+  RefundRequestInput,
+  RefundResult,
+  RefundView,
+  SaleView,
+  SyncStatus,
+} from '../../shared/payments';
+import { getOrCreateMeta } from '../db/app-meta';
+import { getRefund, listRefundsForSale } from '../db/refunds';
+import { findSaleByReceiptNo, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
+import { getAttempt, listAttemptsForReview, updateAttempt } from '../db/wechat-attempts';
+import type { Random } from '../sync/backoff';
+import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
+import { DEFAULT_ENDPOINT_LIMIT, EndpointLimiter } from '../sync/rate-limit';
+import { reportBatchHandler } from '../sync/reports';
+import { OutboxWorker } from '../sync/worker';
+import type { WechatPayClient } from '../wechat/types';
+import { ChangeSet } from './changes';
+import type { PaymentContext } from './context';
+import { refuse } from './errors';
+import { EventHub } from './event-hub';
+import { micropayHandlers } from './micropay';
+import { nativeHandlers, stopNativeAttempt } from './native-qr';
+import { DEFAULT_PAYMENT_POLICY, ENDPOINTS, type PaymentPolicy } from './policy';
+import { resumeOrphans } from './recovery';
+import { recordRefundRequest, refundHandlers } from './refunds';
+import { recordNewSale, recordVoid, supersedeAttempt } from './sales';
+import { recordCash, recordNativeStart, recordScan } from './take-tender';
+import { INSTALL_ID, probeOrderNo, randomInstallId, TERMINAL_ID } from './trade-no';
+import { attemptView, refundView, saleView, saleViewOf } from './views';
+
+export interface PaymentServiceDeps {
+  db: Database;
+  client: WechatPayClient;
+  clock: Clock;
+  logger: Logger;
+  /** 1–8 letters or digits; part of every out_trade_no and receipt number space. */
+  terminalId: string;
+  /** Jitter and backoff randomness (default Math.random). */
+  random?: Random;
+  /** Called after a cash tender or cash refund committed; the devices feature owns the drawer bytes. */
+  openDrawer?: () => void;
+  policy?: Partial<PaymentPolicy>;
+  connectivity?: Partial<ConnectivityPolicy>;
+  maxInflight?: number;
+  tickMs?: number;
+}
+
+export interface CashResult {
+  sale: SaleView;
+  tenderId: number;
+  changeFen: number;
+}
+
+/** The cashier-facing payment API. Every method is synchronous (one SQLite transaction); WeChat is reached only by the worker. */
+export interface PaymentService {
+  createSale(input: NewSale): SaleView;
+  getSale(saleId: number): SaleView;
+  findSaleByReceiptNo(receiptNo: number): SaleView | null;
+  listSales(range: { from: number; to: number; limit?: number }): SaleView[];
+  voidSale(saleId: number, reason?: string): SaleView;
+  /** A scanned text: validated, queued (store and forward) and sent by the worker. */
+  scanPaymentCode(saleId: number, scanned: string, amountFen?: number): AttemptView;
+  /** Refused with code OFFLINE while WeChat is unreachable. */
+  startNativeQr(saleId: number, amountFen?: number): AttemptView;
+  cancelNativeQr(attemptId: number): AttemptView;
+  payCash(saleId: number, tenderedFen: number, amountFen?: number): CashResult;
+  /** Give up waiting on an attempt without taking another tender yet (taking one supersedes automatically). */
+  supersedeAttempt(attemptId: number): AttemptView;
+  getAttempt(attemptId: number): AttemptView;
+  /** For the manager: attempts not final, superseded ones (last 7 days), and ones needing attention. */
+  listAttemptsForReview(): AttemptView[];
+  requestRefund(input: RefundRequestInput): RefundResult;
+  listRefunds(saleId: number): RefundView[];
+  syncStatus(): SyncStatus;
+  on<E extends keyof PaymentEvents>(event: E, listener: (payload: PaymentEvents[E]) => void): () => void;
+  /** Crash recovery only (tests drive the worker by hand afterwards). */
+  recover(): void;
+  /** Recovery, then the worker's timer loop. */
+  start(): void;
+  stop(): Promise<void>;
+  readonly worker: OutboxWorker;
+  readonly monitor: ConnectivityMonitor;
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
+  const { db, clock, logger } = deps;
+  if (!TERMINAL_ID.test(deps.terminalId)) throw new Error('terminal id must be 1–8 letters or digits');
+  // Erased auth codes are overwritten in the file, not just unlinked.
+  db.pragma('secure_delete = ON');
+  const installId = getOrCreateMeta(db, 'install_id', () => randomInstallId(randomInt));
+  if (!INSTALL_ID.test(installId)) throw new Error('stored install id is malformed');
+  const policy: PaymentPolicy = { ...DEFAULT_PAYMENT_POLICY, ...deps.policy };
+  const random = deps.random ?? Math.random;
+  const ids = { terminalId: deps.terminalId, installId };
+  const hub = new EventHub(logger);
+  const probeNo = probeOrderNo(ids);
+  const monitor = new ConnectivityMonitor(clock, () => deps.client.queryOrder(probeNo), random, {
+    ...DEFAULT_CONNECTIVITY_POLICY,
+    ...deps.connectivity,
+  });
+
+  const publish = (changes: ChangeSet): void => {
+    for (const id of changes.attempts) {
+      const row = getAttempt(db, id);
+      if (row) hub.emit('attempt.updated', attemptView(row, policy));
+    }
+    for (const id of changes.refunds) {
+      const row = getRefund(db, id);
+      if (row) hub.emit('refund.updated', refundView(row));
+    }
+    for (const id of changes.sales) {
+      const view = saleView(db, id, policy);
+      if (view) hub.emit('sale.updated', view);
+    }
+    for (const id of changes.paidSales) deliverPaid(id);
+    if (changes.openDrawer) {
+      try {
+        deps.openDrawer?.();
+      } catch (error) {
+        logger.error('opening the cash drawer failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+
+  /** At least once: marked delivered only when a listener took it without throwing. */
+  const deliverPaid = (saleId: number): void => {
+    const view = saleView(db, saleId, policy);
+    if (!view || view.state !== 'paid') return;
+    if (hub.emit('sale.paid', { sale: view })) markPaidEventDelivered(db, saleId);
+  };
+
+  const ctx: PaymentContext = { db, client: deps.client, policy, random, logger, ids, isOnline: () => monitor.isOnline(), publish };
+
+  const worker = new OutboxWorker({
+    db,
+    clock,
+    logger,
+    monitor,
+    limiter: new EndpointLimiter(clock, () => DEFAULT_ENDPOINT_LIMIT),
+    handlers: [
+      ...micropayHandlers(ctx),
+      ...nativeHandlers(ctx),
+      ...refundHandlers(ctx),
+      reportBatchHandler({ client: deps.client, policy, random, logger }),
+    ],
+    maxInflight: deps.maxInflight,
+    tickMs: deps.tickMs,
+    rateLimitPauseMs: (endpoint) =>
+      endpoint === ENDPOINTS.refund || endpoint === ENDPOINTS.refundQuery ? policy.refundRateLimitedMs : policy.otherRateLimitedMs,
+  });
+  worker.onStatus((status) => hub.emit('sync.status', status));
+
+  /** One synchronous transaction, then its events, then a nudge for the worker. */
+  function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T): T {
+    const changes = new ChangeSet();
+    const now = clock.now();
+    const result = db.transaction(() => fn(changes, now))();
+    publish(changes);
+    worker.wake();
+    return result;
+  }
+
+  function mustSale(saleId: number): SaleView {
+    const view = saleView(db, saleId, policy);
+    if (!view) throw refuse('NOT_FOUND', '找不到该笔销售', 'Sale not found');
+    return view;
+  }
+
+  function mustAttempt(attemptId: number): AttemptView {
+    const row = getAttempt(db, attemptId);
+    if (!row) throw refuse('NOT_FOUND', '找不到该笔支付', 'Payment attempt not found');
+    return attemptView(row, policy);
+  }
+
+  return {
+    worker,
+    monitor,
+    createSale: (input) => mustSale(inTransaction((_, now) => recordNewSale(ctx, input, now))),
+    getSale: mustSale,
+    findSaleByReceiptNo(receiptNo) {
+      const row = findSaleByReceiptNo(db, ids.terminalId, receiptNo);
+      return row ? saleViewOf(db, row, policy) : null;
+    },
+    listSales: ({ from, to, limit }) => listSalesBetween(db, from, to, Math.min(limit ?? 200, 1000)).map((row) => saleViewOf(db, row, policy)),
+    voidSale(saleId, reason) {
+      inTransaction((changes, now) => recordVoid(ctx, saleId, reason?.trim() || null, now, changes));
+      return mustSale(saleId);
+    },
+    scanPaymentCode: (saleId, scanned, amountFen) =>
+      mustAttempt(inTransaction((changes, now) => recordScan(ctx, saleId, scanned, amountFen, now, changes))),
+    startNativeQr: (saleId, amountFen) =>
+      mustAttempt(inTransaction((changes, now) => recordNativeStart(ctx, saleId, amountFen, now, changes))),
+    cancelNativeQr(attemptId) {
+      inTransaction((changes, now) => {
+        const row = getAttempt(db, attemptId);
+        if (!row || row.mode !== 'native') throw refuse('NOT_FOUND', '找不到该二维码收款', 'QR payment not found');
+        if (row.cancel_requested_at !== null || ['paid', 'closed', 'failed', 'refunded', 'refunding'].includes(row.state)) return;
+        updateAttempt(db, attemptId, { cancel_requested_at: now }, now);
+        changes.attempts.add(attemptId);
+        stopNativeAttempt(ctx, { ...row, cancel_requested_at: now }, now, changes);
+      });
+      return mustAttempt(attemptId);
+    },
+    payCash(saleId, tenderedFen, amountFen) {
+      const taken = inTransaction((changes, now) => recordCash(ctx, saleId, tenderedFen, amountFen, now, changes));
+      return { sale: mustSale(saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
+    },
+    supersedeAttempt(attemptId) {
+      mustAttempt(attemptId);
+      inTransaction((changes, now) => {
+        const row = getAttempt(db, attemptId);
+        if (row && !mustAttempt(attemptId).final) supersedeAttempt(ctx, attemptId, now, changes);
+      });
+      return mustAttempt(attemptId);
+    },
+    getAttempt: mustAttempt,
+    listAttemptsForReview: () => listAttemptsForReview(db, clock.now() - WEEK_MS).map((row) => attemptView(row, policy)),
+    requestRefund(input) {
+      const ids = inTransaction((changes, now) => recordRefundRequest(ctx, input, now, changes));
+      const refunds = ids.map((id) => getRefund(db, id)).filter((r) => r !== undefined).map(refundView);
+      return { refunds, pending: refunds.some((r) => r.state === 'queued' || r.state === 'processing') };
+    },
+    listRefunds: (saleId) => listRefundsForSale(db, saleId).map(refundView),
+    syncStatus: () => worker.status(),
+    on: (event, listener) => hub.on(event, listener),
+    recover() {
+      worker.recover();
+      resumeOrphans(db, logger, clock.now());
+      for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
+    },
+    start() {
+      resumeOrphans(db, logger, clock.now());
+      worker.start();
+      for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
+    },
+    stop: () => worker.stop(),
+  };
+}

@@ -1,0 +1,68 @@
+import { classifyScan } from '../../shared/scan';
+import { LOCAL_REASONS } from '../../shared/payments';
+import { insertTender } from '../db/tenders';
+import { refreshSalePaid } from './attempt-lifecycle';
+import type { ChangeSet } from './changes';
+import type { PaymentContext } from './context';
+import { PaymentError, refuse } from './errors';
+import { insertMicropayAttempt } from './micropay';
+import { insertNativeAttempt } from './native-qr';
+import { dueOf, requireOpenSale, supersedeUnresolved } from './sales';
+
+/** The amount a new tender covers: what is still due, or the cashier's part of a split (never more than due). */
+function tenderAmount(due: number, requested: number | undefined): number {
+  if (due <= 0) throw refuse('NOTHING_DUE', '该笔销售已无待付金额', 'Nothing is left to pay on this sale');
+  if (requested === undefined) return due;
+  if (!Number.isSafeInteger(requested) || requested <= 0) throw refuse('INVALID_AMOUNT', '金额必须大于零', 'The amount must be more than zero');
+  if (requested > due) throw refuse('INVALID_AMOUNT', '金额超过待付金额', 'The amount is more than is due');
+  return requested;
+}
+
+/**
+ * Validates a scanned text as a WeChat payment code (an Alipay or product code is refused with a clear message and
+ * never sent), then records tender, attempt and outbox job in the caller's transaction. Any unresolved attempt on
+ * the sale is superseded first: one payment in flight per sale.
+ */
+export function recordScan(ctx: PaymentContext, saleId: number, scanned: string, amountFen: number | undefined, now: number, changes: ChangeSet): number {
+  const scan = classifyScan(scanned);
+  if (scan.kind === 'alipay-code' || scan.kind === 'garbage') throw new PaymentError('NOT_WECHAT_CODE', scan.message);
+  if (scan.kind !== 'wechat-pay-code') {
+    throw new PaymentError('NOT_WECHAT_CODE', { zh: LOCAL_REASONS.notWechatCode.zh, en: LOCAL_REASONS.notWechatCode.en });
+  }
+  const sale = requireOpenSale(ctx.db, saleId);
+  supersedeUnresolved(ctx, saleId, now, changes);
+  const amount = tenderAmount(dueOf(ctx.db, sale), amountFen);
+  return insertMicropayAttempt(ctx, sale, scan.code, amount, now, changes);
+}
+
+/** Native QR needs WeChat now (the customer scans within minutes): refused while offline, with the reason. */
+export function recordNativeStart(ctx: PaymentContext, saleId: number, amountFen: number | undefined, now: number, changes: ChangeSet): number {
+  if (!ctx.isOnline()) throw new PaymentError('OFFLINE', { zh: LOCAL_REASONS.offline.zh, en: LOCAL_REASONS.offline.en });
+  const sale = requireOpenSale(ctx.db, saleId);
+  supersedeUnresolved(ctx, saleId, now, changes);
+  const amount = tenderAmount(dueOf(ctx.db, sale), amountFen);
+  return insertNativeAttempt(ctx, sale, amount, now, changes);
+}
+
+export interface CashTaken {
+  tenderId: number;
+  appliedFen: number;
+  changeFen: number;
+}
+
+/**
+ * Cash works offline. Tendered money above what this tender covers is change; the drawer opens after commit.
+ * `amountFen` splits: cover only that much (the rest stays due for another tender).
+ */
+export function recordCash(ctx: PaymentContext, saleId: number, tenderedFen: number, amountFen: number | undefined, now: number, changes: ChangeSet): CashTaken {
+  if (!Number.isSafeInteger(tenderedFen) || tenderedFen <= 0) throw refuse('INVALID_AMOUNT', '收款金额必须大于零', 'The cash tendered must be more than zero');
+  const sale = requireOpenSale(ctx.db, saleId);
+  supersedeUnresolved(ctx, saleId, now, changes);
+  const cover = tenderAmount(dueOf(ctx.db, sale), amountFen);
+  const applied = Math.min(tenderedFen, cover);
+  const change = tenderedFen - applied;
+  const tenderId = insertTender(ctx.db, { saleId, kind: 'cash', amountFen: applied, state: 'paid', tenderedFen, changeFen: change, createdAt: now });
+  changes.openDrawer = true;
+  refreshSalePaid(ctx.db, saleId, now, changes);
+  return { tenderId, appliedFen: applied, changeFen: change };
+}

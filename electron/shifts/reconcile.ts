@@ -1,0 +1,102 @@
+import type { Database } from 'better-sqlite3';
+import type { MismatchClass } from '../../shared/shifts';
+import {
+  billPaymentMatches,
+  billRefundMatches,
+  unbilledLocalPayments,
+  unbilledLocalRefunds,
+  type BillPaymentMatchRow,
+  type BillRefundMatchRow,
+} from '../db/reconciliation-local';
+import { deleteOpenMismatches, upsertMismatch, type NewMismatch } from '../db/reconciliation-mismatches';
+import { beijingDayStart } from './beijing-day';
+
+const DAY_MS = 24 * 3_600_000;
+
+export interface ReconcileCounts {
+  matchedPayments: number;
+  matchedRefunds: number;
+  mismatches: Record<MismatchClass, number>;
+}
+
+/** States in which WeChat took the customer's money for the order. */
+const MONEY_TAKEN_STATES: readonly string[] = ['paid', 'refunding', 'refunded'];
+
+type Found = Omit<NewMismatch, 'bill_date' | 'detected_at'>;
+
+/**
+ * Matches one stored day's bill (bill_lines) line by line with the local records and stores every
+ * disagreement. Runs inside the caller's transaction, after the bill's lines are stored.
+ */
+export function reconcileDay(db: Database, billDate: string, now: number): ReconcileCounts {
+  const start = beijingDayStart(billDate);
+  if (start === null) throw new Error(`not a day: ${billDate}`);
+  deleteOpenMismatches(db, billDate);
+  const counts: ReconcileCounts = {
+    matchedPayments: 0,
+    matchedRefunds: 0,
+    mismatches: { 'only-in-wechat': 0, 'only-local': 0, 'amount-differs': 0, 'state-differs': 0 },
+  };
+  const record = (m: Found): void => {
+    counts.mismatches[m.class] += 1;
+    upsertMismatch(db, { ...m, bill_date: billDate, detected_at: now });
+  };
+  for (const row of billPaymentMatches(db, billDate)) if (matchPayment(row, record)) counts.matchedPayments += 1;
+  for (const row of billRefundMatches(db, billDate)) if (matchRefund(row, record)) counts.matchedRefunds += 1;
+  const locals = [...unbilledLocalPayments(db, start, start + DAY_MS), ...unbilledLocalRefunds(db, start, start + DAY_MS)];
+  for (const l of locals) {
+    record({
+      class: 'only-local', out_trade_no: l.out_trade_no, out_refund_no: l.out_refund_no, local_fen: l.amount_fen, wechat_fen: null,
+      local_state: l.state, wechat_state: null, sale_id: l.sale_id, receipt_no: l.receipt_no, shift_id: l.shift_id, cashier_id: l.cashier_id,
+    });
+  }
+  return counts;
+}
+
+const owner = (r: BillPaymentMatchRow | BillRefundMatchRow): Pick<Found, 'sale_id' | 'receipt_no' | 'shift_id' | 'cashier_id'> => ({
+  sale_id: r.sale_id,
+  receipt_no: r.receipt_no,
+  shift_id: r.shift_id,
+  cashier_id: r.cashier_id,
+});
+
+/** True when the line agrees with the local record. */
+function matchPayment(r: BillPaymentMatchRow, record: (m: Found) => void): boolean {
+  const base = { out_trade_no: r.out_trade_no, out_refund_no: '', wechat_fen: r.order_fen, wechat_state: r.trade_state, ...owner(r) };
+  if (r.local_state === null || r.local_fen === null) {
+    // A payment reversed the same day moved no money: nothing is lost.
+    if (r.trade_state === 'REVOKED') return true;
+    record({ ...base, class: 'only-in-wechat', local_fen: null, local_state: null });
+    return false;
+  }
+  let agrees = true;
+  if ((r.trade_state !== 'REVOKED') !== MONEY_TAKEN_STATES.includes(r.local_state)) {
+    record({ ...base, class: 'state-differs', local_fen: r.local_fen, local_state: r.local_state });
+    agrees = false;
+  }
+  if (r.order_fen !== r.local_fen) {
+    record({ ...base, class: 'amount-differs', local_fen: r.local_fen, local_state: r.local_state });
+    agrees = false;
+  }
+  return agrees;
+}
+
+function matchRefund(r: BillRefundMatchRow, record: (m: Found) => void): boolean {
+  const wechatState = `REFUND ${r.refund_status ?? ''}`.trim();
+  const base = { out_trade_no: r.out_trade_no, out_refund_no: r.out_refund_no, wechat_fen: r.refund_fen, wechat_state: wechatState, ...owner(r) };
+  if (r.local_refund_state === null || r.local_refund_fen === null) {
+    // Refunded in WeChat (merchant platform) but not in the app: when the order is ours, its state now differs.
+    record({ ...base, class: r.order_state !== null ? 'state-differs' : 'only-in-wechat', local_fen: null, local_state: r.order_state });
+    return false;
+  }
+  let agrees = true;
+  if (r.local_refund_state === 'failed') {
+    record({ ...base, class: 'state-differs', local_fen: r.local_refund_fen, local_state: r.local_refund_state });
+    agrees = false;
+  }
+  if (r.refund_fen !== r.local_refund_fen) {
+    record({ ...base, class: 'amount-differs', local_fen: r.local_refund_fen, local_state: r.local_refund_state });
+    agrees = false;
+  }
+  return agrees;
+}

@@ -1,0 +1,193 @@
+import type { CounterState, SessionUser } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import type { CustomerDisplayState } from '../../shared/display';
+import type { Localized } from '../../shared/i18n';
+import type { Logger } from '../../shared/log';
+import { fen, type Fen } from '../../shared/money';
+import { describeAttempt, type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
+import { ServiceError } from '../../shared/result';
+import { routeScan, type ScanSource } from '../devices/scanner/route';
+import type { CustomerDisplay } from '../display/customer-display';
+import type { EventHub } from '../host/event-hub';
+import type { PaymentService } from '../payments/service';
+
+export interface Cart {
+  lines: NewSaleLine[];
+  amountFen?: number | undefined;
+}
+
+const NOT_SIGNED_IN = new ServiceError('NOT_SIGNED_IN', '请先登录收银员 / Sign in first');
+
+/**
+ * The counter of this terminal: who is signed in, the cart on screen, the sale being paid, and where a scan goes.
+ * Serial scans (main side) and keyboard-wedge scans (sent by the cashier window) both arrive here, so a payment
+ * code is handled the same whichever scanner read it. Pushes 'counter.state' and drives the customer display.
+ */
+export class Counter {
+  private cashier: SessionUser | null = null;
+  private cart: Cart = { lines: [] };
+  private activeSaleId: number | null = null;
+  private notice: CounterState['notice'] = null;
+  private scannedReceipt: SaleView | null = null;
+
+  constructor(
+    private readonly deps: {
+      payments: PaymentService;
+      events: EventHub;
+      display: CustomerDisplay;
+      clock: Clock;
+      logger: Logger;
+      sandbox: boolean;
+      /** The open shift the sale belongs to, if any (the Z report counts it there). */
+      currentShiftId: () => string | null;
+    },
+  ) {
+    deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
+    deps.payments.on('sale.updated', (sale) => {
+      if (sale.id === this.activeSaleId) this.publish();
+    });
+  }
+
+  state(): CounterState {
+    const activeSale = this.activeSaleId === null ? null : this.deps.payments.getSale(this.activeSaleId);
+    return { cashier: this.cashier, activeSale, notice: this.notice, scannedReceipt: this.scannedReceipt };
+  }
+
+  signIn(user: SessionUser): void {
+    this.cashier = user;
+    this.publish();
+  }
+
+  signOut(): void {
+    this.cashier = null;
+    this.publish();
+  }
+
+  requireCashier(): SessionUser {
+    if (!this.cashier) throw NOT_SIGNED_IN;
+    return this.cashier;
+  }
+
+  /** The cart as the cashier's screen shows it; mirrored on the customer display. */
+  preview(cart: Cart): Fen {
+    this.cart = cart;
+    const sale = this.activeSale();
+    // While a tender is in progress the customer display belongs to the payment (QR, 等待输入密码...).
+    if (sale?.state === 'open' && sale.tenders.some((t) => t.state === 'pending')) return sale.totalFen;
+    return this.deps.display.showCart(cart);
+  }
+
+  /**
+   * Turns the cart into a sale. An unpaid sale already on the counter with nothing tendered is voided and
+   * replaced (the cashier changed the cart); one with a tender in progress must be finished first.
+   */
+  checkout(cart: Cart): SaleView {
+    const cashier = this.requireCashier();
+    const current = this.activeSale();
+    if (current && current.state === 'open') {
+      if (current.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
+        throw new ServiceError('SALE_IN_PROGRESS', '当前订单正在收款，请先完成或处理 / The current sale is being paid: finish it first');
+      }
+      this.deps.payments.voidSale(current.id, 'cart changed before payment');
+    }
+    this.cart = cart;
+    const sale = this.deps.payments.createSale({
+      cashierId: cashier.id,
+      shiftId: this.deps.currentShiftId(),
+      ...(cart.lines.length > 0 ? { lines: cart.lines } : { amountFen: cart.amountFen ?? 0 }),
+    });
+    this.activeSaleId = sale.id;
+    this.notice = null;
+    this.publish();
+    return sale;
+  }
+
+  /** The finished sale leaves the counter; the next customer starts from an empty cart. */
+  finish(saleId: number): void {
+    if (this.activeSaleId !== saleId) return;
+    const sale = this.deps.payments.getSale(saleId);
+    if (sale.state === 'open' && sale.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
+      throw new ServiceError('SALE_IN_PROGRESS', '订单尚未付清 / The sale is not fully paid yet');
+    }
+    if (sale.state === 'open') this.deps.payments.voidSale(saleId, 'cleared by the cashier before payment');
+    this.activeSaleId = null;
+    this.cart = { lines: [] };
+    this.deps.display.showIdle();
+    this.publish();
+  }
+
+  submitCode(saleId: number, code: string, amountFen?: number): AttemptView {
+    this.requireCashier();
+    return this.deps.payments.scanPaymentCode(saleId, code, amountFen);
+  }
+
+  /** Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. */
+  async handleScan(text: string, source: ScanSource): Promise<void> {
+    await routeScan(text, source, {
+      logger: this.deps.logger,
+      context: () => {
+        const sale = this.activeSale();
+        const paying = sale && sale.state === 'open' && sale.dueFen > 0;
+        const typed = this.cart.lines.length > 0 ? this.cart.lines.reduce((s, l) => s + l.unitFen * l.quantity, 0) : (this.cart.amountFen ?? 0);
+        return { paymentInProgress: paying ? { paymentId: String(sale.id) } : null, amountOnScreenFen: typed > 0 ? fen(typed) : null };
+      },
+      submitPaymentCode: (paymentId, code) => {
+        this.submitCode(Number(paymentId), code);
+      },
+      startPayment: (_amount, code) => {
+        const sale = this.checkout(this.cart);
+        this.submitCode(sale.id, code);
+      },
+      openSale: (terminalId, receiptNo) => {
+        const sale = /^\d+$/.test(receiptNo) ? this.deps.payments.findSaleByReceiptNo(Number(receiptNo)) : null;
+        if (!sale || sale.terminalId !== terminalId) {
+          this.tell({ zh: `未找到小票 ${terminalId}-${receiptNo}`, en: `Receipt ${terminalId}-${receiptNo} not found` });
+          return;
+        }
+        this.scannedReceipt = sale;
+        this.publish();
+      },
+      addProduct: (barcode) => {
+        // There is no product catalogue yet: say so rather than adding an unknown item at a made-up price.
+        this.tell({ zh: `商品条码 ${barcode} 未登记，请用数字键盘输入金额`, en: `Barcode ${barcode} is not in the item list; enter the amount` });
+      },
+      tellCashier: (message) => this.tell(message),
+    });
+  }
+
+  private activeSale(): SaleView | null {
+    return this.activeSaleId === null ? null : this.deps.payments.getSale(this.activeSaleId);
+  }
+
+  private tell(message: Localized): void {
+    this.notice = { message, at: this.deps.clock.now() };
+    this.publish();
+  }
+
+  private publish(): void {
+    this.deps.events.emit('counter.state', this.state());
+  }
+
+  /** What the customer sees while the active sale's WeChat attempt moves. */
+  private onAttempt(attempt: AttemptView): void {
+    if (attempt.saleId !== this.activeSaleId) return;
+    const sandbox = this.deps.sandbox;
+    const amountFen = attempt.amountFen;
+    const message = describeAttempt(attempt, { now: this.deps.clock.now(), online: !attempt.networkTrouble });
+    let next: CustomerDisplayState | null = null;
+    if (attempt.state === 'awaiting-scan' && attempt.codeUrl && attempt.qrExpiresAt) {
+      next = { kind: 'qr', sandbox, amountFen, codeUrl: attempt.codeUrl, expiresAt: attempt.qrExpiresAt };
+    } else if (attempt.state === 'paid') {
+      const sale = this.deps.payments.getSale(attempt.saleId);
+      next = sale.state === 'paid' ? { kind: 'paid', sandbox, amountFen: sale.totalFen } : { kind: 'paying', sandbox, amountFen: sale.dueFen, message: { zh: '请继续支付余额', en: 'Please pay the rest' } };
+    } else if (attempt.state === 'failed' || attempt.state === 'reversed') {
+      next = { kind: 'failed', sandbox, amountFen, message };
+    } else if (attempt.state === 'cancelled' || attempt.state === 'closed') {
+      next = { kind: 'cancelled', sandbox, amountFen };
+    } else if (!attempt.final) {
+      next = { kind: 'paying', sandbox, amountFen, message };
+    }
+    if (next) this.deps.display.show(next);
+    this.publish();
+  }
+}

@@ -1,0 +1,161 @@
+import type { AppInfo, SessionUser } from '../../shared/api';
+import { fen } from '../../shared/money';
+import { ServiceError } from '../../shared/result';
+import type { CustomerDisplay } from '../display/customer-display';
+import type { ApiHandlers, CallContext } from '../host/dispatch';
+import type { PaymentService } from '../payments/service';
+import { requireManagerPin } from '../security/approvals';
+import { createSecurityHandlers } from '../security/handlers';
+import type { Security } from '../security/security';
+import type { SettingsStore } from '../settings/settings-store';
+import type { Counter } from './counter';
+import type { Printing, ReceiptContext } from './printing';
+import { createShiftHandlers } from './shift-handlers';
+import type { ReconciliationService } from '../shifts/reconciliation-service';
+import type { ShiftService } from '../shifts/service';
+
+export interface HandlerDeps {
+  info(): AppInfo;
+  settings: SettingsStore;
+  display: CustomerDisplay;
+  counter: Counter;
+  payments: PaymentService;
+  printing: Printing;
+  security: Security;
+  shifts: ShiftService;
+  reconciliation: ReconciliationService;
+  receiptContext(): ReceiptContext;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Every method of the contract, each a line or two delegating to a service. Who may do what is decided here
+ * (signed-in user, manager PIN) and in the services' own gates; the dispatcher has already validated the request.
+ */
+export function createHandlers(deps: HandlerDeps): ApiHandlers {
+  const { counter, payments, printing, security } = deps;
+  const signedIn = (context: CallContext): SessionUser => {
+    const user = security.auth.current(context.connectionId);
+    if (!user) throw new ServiceError('NOT_SIGNED_IN', '请先登录 / Please sign in first');
+    return { id: user.id, name: user.name, role: user.role };
+  };
+  const managerApproval = (pin: string, action: Parameters<typeof requireManagerPin>[1]['action'], subject: string, context: CallContext) => {
+    const actor = security.auth.current(context.connectionId);
+    return requireManagerPin(security.approvals, { action, pin, subject, requestedBy: actor ? { id: actor.id, name: actor.name } : null });
+  };
+
+  return {
+    ...createSecurityHandlers(security),
+    ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
+    'app.getInfo': () => deps.info(),
+    'app.setLanguage': ({ language }) => {
+      deps.settings.update((s) => ({ ...s, language }));
+      return deps.info();
+    },
+    'cart.preview': (cart) => ({ totalFen: counter.preview(cart) }),
+
+    'auth.signIn': ({ pin, userId }, context) => {
+      const user = userId === undefined ? security.auth.signInWithPin(context.connectionId, pin) : security.auth.signIn(context.connectionId, userId, pin);
+      const session: SessionUser = { id: user.id, name: user.name, role: user.role };
+      if (context.window === 'cashier') counter.signIn(session);
+      return session;
+    },
+    'auth.signOut': (_request, context) => {
+      security.auth.signOut(context.connectionId);
+      if (context.window === 'cashier') counter.signOut();
+      return null;
+    },
+
+    'counter.getState': () => counter.state(),
+    'sale.checkout': ({ lines, amountFen }, context) => {
+      signedIn(context);
+      return counter.checkout({ lines, amountFen });
+    },
+    'sale.void': ({ saleId, reason }, context) => {
+      signedIn(context);
+      const sale = payments.voidSale(saleId, reason);
+      counter.finish(saleId);
+      return sale;
+    },
+    'sale.finish': ({ saleId }, context) => {
+      signedIn(context);
+      counter.finish(saleId);
+      return null;
+    },
+    'sale.get': ({ saleId }, context) => {
+      signedIn(context);
+      return payments.getSale(saleId);
+    },
+    'sale.findByReceipt': ({ receiptNo }, context) => {
+      signedIn(context);
+      return payments.findSaleByReceiptNo(receiptNo);
+    },
+    'sale.listRecent': ({ from, to, limit }, context) => {
+      signedIn(context);
+      const until = to ?? Date.now() + DAY_MS;
+      return payments.listSales({ from: from ?? until - 7 * DAY_MS, to: until, limit: limit ?? 100 });
+    },
+
+    'payment.submitCode': ({ saleId, code, amountFen }, context) => {
+      signedIn(context);
+      return counter.submitCode(saleId, code, amountFen);
+    },
+    'payment.startQr': ({ saleId, amountFen }, context) => {
+      signedIn(context);
+      return payments.startNativeQr(saleId, amountFen);
+    },
+    'payment.cancelQr': ({ attemptId }, context) => {
+      signedIn(context);
+      return payments.cancelNativeQr(attemptId);
+    },
+    'payment.cash': ({ saleId, tenderedFen, amountFen }, context) => {
+      signedIn(context);
+      const result = payments.payCash(saleId, tenderedFen, amountFen);
+      return { sale: result.sale, changeFen: result.changeFen };
+    },
+    'payment.supersede': ({ attemptId }, context) => {
+      signedIn(context);
+      return payments.supersedeAttempt(attemptId);
+    },
+    'attempts.listForReview': (_request, context) => {
+      signedIn(context);
+      return payments.listAttemptsForReview();
+    },
+
+    'scanner.submitWedgeScan': async ({ code }, context) => {
+      signedIn(context);
+      await counter.handleScan(code, 'wedge');
+      return null;
+    },
+
+    'refund.request': ({ saleId, amountFen, managerPin, reason }, context) => {
+      signedIn(context);
+      const approval = managerApproval(managerPin, 'refund', `sale:${saleId}`, context);
+      const result = payments.requestRefund({ saleId, amountFen: fen(amountFen), approvedBy: approval.managerId, ...(reason ? { reason } : {}) });
+      const sale = payments.getSale(saleId);
+      for (const refund of result.refunds) printing.printRefundSlip(sale, refund, deps.receiptContext());
+      return result;
+    },
+    'refund.list': ({ saleId }, context) => {
+      signedIn(context);
+      return payments.listRefunds(saleId);
+    },
+
+    'print.reprintReceipt': ({ saleId }, context) => {
+      signedIn(context);
+      const sale = payments.getSale(saleId);
+      if (sale.state !== 'paid') throw new ServiceError('NOT_PAID', '只能重打已付款订单的小票 / Only paid sales have receipts');
+      // A copy of the printed receipt (marked 重打/COPY), or the first one if it was never printed.
+      if (!printing.reprintSaleReceipt(saleId)) printing.printSaleReceipt(sale, deps.receiptContext());
+      return null;
+    },
+    'drawer.open': ({ managerPin }, context) => {
+      signedIn(context);
+      managerApproval(managerPin, 'no-sale-drawer', 'drawer', context);
+      printing.openDrawer('no-sale');
+      return null;
+    },
+    'sync.getStatus': () => payments.syncStatus(),
+  };
+}

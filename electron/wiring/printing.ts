@@ -1,0 +1,148 @@
+import type { PrinterStatusView } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import { fen } from '../../shared/money';
+import type { RefundView, SaleView } from '../../shared/payments';
+import type { ReceiptLang } from '../../shared/receipt';
+import type { Database } from '../db/open';
+import { latestPrintJobForRef } from '../db/print-jobs';
+import { saleReceiptDocument, type SaleTender } from '../devices/printer/layouts/sale-receipt';
+import { refundSlipDocument } from '../devices/printer/layouts/refund-slip';
+import { openPrinterSink, type OpenSinkDeps } from '../devices/printer/open-sink';
+import { PrintQueue } from '../devices/printer/print-queue';
+import { parsePrinterUri } from '../devices/printer/uri';
+
+export interface ReceiptContext {
+  lang: ReceiptLang;
+  sandbox: boolean;
+  storeName: string;
+  storeAddress: string;
+  cashierName(cashierId: string): string;
+}
+
+export interface Printing {
+  /** The queue itself, for features that print their own documents (shift reports); null without a printer. */
+  queue: PrintQueue | null;
+  status(): PrinterStatusView;
+  onStatus(listener: (status: PrinterStatusView) => void): () => void;
+  printSaleReceipt(sale: SaleView, context: ReceiptContext): void;
+  reprintSaleReceipt(saleId: number): boolean;
+  printRefundSlip(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
+  /** Cash tender or a manager's no-sale: the pulse goes through the printer's drawer port. */
+  openDrawer(reason: 'sale' | 'no-sale'): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The print queue built from the printer address in settings (or --printer). Without a printer the app still
+ * sells; the status says so. Printing never blocks or fails a sale: jobs wait in SQLite and retry.
+ */
+export function createPrinting(options: {
+  db: Database;
+  uri: string;
+  paperWidthMm: 58 | 80;
+  clock: Clock;
+  logger: Logger;
+  sinkDeps?: OpenSinkDeps;
+}): Printing {
+  const listeners = new Set<(status: PrinterStatusView) => void>();
+  const parsed = options.uri.trim() === '' ? null : parsePrinterUri(options.uri);
+  if (parsed && !parsed.ok) options.logger.warn('printer address invalid', { message: parsed.error.message });
+  const queue =
+    parsed?.ok === true
+      ? new PrintQueue({ db: options.db, sink: openPrinterSink(parsed.value, options.sinkDeps), paper: options.paperWidthMm, clock: options.clock, logger: options.logger })
+      : null;
+  const configProblem = parsed && !parsed.ok ? parsed.error.message : null;
+
+  const status = (): PrinterStatusView => {
+    if (!queue) {
+      return {
+        configured: false,
+        problem: configProblem,
+        message: configProblem ? { zh: configProblem, en: configProblem } : { zh: '未设置打印机', en: 'No printer set up' },
+        pendingJobs: 0,
+      };
+    }
+    const state = queue.printerState();
+    return {
+      configured: true,
+      problem: state.problem,
+      message: state.problem || state.warning ? { zh: state.message.zh, en: state.message.en } : null,
+      pendingJobs: state.pendingJobs,
+    };
+  };
+  queue?.onEvent(() => {
+    const current = status();
+    for (const listener of listeners) listener(current);
+  });
+  queue?.start();
+
+  return {
+    queue,
+    status,
+    onStatus: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    printSaleReceipt: (sale, context) => {
+      // 'sale.paid' is delivered at least once (again after a crash): one original receipt per sale.
+      if (!queue || latestPrintJobForRef(options.db, 'sale', String(sale.id))) return;
+      queue.enqueueDocument('sale', saleReceiptDocument(receiptData(sale, context)), { ref: String(sale.id) });
+    },
+    reprintSaleReceipt: (saleId) => queue?.reprintLatest('sale', String(saleId)).ok ?? false,
+    printRefundSlip: (sale, refund, context) => {
+      queue?.enqueueDocument(
+        'refund',
+        refundSlipDocument({
+          lang: context.lang,
+          sandbox: context.sandbox,
+          storeName: context.storeName,
+          storeAddress: context.storeAddress,
+          terminalId: sale.terminalId,
+          cashierName: context.cashierName(sale.cashierId),
+          refundNo: refund.outRefundNo ?? `R${refund.id}`,
+          originalReceiptNo: String(sale.receiptNo),
+          requestedAt: refund.requestedAt,
+          amount: refund.amountFen,
+          method: refund.kind,
+          state: refund.state === 'succeeded' ? 'done' : 'pending',
+          ...(refund.reason ? { reason: refund.reason } : {}),
+        }),
+        { ref: String(refund.id) },
+      );
+    },
+    openDrawer: (reason) => {
+      queue?.openDrawer(reason);
+    },
+    stop: () => queue?.stop() ?? Promise.resolve(),
+  };
+}
+
+/** A paid sale as the receipt shows it: only paid tenders, WeChat ones with their transaction id. */
+function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof saleReceiptDocument>[0] {
+  const items =
+    sale.lines.length > 0
+      ? sale.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPrice: l.unitFen, amount: l.amountFen }))
+      : [{ name: sale.description || (context.lang === 'en' ? 'Goods' : '商品'), quantity: 1, unitPrice: sale.totalFen, amount: sale.totalFen }];
+  const tenders: SaleTender[] = sale.tenders
+    .filter((t) => t.state === 'paid')
+    .map((t) =>
+      t.kind === 'cash'
+        ? { method: 'cash', amount: t.amountFen, tendered: t.tenderedFen ?? t.amountFen, change: t.changeFen ?? fen(0) }
+        : { method: 'wechat', amount: t.amountFen, ...(t.attempt?.transactionId ? { transactionId: t.attempt.transactionId } : {}) },
+    );
+  return {
+    lang: context.lang,
+    sandbox: context.sandbox,
+    storeName: context.storeName,
+    ...(context.storeAddress ? { storeAddress: context.storeAddress } : {}),
+    terminalId: sale.terminalId,
+    cashierName: context.cashierName(sale.cashierId),
+    receiptNo: String(sale.receiptNo),
+    soldAt: sale.paidAt ?? sale.createdAt,
+    items,
+    subtotal: sale.totalFen,
+    total: sale.totalFen,
+    tenders,
+  };
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Settings } from '../settings/schema';
+import { createWechatPayClient } from '../wechat/factory';
+import type { WechatCredentials, WechatPayClient } from '../wechat/types';
+
+export interface WechatConnection {
+  client: WechatPayClient;
+  /** The embedded sandbox when it is the WeChat Pay server in use. */
+  sandbox: Sandbox | null;
+  close(): Promise<void>;
+}
+
+export interface WechatConnectionOptions {
+  settings: Settings;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** --sandbox: use the embedded sandbox whatever the settings say. */
+  forceSandbox: boolean;
+  /** --wechat-base-url: overrides settings (e.g. the WeChat Pay backup host). */
+  baseUrlOverride?: string | undefined;
+  /** The merchant's credentials from the secret store; null when none were entered yet. */
+  liveCredentials: WechatCredentials | null;
+}
+
+export class WechatNotConfiguredError extends Error {}
+
+const TIMEOUTS = { connectMs: 5_000, totalMs: 15_000 };
+
+/**
+ * Builds the WeChat Pay client the app uses: the embedded sandbox (its own HTTPS server, ledger and test
+ * merchant, kept in <data-dir>/sandbox) on a new install or with --sandbox, else the merchant's live
+ * credentials. The sandbox is also the fallback while no credentials exist, so a new user sees the whole flow.
+ */
+export async function connectWechat(options: WechatConnectionOptions): Promise<WechatConnection> {
+  const { settings, clock, logger } = options;
+  const useSandbox = options.forceSandbox || settings.wechat.mode === 'sandbox' || !options.liveCredentials;
+  if (useSandbox) {
+    const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger });
+    const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
+    const client = createWechatPayClient({
+      apiVersion: settings.wechat.apiVersion,
+      credentials,
+      baseUrl: sandbox.url,
+      timeouts: TIMEOUTS,
+      clock,
+      logger,
+      spbillCreateIp: '127.0.0.1',
+      deviceInfo: settings.terminalId,
+    });
+    logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
+    return { client, sandbox, close: () => sandbox.close() };
+  }
+  const credentials = options.liveCredentials;
+  if (!credentials) throw new WechatNotConfiguredError('no merchant credentials');
+  const client = createWechatPayClient({
+    apiVersion: settings.wechat.apiVersion,
+    credentials,
+    baseUrl: options.baseUrlOverride ?? settings.wechat.baseUrl,
+    timeouts: TIMEOUTS,
+    clock,
+    logger,
+    spbillCreateIp: '127.0.0.1',
+    deviceInfo: settings.terminalId,
+  });
+  logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
+  return { client, sandbox: null, close: () => Promise.resolve() };
+}

@@ -1,0 +1,203 @@
+/**
+ * Shifts, X/Z reports and reconciliation with WeChat as the windows see them. Pure: no Node, no DOM. Money is
+ * integer fen.
+ */
+import type { Localized } from './i18n';
+import type { Fen } from './money';
+import type { TenderKind } from './payments';
+
+export type ShiftState = 'open' | 'closed';
+
+/** Notes and coins a cashier counts, largest first: 100, 50, 20, 10, 5, 1 yuan, 5 and 1 jiao. */
+export const DENOMINATIONS_FEN = [10000, 5000, 2000, 1000, 500, 100, 50, 10] as const;
+export type DenominationFen = (typeof DENOMINATIONS_FEN)[number];
+
+export interface DenominationCount {
+  denominationFen: DenominationFen;
+  count: number;
+}
+
+export interface ShiftView {
+  id: string;
+  terminalId: string;
+  cashierId: string;
+  cashierName: string;
+  state: ShiftState;
+  openingFloatFen: Fen;
+  openedAt: number;
+  /** Set once the blind count is in (the cashier sees expected and difference only after). */
+  countedFen: Fen | null;
+  countedAt: number | null;
+  expectedCashFen: Fen | null;
+  differenceFen: Fen | null;
+  countersignedBy: string | null;
+  closedWithPending: boolean;
+  closedAt: number | null;
+  zNo: number | null;
+}
+
+export type CashMovementKind = 'in' | 'out' | 'no-sale';
+
+export interface CashMovementView {
+  id: number;
+  shiftId: string;
+  kind: CashMovementKind;
+  amountFen: Fen;
+  reason: string;
+  actorId: string;
+  actorName: string;
+  approvedBy: string | null;
+  at: number;
+}
+
+/** A WeChat payment or refund of the shift that has no final answer yet: closing waits for it. */
+export interface PendingItem {
+  kind: 'payment' | 'refund';
+  id: number;
+  saleId: number;
+  receiptNo: number;
+  /** out_trade_no or out_refund_no. */
+  ref: string;
+  amountFen: Fen;
+  state: string;
+  cashierId: string;
+  /** What the app is doing about it. */
+  doing: Localized;
+}
+
+export interface TenderFigure {
+  kind: TenderKind;
+  count: number;
+  amountFen: Fen;
+}
+
+export interface CashierFigure {
+  cashierId: string;
+  count: number;
+  amountFen: Fen;
+}
+
+export interface CheckMismatch {
+  kind: 'payment' | 'refund';
+  ref: string;
+  localFen: Fen;
+  localState: string;
+  wechatFen: Fen | null;
+  wechatState: string | null;
+}
+
+/** The pre-close check of every WeChat payment and refund of the shift against WeChat (query). */
+export interface WechatCheckResult {
+  checkedAt: number;
+  /** WeChat payments that agree (state and amount). */
+  matchedCount: number;
+  matchedFen: Fen;
+  /** WeChat refunds that agree. */
+  matchedRefundCount: number;
+  matchedRefundFen: Fen;
+  mismatches: CheckMismatch[];
+  /** WeChat could not be reached for these. */
+  unchecked: number;
+}
+
+export interface CashFigures {
+  openingFloatFen: Fen;
+  cashSalesFen: Fen;
+  cashRefundsFen: Fen;
+  cashInFen: Fen;
+  cashOutFen: Fen;
+  expectedFen: Fen;
+  countedFen: Fen | null;
+  differenceFen: Fen | null;
+  denominations: DenominationCount[] | null;
+}
+
+export interface ShiftReport {
+  kind: 'X' | 'Z';
+  /** Per terminal, Z only. */
+  zNo: number | null;
+  shiftId: string;
+  terminalId: string;
+  cashierId: string;
+  cashierName: string;
+  openedAt: number;
+  closedAt: number | null;
+  generatedAt: number;
+  sales: { byTender: TenderFigure[]; count: number; amountFen: Fen };
+  refunds: { byTender: TenderFigure[]; count: number; amountFen: Fen };
+  voids: CashierFigure[];
+  superseded: CashierFigure[];
+  noSales: number;
+  cashIn: { count: number; amountFen: Fen };
+  cashOut: { count: number; amountFen: Fen };
+  cash: CashFigures;
+  countersignedBy: string | null;
+  pending: PendingItem[];
+  wechatCheck: WechatCheckResult | null;
+}
+
+/** What `shift.count` answers once the blind count is stored. */
+export interface CountResult {
+  shift: ShiftView;
+  expectedFen: Fen;
+  countedFen: Fen;
+  differenceFen: Fen;
+  /** |difference| above the threshold: closing needs a manager's approval ('shift-close-difference'). */
+  needsCountersign: boolean;
+  pending: PendingItem[];
+}
+
+export type MismatchClass = 'only-in-wechat' | 'only-local' | 'amount-differs' | 'state-differs';
+
+export interface ReconciliationMismatchView {
+  id: number;
+  billDate: string;
+  class: MismatchClass;
+  outTradeNo: string;
+  outRefundNo: string | null;
+  localFen: Fen | null;
+  wechatFen: Fen | null;
+  localState: string | null;
+  wechatState: string | null;
+  saleId: number | null;
+  receiptNo: number | null;
+  shiftId: string | null;
+  cashierId: string | null;
+  detectedAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  note: string | null;
+}
+
+export interface BillView {
+  billDate: string;
+  state: 'bill' | 'no-bill';
+  lineCount: number;
+  downloadedAt: number;
+  reconciledAt: number | null;
+  openMismatches: number;
+}
+
+export const MISMATCH_LABELS: Record<MismatchClass, Localized> = {
+  'only-in-wechat': { zh: '仅微信有（可能丢单）', en: 'Only in WeChat (lost payment?)' },
+  'only-local': { zh: '仅本地有', en: 'Only local' },
+  'amount-differs': { zh: '金额不符', en: 'Amount differs' },
+  'state-differs': { zh: '状态不符', en: 'State differs' },
+};
+
+export const TENDER_LABELS: Record<TenderKind, Localized> = {
+  'wechat-code': { zh: '微信付款码', en: 'WeChat code' },
+  'wechat-qr': { zh: '微信扫码', en: 'WeChat QR' },
+  cash: { zh: '现金', en: 'Cash' },
+};
+
+/** Sum of a blind count, in fen. Throws on a negative or fractional count. */
+export function countTotalFen(counts: readonly DenominationCount[]): number {
+  let total = 0;
+  for (const c of counts) {
+    if (!Number.isSafeInteger(c.count) || c.count < 0) throw new Error(`count must be a whole number ≥ 0: ${c.count}`);
+    if (!(DENOMINATIONS_FEN as readonly number[]).includes(c.denominationFen)) throw new Error(`unknown denomination ${c.denominationFen}`);
+    total += c.denominationFen * c.count;
+  }
+  return total;
+}
