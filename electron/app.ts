@@ -188,7 +188,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   payments.start();
   reconciliation.start();
 
-  const handlers = createHandlers({ info, settings, display, counter, payments, printing, security, shifts, reconciliation, receiptContext });
+  const handlers = createHandlers({
+    info,
+    settings,
+    display,
+    counter,
+    payments,
+    printing,
+    security,
+    shifts,
+    reconciliation,
+    wechatClient: wechat.client,
+    receiptContext,
+  });
   logger.info('app started', { dataDir: options.dataDir, sandbox });
   return {
     dispatch: createDispatcher(handlers, logger),
@@ -200,7 +212,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     security,
     sandbox: wechat.sandbox,
     info,
-    disconnect: (connectionId) => security.auth.forget(connectionId),
+    disconnect: (connectionId) => {
+      security.auth.forget(connectionId);
+      counter.disconnected(connectionId);
+    },
     close: async () => {
       stopBackups();
       reconciliation.stop();

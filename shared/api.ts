@@ -145,6 +145,20 @@ export const apiMethods = {
   'backup.list': method<BackupView[]>()(empty, ['manager']),
   'backup.now': method<BackupView>()(empty, ['manager']),
 
+  // ---- Settings (no secrets in them) and the WeChat connection check ----
+  /** The whole settings object (store, terminal, WeChat mode and ids, scanner, printer, voice, security limits). */
+  'settings.get': method<Record<string, unknown>>()(empty, ['manager']),
+  /**
+   * Replaces the settings with a manager's approval token ('settings-change'); validated against the full
+   * schema on the main side, audit-logged field by field. WeChat, scanner and printer changes apply at restart.
+   */
+  'settings.update': method<Record<string, unknown>>()(
+    z.object({ settings: z.record(z.string(), z.unknown()), approvalToken: z.string().min(16).max(128) }).strict(),
+    ['manager'],
+  ),
+  /** A real signed call (a query of an order that cannot exist) explained in words. */
+  'wechat.testConnection': method<{ ok: boolean; verdict: string; message: Localized; code?: string; apiVersion: 'v2' | 'v3' }>()(empty, ['manager']),
+
   // ---- The counter: the sale being built and paid ----
   'counter.getState': method<CounterState>()(empty, ['cashier']),
   /** Turns the cart (lines, or the amount typed) into a sale with a receipt number, ready for tenders. */

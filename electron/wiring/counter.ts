@@ -25,6 +25,8 @@ const NOT_SIGNED_IN = new ServiceError('NOT_SIGNED_IN', '请先登录收银员 /
  */
 export class Counter {
   private cashier: SessionUser | null = null;
+  /** The cashier window's connection the cashier signed in over: when it goes, so does the sign-in. */
+  private cashierConnection: string | null = null;
   private cart: Cart = { lines: [] };
   private activeSaleId: number | null = null;
   private notice: CounterState['notice'] = null;
@@ -53,14 +55,21 @@ export class Counter {
     return { cashier: this.cashier, activeSale, notice: this.notice, scannedReceipt: this.scannedReceipt };
   }
 
-  signIn(user: SessionUser): void {
+  signIn(user: SessionUser, connectionId: string): void {
     this.cashier = user;
+    this.cashierConnection = connectionId;
     this.publish();
   }
 
   signOut(): void {
     this.cashier = null;
+    this.cashierConnection = null;
     this.publish();
+  }
+
+  /** A window's connection ended; if the cashier had signed in over it, the counter has no cashier now. */
+  disconnected(connectionId: string): void {
+    if (connectionId === this.cashierConnection) this.signOut();
   }
 
   requireCashier(): SessionUser {

@@ -6,6 +6,10 @@ import type { ApiHandlers, CallContext } from '../host/dispatch';
 import type { PaymentService } from '../payments/service';
 import { requireManagerPin } from '../security/approvals';
 import { createSecurityHandlers } from '../security/handlers';
+import { changeSettingsWithApproval } from '../security/settings-change';
+import { settingsSchema } from '../settings/schema';
+import { diagnoseConnection } from '../wechat/diagnose';
+import type { WechatPayClient } from '../wechat/types';
 import type { Security } from '../security/security';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Counter } from './counter';
@@ -23,6 +27,7 @@ export interface HandlerDeps {
   printing: Printing;
   security: Security;
   shifts: ShiftService;
+  wechatClient: WechatPayClient;
   reconciliation: ReconciliationService;
   receiptContext(): ReceiptContext;
 }
@@ -58,7 +63,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'auth.signIn': ({ pin, userId }, context) => {
       const user = userId === undefined ? security.auth.signInWithPin(context.connectionId, pin) : security.auth.signIn(context.connectionId, userId, pin);
       const session: SessionUser = { id: user.id, name: user.name, role: user.role };
-      if (context.window === 'cashier') counter.signIn(session);
+      if (context.window === 'cashier') counter.signIn(session, context.connectionId);
       return session;
     },
     'auth.signOut': (_request, context) => {
@@ -157,5 +162,25 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return null;
     },
     'sync.getStatus': () => payments.syncStatus(),
+
+    'settings.get': (_request, context) => {
+      security.auth.requireSignedIn(context.connectionId, 'manager');
+      return deps.settings.get();
+    },
+    'settings.update': ({ settings, approvalToken }, context) => {
+      const user = security.auth.requireSignedIn(context.connectionId, 'manager');
+      const next = changeSettingsWithApproval(
+        { settings: deps.settings, approvals: security.approvals, audit: security.audit },
+        () => settingsSchema.parse(settings),
+        approvalToken,
+        { id: user.id, name: user.name },
+      );
+      return next;
+    },
+    'wechat.testConnection': async (_request, context) => {
+      security.auth.requireSignedIn(context.connectionId, 'manager');
+      const diagnosis = await diagnoseConnection(deps.wechatClient);
+      return { ok: diagnosis.ok, verdict: diagnosis.verdict, message: diagnosis.message, apiVersion: diagnosis.apiVersion, ...(diagnosis.code ? { code: diagnosis.code } : {}) };
+    },
   };
 }

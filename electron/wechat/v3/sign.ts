@@ -1,4 +1,22 @@
-import { createSign, createVerify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
+
+/**
+ * Parsed keys by their PEM text. Parsing a PEM costs more than an RSA verification itself, and a terminal uses
+ * the same two or three keys for its whole life; the cache is bounded in case settings change often.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 16;
+
+function parsedKey(pem: string, kind: 'private' | 'public'): KeyObject {
+  const cacheKey = `${kind}:${pem}`;
+  let key = parsedKeys.get(cacheKey);
+  if (!key) {
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    if (parsedKeys.size >= MAX_CACHED_KEYS) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(cacheKey, key);
+  }
+  return key;
+}
 
 /** The signed message of API v3: every part followed by '\n' (so an empty body still ends in "\n\n"). */
 export function v3Message(parts: readonly string[]): string {
@@ -7,14 +25,14 @@ export function v3Message(parts: readonly string[]): string {
 
 /** SHA256withRSA (PKCS#1 v1.5), base64. */
 export function signSha256Rsa(message: string, privateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(message, 'utf8').sign(privateKeyPem, 'base64');
+  return createSign('RSA-SHA256').update(message, 'utf8').sign(parsedKey(privateKeyPem, 'private'), 'base64');
 }
 
 /** False on a wrong signature, a malformed signature or a key that cannot be used: never throws. */
 export function verifySha256Rsa(message: string, signatureB64: string, publicKeyPem: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signatureB64)) return false;
   try {
-    return createVerify('RSA-SHA256').update(message, 'utf8').verify(publicKeyPem, signatureB64, 'base64');
+    return createVerify('RSA-SHA256').update(message, 'utf8').verify(parsedKey(publicKeyPem, 'public'), signatureB64, 'base64');
   } catch {
     return false;
   }
