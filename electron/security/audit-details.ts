@@ -11,8 +11,12 @@ const MAX_DEPTH = 4;
 
 export type AuditDetails = Record<string, unknown>;
 
+/**
+ * A payment code stands alone; a run of digits inside a longer token (a hex hash, a transaction id with letters)
+ * is not one, and masking it would corrupt the record (a Z report's hash, say).
+ */
 function maskDigits(text: string): string {
-  return text.replace(/\d{16,}/g, (digits) => maskAuthCode(digits));
+  return text.replace(/(?<![0-9A-Za-z])\d{16,}(?![0-9A-Za-z])/g, (digits) => maskAuthCode(digits));
 }
 
 function clean(value: unknown, depth: number): unknown {

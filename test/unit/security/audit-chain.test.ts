@@ -133,4 +133,10 @@ describe('audit details', () => {
         '"note":"scanned 1345**********6789 twice","openid":"[redacted]","pin":"[redacted]","pinChanged":true,"z":1}',
     );
   });
+
+  it('keep a hash whose hex happens to hold a long run of digits intact, while still masking a payment code', () => {
+    const sha256 = '1bcec4d0e5b71598418b6e73f0f089dff3f8c121739571bb9330380827478172';
+    const text = canonicalAuditDetails({ sha256, note: 'code 134567890123456789,' });
+    expect(JSON.parse(text)).toEqual({ sha256, note: 'code 1345**********6789,' });
+  });
 });
