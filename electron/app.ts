@@ -149,7 +149,28 @@ export async function startApp(options: AppOptions): Promise<App> {
     audit: security.audit,
     onReconciled: (billDate) => events.emit('reconciliation.updated', { billDate }),
   });
-  const counter = new Counter({ payments, events, display, clock, logger, sandbox, currentShiftId: () => shifts.currentShift()?.id ?? null });
+  const counter = new Counter({
+    payments,
+    events,
+    display,
+    clock,
+    logger,
+    sandbox,
+    currentShiftId: () => shifts.currentShift()?.id ?? null,
+    cashDrawerOverCap: () => {
+      const shift = shifts.currentShift();
+      if (!shift) return null;
+      const decision = security.risk.checkCashInDrawer(shifts.xReport(shift.id).cash.expectedFen);
+      return decision.kind === 'allow' ? null : { zh: `${decision.reason.zh}，请投库`, en: `${decision.reason.en}: please make a cash drop` };
+    },
+  });
+  // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt).
+  const failedAttempts = new Set<number>();
+  payments.on('attempt.updated', (attempt) => {
+    if (attempt.mode !== 'micropay' || attempt.state !== 'failed' || failedAttempts.has(attempt.id)) return;
+    failedAttempts.add(attempt.id);
+    security.risk.recordFailedScan(payments.getSale(attempt.saleId).cashierId);
+  });
 
   const receiptContext = () => {
     const s = settings.get();

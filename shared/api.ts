@@ -163,7 +163,14 @@ export const apiMethods = {
   'counter.getState': method<CounterState>()(empty, ['cashier']),
   /** Turns the cart (lines, or the amount typed) into a sale with a receipt number, ready for tenders. */
   'sale.checkout': method<SaleView>()(
-    z.object({ lines: z.array(saleLineSchema).max(500), amountFen: fenSchema.min(1).max(100_000_000).optional() }).strict(),
+    z
+      .object({
+        lines: z.array(saleLineSchema).max(500),
+        amountFen: fenSchema.min(1).max(100_000_000).optional(),
+        /** A manager's PIN, needed only when the sale is above the largest-sale limit. */
+        overridePin: pinSchema.optional(),
+      })
+      .strict(),
     ['cashier'],
   ),
   /** Voids the active sale while nothing is paid; a paid sale is undone only by a refund. */

@@ -42,6 +42,8 @@ export class Counter {
       sandbox: boolean;
       /** The open shift the sale belongs to, if any (the Z report counts it there). */
       currentShiftId: () => string | null;
+      /** Whether the drawer holds more cash than the cap: a reason to ask for a cash drop (投库), or null. */
+      cashDrawerOverCap: () => Localized | null;
     },
   ) {
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
@@ -123,6 +125,12 @@ export class Counter {
     this.cart = { lines: [] };
     this.deps.display.showIdle();
     this.publish();
+  }
+
+  /** After cash goes in: past the drawer cap, the cashier is asked for a cash drop. */
+  checkCashDrawer(): void {
+    const over = this.deps.cashDrawerOverCap();
+    if (over) this.tell(over);
   }
 
   submitCode(saleId: number, code: string, amountFen?: number): AttemptView {

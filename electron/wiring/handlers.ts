@@ -10,6 +10,7 @@ import { changeSettingsWithApproval } from '../security/settings-change';
 import { settingsSchema } from '../settings/schema';
 import { diagnoseConnection } from '../wechat/diagnose';
 import type { WechatPayClient } from '../wechat/types';
+import type { RiskDecision } from '../../shared/security';
 import type { Security } from '../security/security';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Counter } from './counter';
@@ -50,6 +51,13 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     return requireManagerPin(security.approvals, { action, pin, subject, requestedBy: actor ? { id: actor.id, name: actor.name } : null });
   };
 
+  /** A risk limit passes, or a manager's PIN overrides it (audit-logged by the risk service). */
+  const overrideLimit = (decision: RiskDecision, pin: string | undefined, user: SessionUser): void => {
+    if (decision.kind === 'allow') return;
+    const token = pin ? security.approvals.approve({ action: 'limit-override', pin, requestedBy: { id: user.id, name: user.name } }).token : undefined;
+    security.risk.enforce(decision, token, { id: user.id, name: user.name });
+  };
+
   return {
     ...createSecurityHandlers(security),
     ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
@@ -73,8 +81,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
 
     'counter.getState': () => counter.state(),
-    'sale.checkout': ({ lines, amountFen }, context) => {
-      signedIn(context);
+    'sale.checkout': ({ lines, amountFen, overridePin }, context) => {
+      const user = signedIn(context);
+      const total = lines.length > 0 ? lines.reduce((sum, l) => sum + l.unitFen * l.quantity, 0) : (amountFen ?? 0);
+      overrideLimit(security.risk.checkSale(total), overridePin, user);
       return counter.checkout({ lines, amountFen });
     },
     'sale.void': ({ saleId, reason }, context) => {
@@ -117,6 +127,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     'payment.cash': ({ saleId, tenderedFen, amountFen }, context) => {
       signedIn(context);
       const result = payments.payCash(saleId, tenderedFen, amountFen);
+      counter.checkCashDrawer();
       return { sale: result.sale, changeFen: result.changeFen };
     },
     'payment.supersede': ({ attemptId }, context) => {
@@ -135,9 +146,12 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
 
     'refund.request': ({ saleId, amountFen, managerPin, reason }, context) => {
-      signedIn(context);
+      const user = signedIn(context);
+      // Above the largest refund or the day's refund count, the same manager PIN also has to override the limit.
+      overrideLimit(security.risk.checkRefund(amountFen, user.id), managerPin, user);
       const approval = managerApproval(managerPin, 'refund', `sale:${saleId}`, context);
       const result = payments.requestRefund({ saleId, amountFen: fen(amountFen), approvedBy: approval.managerId, ...(reason ? { reason } : {}) });
+      security.risk.recordRefund(user.id, amountFen);
       const sale = payments.getSale(saleId);
       for (const refund of result.refunds) printing.printRefundSlip(sale, refund, deps.receiptContext());
       return result;

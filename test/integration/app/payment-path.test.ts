@@ -180,4 +180,28 @@ describe('the app, end to end on the main side', () => {
     const sandboxHits = scanPaths([join(dataDir, 'sandbox')], secrets).map((h) => h.secret);
     expect(sandboxHits).toEqual(expect.arrayContaining(['apiV3Key', 'openid #1']));
   });
+
+  it('refuses a sale above the largest-sale limit unless a manager overrides it with the PIN', async () => {
+    const { app: pos } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    await expect(call(pos, 'sale.checkout', { lines: [], amountFen: 600_000 })).rejects.toThrow(/LIMIT_EXCEEDED/);
+    await expect(call(pos, 'sale.checkout', { lines: [], amountFen: 600_000, overridePin: '1111' })).rejects.toThrow();
+    const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 600_000, overridePin: '9999' });
+    expect(sale.totalFen).toBe(600_000);
+    const overrides = pos.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE '%override%'").get() as { n: number };
+    expect(overrides.n).toBeGreaterThan(0);
+  });
+
+  it('raises an alert on the manager screen after repeated failed scans', async () => {
+    const { app: pos } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const alert = nextEvent(pos, 'risk.alert', () => true, 30_000);
+    for (const code of ['130400000000000031', '130400000000000032', '130400000000000033']) {
+      const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 700 });
+      const failed = nextEvent(pos, 'attempt.updated', (a) => a.saleId === sale.id && a.state === 'failed');
+      await call(pos, 'payment.submitCode', { saleId: sale.id, code });
+      await failed;
+    }
+    expect((await alert).kind).toBe('failed-scans');
+  });
 });
