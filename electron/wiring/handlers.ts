@@ -183,9 +183,15 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'settings.update': ({ settings, approvalToken }, context) => {
       const user = security.auth.requireSignedIn(context.connectionId, 'manager');
+      // Checked before the approval is used: a typo costs the manager a correction, not another PIN.
+      const parsed = settingsSchema.safeParse(settings);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ServiceError('BAD_REQUEST', `${issue?.path.join('.') || '设置'}: ${issue?.message ?? '无效 / invalid'}`);
+      }
       const next = changeSettingsWithApproval(
         { settings: deps.settings, approvals: security.approvals, audit: security.audit },
-        () => settingsSchema.parse(settings),
+        () => parsed.data,
         approvalToken,
         { id: user.id, name: user.name },
       );
