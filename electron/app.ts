@@ -116,7 +116,15 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const info = (): AppInfo => {
     const s = settings.get();
-    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, settingsProblem: settings.problem };
+    return {
+      version: APP_VERSION,
+      storeName: s.storeName,
+      terminalId: s.terminalId,
+      sandbox,
+      language: s.language,
+      settingsProblem: settings.problem,
+      voiceAnnouncements: s.voice.enabled,
+    };
   };
   const display = new CustomerDisplay(events, () => ({
     storeName: settings.get().storeName,

@@ -95,6 +95,8 @@ export interface AppInfo {
   language: Language;
   /** Set when the settings file was unreadable and defaults are in use (the broken file was kept). */
   settingsProblem: string | null;
+  /** Speak "微信收款 12.50 元" after each payment (settings: voice.enabled). */
+  voiceAnnouncements: boolean;
 }
 
 export const apiMethods = {

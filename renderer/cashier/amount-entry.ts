@@ -32,3 +32,18 @@ export function keyFromKeyboard(key: string): AmountKey | null {
   if (key === 'Delete') return 'clear';
   return null;
 }
+
+/** The amount text a typed or pasted string makes, key by key: anything but digits and one point is ignored. */
+export function amountTextFrom(raw: string): string {
+  let text = '';
+  for (const char of raw) if (/^[0-9.]$/.test(char)) text = applyAmountKey(text, char as AmountKey);
+  return text;
+}
+
+/** Applies a numpad key to a digits-only text (PINs, payment codes, receipt numbers): the point is ignored. */
+export function applyDigitKey(text: string, key: AmountKey, maxLength: number): string {
+  if (key === 'clear') return '';
+  if (key === 'backspace') return text.slice(0, -1);
+  if (key === '.') return text;
+  return (text + key).slice(0, maxLength);
+}

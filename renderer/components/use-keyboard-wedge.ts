@@ -40,7 +40,10 @@ export function useKeyboardWedge(handlers: WedgeHandlers, thresholds: Partial<We
 
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.isComposing || event.repeat) return;
-      const decision = detector.key({ key: event.key, timeMs: performance.now(), ctrlKey: event.ctrlKey, altKey: event.altKey, metaKey: event.metaKey });
+      // The event's own time, not the time it is handled: a busy main thread (a re-render mid-scan) must not
+      // stretch the gaps between a scanner's keys into "typing". Same clock as performance.now().
+      const timeMs = event.timeStamp > 0 ? event.timeStamp : performance.now();
+      const decision = detector.key({ key: event.key, timeMs, ctrlKey: event.ctrlKey, altKey: event.altKey, metaKey: event.metaKey });
       switch (decision.action) {
         case 'pass':
           break;

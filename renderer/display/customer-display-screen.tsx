@@ -1,99 +1,135 @@
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
-import type { CustomerDisplayState } from '../../shared/display';
 import { pick } from '../../shared/i18n';
+import type { CustomerDisplayState } from '../../shared/display';
 import { fen, formatYuan } from '../../shared/money';
 import { useApp, useEvent } from '../app-context';
+import { QrPayment } from './qr-payment';
+import { visibleLines } from './display-lines';
 
-/** The customer-facing window: receive-only, large type readable at 1.5 m, a big high-contrast QR. */
+/** How many cart lines fit on the display at once; the newest are shown (the customer watches them being added). */
+export const DISPLAY_MAX_LINES = 6;
+
+/**
+ * The customer-facing window: receive-only (it never calls the main side), large type readable at 1.5 m, a big
+ * black-on-white QR. Fills the screen without scrolling at any size from 1024x600 up.
+ */
 export function CustomerDisplayScreen() {
-  const { api, t, language } = useApp();
+  const { api, t, info } = useApp();
   const state = useEvent(api, 'display.state');
-  if (!state) return <div className="display display-idle">{t('display.welcome')}</div>;
+  const storeName = state && 'storeName' in state ? state.storeName : (info?.storeName ?? '');
+  const sandbox = state?.sandbox ?? info?.sandbox ?? false;
+  const cashOnly = state && 'wechatAvailable' in state && !state.wechatAvailable;
   return (
-    <div className={`display display-${state.kind}`} data-state={state.kind}>
-      {state.sandbox && <div className="display-sandbox">{t('app.sandbox')} · {t('app.sandboxHint')}</div>}
-      <DisplayBody state={state} t={t} language={language} />
+    <div className={`display display-state-${state?.kind ?? 'idle'}`} data-state={state?.kind ?? 'idle'} data-testid="display">
+      <header className="display-header">
+        <span className="display-header-store">{state?.kind === 'idle' ? '' : storeName}</span>
+        {sandbox && (
+          <span className="display-sandbox" role="status">
+            {t('app.sandbox')} · {t('app.sandboxHint')}
+          </span>
+        )}
+      </header>
+      <main className="display-body">{state ? <DisplayBody state={state} /> : <Idle storeName={storeName} />}</main>
+      {cashOnly && (
+        <footer className="display-warning" role="status">
+          {t('display.cashOnly')}
+        </footer>
+      )}
     </div>
   );
 }
 
-function DisplayBody({ state, t, language }: { state: CustomerDisplayState; t: ReturnType<typeof useApp>['t']; language: ReturnType<typeof useApp>['language'] }) {
+function Idle({ storeName }: { storeName: string }) {
+  const { t } = useApp();
+  return (
+    <div className="display-center">
+      <h1 className="display-store">{storeName}</h1>
+      <p className="display-big">{t('display.welcome')}</p>
+    </div>
+  );
+}
+
+function Amount({ amountFen }: { amountFen: number }) {
+  return (
+    <p className="display-amount" data-testid="display-amount">
+      {formatYuan(fen(amountFen))}
+    </p>
+  );
+}
+
+function DisplayBody({ state }: { state: CustomerDisplayState }) {
+  const { t, language } = useApp();
   switch (state.kind) {
     case 'idle':
+      return <Idle storeName={state.storeName} />;
+    case 'cart': {
+      const { shown, hidden } = visibleLines(state.lines, DISPLAY_MAX_LINES);
+      const count = state.lines.reduce((sum, line) => sum + line.quantity, 0);
       return (
-        <>
-          <h1 className="display-store">{state.storeName}</h1>
-          <p className="display-big">{t('display.welcome')}</p>
-          {!state.wechatAvailable && <p className="display-warning" role="status">{t('display.cashOnly')}</p>}
-        </>
-      );
-    case 'cart':
-      return (
-        <>
-          <ul className="display-lines">
-            {state.lines.map((line, i) => (
-              <li key={i}>
-                <span>{line.name}</span> <span>×{line.quantity}</span> <span>{formatYuan(fen(line.amountFen))}</span>
+        <div className="display-cart">
+          <ul className="display-lines" aria-label={t('cart.lines')}>
+            {hidden > 0 && <li className="display-more">{t('display.moreLines', { n: hidden })}</li>}
+            {shown.map((line, i) => (
+              <li key={`${hidden + i}-${line.name}`}>
+                <span className="display-line-name">{line.name}</span>
+                <span className="display-line-qty">×{line.quantity}</span>
+                <span className="display-line-amount">{formatYuan(fen(line.amountFen))}</span>
               </li>
             ))}
           </ul>
-          <p className="display-total-label">{t('display.total')}</p>
-          <p className="display-amount" data-testid="display-amount">{formatYuan(fen(state.totalFen))}</p>
-          {!state.wechatAvailable && <p className="display-warning" role="status">{t('display.cashOnly')}</p>}
-        </>
+          <div className="display-total">
+            <p className="display-total-label">{t('display.total')}</p>
+            <Amount amountFen={state.totalFen} />
+            {count > 0 && <p className="display-count">{t('display.items', { n: count })}</p>}
+          </div>
+        </div>
       );
+    }
     case 'qr':
       return <QrPayment amountFen={state.amountFen} codeUrl={state.codeUrl} expiresAt={state.expiresAt} />;
     case 'paying':
       return (
-        <>
-          <p className="display-amount">{formatYuan(fen(state.amountFen))}</p>
-          <p className="display-big">{pick(state.message, language)}</p>
-        </>
+        <div className="display-center">
+          <p className="display-big">{t('display.paying')}</p>
+          <Amount amountFen={state.amountFen} />
+          <p className="display-message" role="status">
+            {pick(state.message, language)}
+          </p>
+        </div>
       );
     case 'paid':
       return (
-        <>
-          <p className="display-big display-ok">{t('display.paid')}</p>
-          <p className="display-amount">{formatYuan(fen(state.amountFen))}</p>
+        <div className="display-center">
+          <p className="display-big display-ok" role="status">
+            <span aria-hidden="true">✓ </span>
+            {t('display.paid')}
+          </p>
+          <Amount amountFen={state.amountFen} />
           {state.changeFen !== undefined && state.changeFen > 0 && (
             <p className="display-change">
               {t('display.change')} {formatYuan(fen(state.changeFen))}
             </p>
           )}
-        </>
+          <p className="display-message">{t('display.thanks')}</p>
+        </div>
       );
     case 'failed':
       return (
-        <>
-          <p className="display-big display-bad">{t('display.failed')}</p>
-          <p className="display-reason">{pick(state.message, language)}</p>
-        </>
+        <div className="display-center">
+          <p className="display-big display-bad" role="alert">
+            {t('display.failed')}
+          </p>
+          <Amount amountFen={state.amountFen} />
+          <p className="display-message">{pick(state.message, language)}</p>
+        </div>
       );
     case 'cancelled':
-      return <p className="display-big">{t('display.cancelled')}</p>;
+      return (
+        <div className="display-center">
+          <p className="display-big" role="status">
+            {t('display.cancelled')}
+          </p>
+          <Amount amountFen={state.amountFen} />
+        </div>
+      );
   }
-}
-
-function QrPayment({ amountFen, codeUrl, expiresAt }: { amountFen: number; codeUrl: string; expiresAt: number }) {
-  const { t } = useApp();
-  const [image, setImage] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    void QRCode.toDataURL(codeUrl, { errorCorrectionLevel: 'M', margin: 2, width: 640, color: { dark: '#000000', light: '#ffffff' } }).then(setImage);
-  }, [codeUrl]);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const seconds = Math.max(0, Math.ceil((expiresAt - now) / 1000));
-  return (
-    <>
-      <p className="display-amount">{formatYuan(fen(amountFen))}</p>
-      {image && <img className="display-qr" src={image} alt={t('display.scanToPay')} data-testid="payment-qr" />}
-      <p className="display-big">{t('display.scanToPay')}</p>
-      <p className="display-countdown" role="timer">{t('display.expiresIn', { s: seconds })}</p>
-    </>
-  );
 }

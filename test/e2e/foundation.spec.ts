@@ -1,5 +1,6 @@
 import { expect, test } from 'playwright/test';
 import { startWebHostProcess, type WebHostProcess } from '../helpers/web-host-process';
+import { signIn } from './cashier-harness';
 
 let host: WebHostProcess;
 
@@ -14,8 +15,10 @@ test.afterAll(async () => {
 test('the cashier page opens in Chinese and shows the sandbox marker', async ({ page }) => {
   await page.goto(host.urls.cashier);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-  await expect(page.getByText('应收金额')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '收银员登录' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: '沙箱' })).toBeVisible();
+  await signIn(page);
+  await expect(page.getByText('应收金额')).toBeVisible();
 });
 
 test('an amount typed at the cashier arrives on the customer display as an event from the main side', async ({ browser }) => {
@@ -25,6 +28,7 @@ test('an amount typed at the cashier arrives on the customer display as an event
   await display.goto(host.urls.display);
   await expect(display.getByText('欢迎光临')).toBeVisible();
   await cashier.goto(host.urls.cashier);
+  await signIn(cashier);
   await cashier.keyboard.type('12.5');
   await expect(cashier.getByTestId('amount')).toHaveText('￥12.50');
   await expect(display.getByTestId('display-amount')).toHaveText('￥12.50');
@@ -40,10 +44,10 @@ test('switching the language to English changes every window', async ({ browser 
   await cashier.goto(host.urls.cashier);
   await display.goto(host.urls.display);
   await cashier.keyboard.press('F12');
-  await expect(cashier.getByText('Amount due')).toBeVisible();
+  await expect(cashier.getByRole('heading', { name: 'Cashier sign-in' })).toBeVisible();
   await expect(display.getByText('Welcome')).toBeVisible();
   await cashier.getByRole('button', { name: 'Language' }).click();
-  await expect(cashier.getByText('应收金额')).toBeVisible();
+  await expect(cashier.getByRole('heading', { name: '收银员登录' })).toBeVisible();
   await context.close();
 });
 

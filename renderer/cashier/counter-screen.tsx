@@ -1,0 +1,256 @@
+import { useEffect, useRef, useState } from 'react';
+import { pick } from '../../shared/i18n';
+import { LOCAL_REASONS, type SaleView } from '../../shared/payments';
+import { useApp } from '../app-context';
+import { KeyButton } from '../components/dialog';
+import { useInputLayer } from '../components/input-layers';
+import { localized } from '../i18n/messages';
+import { Numpad } from '../components/numpad';
+import { useNow } from '../components/use-now';
+import { applyDigitKey } from './amount-entry';
+import { voiceEnabled } from './announce';
+import { addItem, changeQuantity, EMPTY_CART, moveSelection, pressAmountKey, removeLine, selectLine, type Cart } from './cart';
+import { CashDialog } from './cash-dialog';
+import { DrawerDialog } from './drawer-dialog';
+import { commandAriaKeys, commandForKey, commandKeyLabel, digitsOf, interpretTyped, type CounterCommand } from './key-map';
+import { PaymentStatus, TenderButtons } from './payment-panel';
+import { currentAttempt, isOnline, isPending, phaseOf, qrAvailable } from './payment-progress';
+import { DEMO_QUICK_ITEMS } from './quick-items';
+import { RecentSalesDialog } from './recent-sales-dialog';
+import { CartPanel, SaleSummary } from './sale-panel';
+import { StuckDialog } from './stuck-dialog';
+import type { Counter } from './use-counter';
+import { useSaleFlow } from './use-sale-flow';
+
+type OpenDialog = { kind: 'cash' } | { kind: 'recent'; lookup: { sale: SaleView; seq: number } | null } | { kind: 'stuck' } | { kind: 'drawer' } | null;
+
+const CODE_LENGTH = 18;
+const NOTICE_MS = 10_000;
+const ITEMS = DEMO_QUICK_ITEMS;
+
+/** The counter once signed in: build the sale, take tenders, see what happened to the money. Keyboard first. */
+export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSignOut: () => void }) {
+  const { t, language, info } = useApp();
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [code, setCode] = useState('');
+  const codeRef = useRef<HTMLInputElement>(null);
+  const now = useNow();
+  const flow = useSaleFlow(counter, { language, voice: voiceEnabled(info) });
+
+  // A receipt QR scanned anywhere opens recent sales on that sale (for a refund or a reprint).
+  const scannedReceipt = counter.scannedReceipt;
+  useEffect(() => {
+    if (scannedReceipt) setDialog({ kind: 'recent', lookup: scannedReceipt });
+  }, [scannedReceipt]);
+  const { sale } = counter;
+  const phase = phaseOf(sale);
+  const attempt = currentAttempt(counter.attempts);
+  const pending = isPending(attempt);
+  const online = isOnline(counter.sync);
+  const qrBlocked = qrAvailable(counter.sync) ? null : LOCAL_REASONS.offline;
+  const canCharge = phase === 'tendering' || (phase === 'building' && (flow.cart.lines.length > 0 || flow.cart.amountText !== ''));
+
+  const editCart = (change: (cart: Cart) => Cart): void => {
+    counter.showError(null);
+    flow.updateCart(change);
+  };
+
+  const submitTypedCode = async (): Promise<void> => {
+    const value = codeRef.current?.value ?? code;
+    if (value === '') return;
+    if (await flow.submitCode(value)) setCode('');
+  };
+
+  const escape = (): void => {
+    if (phase === 'building') editCart((cart) => pressAmountKey(cart, 'clear'));
+    else if (phase === 'paid') void flow.finish();
+    else if (pending && attempt.mode === 'native') void flow.cancelQr();
+    else if (!pending && sale && sale.paidFen === 0) void flow.voidSale(true);
+  };
+
+  const chargeCode = async (): Promise<void> => {
+    if (phase === 'paid') return void flow.finish();
+    if (phase === 'building') await flow.ensureSale();
+    else if (code !== '' || codeRef.current?.value) return submitTypedCode();
+    codeRef.current?.focus();
+  };
+
+  const chargeCash = async (): Promise<void> => {
+    if (phase === 'paid') return;
+    if (flow.refuseWhilePending()) return;
+    // With the sale already open the dialog opens at once, so keys pressed right after F3 reach it.
+    if (sale?.state === 'open') return setDialog({ kind: 'cash' });
+    if (await flow.ensureSale()) setDialog({ kind: 'cash' });
+  };
+
+  const command = (which: CounterCommand): void => {
+    switch (which) {
+      case 'charge-code':
+        return void chargeCode();
+      case 'charge-qr':
+        return phase === 'paid' ? undefined : void flow.startQr();
+      case 'charge-cash':
+        return void chargeCash();
+      case 'supersede':
+        return void flow.supersede();
+      case 'recent':
+        return setDialog({ kind: 'recent', lookup: null });
+      case 'stuck':
+        return setDialog({ kind: 'stuck' });
+      case 'drawer':
+        return setDialog({ kind: 'drawer' });
+      case 'void':
+        if (phase === 'tendering') void flow.voidSale(false);
+        else if (phase === 'building') editCart(() => EMPTY_CART);
+        return;
+      case 'sign-out':
+        return onSignOut();
+      case 'cancel':
+        return escape();
+      case 'line-up':
+      case 'line-down':
+        return editCart((cart) => moveSelection(cart, which === 'line-up' ? -1 : 1));
+      case 'remove-line':
+        return editCart((cart) => (cart.selected !== null ? removeLine(cart) : pressAmountKey(cart, 'clear')));
+      case 'backspace':
+        if (phase === 'building') editCart((cart) => pressAmountKey(cart, 'backspace'));
+        else setCode((current) => current.slice(0, -1));
+        return;
+      case 'language':
+        return;
+    }
+  };
+
+  const typed = (text: string): void => {
+    if (phase === 'tendering') {
+      setCode((current) => (current + digitsOf(text)).slice(0, CODE_LENGTH));
+      return;
+    }
+    if (phase === 'paid') void flow.finish();
+    for (const input of interpretTyped(text, ITEMS.length)) {
+      if (input.kind === 'amount') editCart((cart) => pressAmountKey(cart, input.key));
+      else if (input.kind === 'quantity') editCart((cart) => changeQuantity(cart, input.delta));
+      else {
+        const item = ITEMS[input.index];
+        if (item) editCart((cart) => addItem(cart, item));
+      }
+    }
+  };
+
+  useInputLayer({
+    onKey: (event) => {
+      const which = commandForKey(event.key);
+      if (!which) return;
+      // Keys typed into a field stay there (Backspace, arrows); F-keys and Esc work everywhere.
+      const inField = event.target instanceof HTMLInputElement;
+      if (inField && (which === 'backspace' || which === 'remove-line' || which === 'line-up' || which === 'line-down')) return;
+      if (inField && event.key === 'Enter' && event.target === codeRef.current) {
+        event.preventDefault();
+        return void submitTypedCode();
+      }
+      event.preventDefault();
+      command(which);
+    },
+    onTyped: typed,
+    onScan: flow.onWedgeScan,
+  });
+
+  const escLabel =
+    phase === 'building'
+      ? flow.cart.amountText !== ''
+        ? t('counter.clearAmount')
+        : null
+      : phase === 'tendering' && pending && attempt.mode === 'native'
+        ? t('counter.cancelQr')
+        : phase === 'tendering' && !pending && sale?.paidFen === 0
+          ? t('counter.backToEdit')
+          : null;
+  const notice = counter.notice && now - counter.notice.at < NOTICE_MS ? counter.notice : null;
+
+  return (
+    <div className="counter">
+      <div className="counter-main">
+        {phase === 'building' || !sale ? (
+          <CartPanel
+            cart={flow.cart}
+            items={ITEMS}
+            onSelect={(index) => editCart((cart) => selectLine(cart, index))}
+            onQuantity={(index, delta) => editCart((cart) => changeQuantity(cart, delta, index))}
+            onRemove={(index) => editCart((cart) => removeLine(cart, index))}
+            onAddItem={(item) => editCart((cart) => addItem(cart, item))}
+          />
+        ) : (
+          <SaleSummary sale={sale} attempts={counter.attempts} now={now} online={online} />
+        )}
+        <section className="pay-column" aria-label={t('payment.title')}>
+          {sale && phase !== 'building' && <PaymentStatus sale={sale} attempt={attempt} now={now} online={online} lastCash={flow.lastCash} />}
+          {phase === 'tendering' && !pending && (
+            <label className="code-entry">
+              {t('payment.codeField')}
+              <input
+                ref={codeRef}
+                // Focused whenever a code can be taken, so a cashier typing digits types the code.
+                autoFocus
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={CODE_LENGTH}
+                placeholder={t('payment.codePlaceholder')}
+                value={code}
+                onChange={(e) => setCode(digitsOf(e.target.value).slice(0, CODE_LENGTH))}
+              />
+            </label>
+          )}
+          {phase !== 'paid' && !pending && (
+            <Numpad
+              compact={phase === 'tendering'}
+              withPoint={phase === 'building'}
+              labels={{ group: t('cashier.numpad'), backspace: t('cashier.backspace'), clear: t('cashier.clear'), clearKey: phase === 'building' ? 'Esc' : 'Del' }}
+              onKey={(key) => (phase === 'building' ? editCart((cart) => pressAmountKey(cart, key)) : setCode((current) => applyDigitKey(current, key, CODE_LENGTH)))}
+            />
+          )}
+          {phase === 'paid' ? (
+            <KeyButton className="primary next-sale" label={t('counter.nextSale')} keyLabel="Enter" ariaKeys="Enter Escape" onClick={() => void flow.finish()} />
+          ) : (
+            <TenderButtons canCharge={canCharge} pending={pending} qrBlockedReason={qrBlocked} onCommand={command} escLabel={escLabel} />
+          )}
+        </section>
+      </div>
+      <div className="message-bar" aria-live="polite">
+        {counter.error && (
+          <p className="message message-error" role="alert">
+            {'text' in counter.error ? counter.error.text : pick(counter.error.localized, language)}
+          </p>
+        )}
+        {notice && (
+          <p className="message message-notice" role="status">
+            {pick(notice.message, language)}
+          </p>
+        )}
+      </div>
+      <nav className="action-bar" aria-label={t('counter.functionKeys')}>
+        {(['recent', 'stuck', 'drawer', 'void', 'sign-out'] as const).map((which) => (
+          <KeyButton
+            key={which}
+            label={which === 'void' ? (phase === 'tendering' ? t('counter.voidSale') : t('counter.clearCart')) : which === 'sign-out' ? t('status.signOut') : t(`counter.${which}`)}
+            keyLabel={commandKeyLabel(which)}
+            ariaKeys={commandAriaKeys(which)}
+            onClick={() => command(which)}
+            disabled={which === 'void' && phase === 'paid'}
+          />
+        ))}
+      </nav>
+      {dialog?.kind === 'cash' && sale && sale.state === 'open' && <CashDialog dueFen={sale.dueFen} onPay={flow.payCash} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'recent' && <RecentSalesDialog counter={counter} lookup={dialog.lookup} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'stuck' && <StuckDialog counter={counter} online={online} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'drawer' && (
+        <DrawerDialog
+          onOpened={() => {
+            setDialog(null);
+            counter.showNotice(localized('drawer.opened'));
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

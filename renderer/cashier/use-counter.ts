@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MethodName, MethodRequest, MethodResult, PosApi, PrinterStatusView, SessionUser } from '../../shared/api';
+import type { Localized } from '../../shared/i18n';
+import type { AttemptView, SaleView, SyncStatus } from '../../shared/payments';
+import type { ScannerState } from '../../shared/scan';
+import type { ShiftView } from '../../shared/shifts';
+import { attemptsOfSale } from './payment-progress';
+
+/** A problem to show the cashier: a refusal from the main side (its message) or a local one (both languages). */
+export type CounterMessage = { text: string } | { localized: Localized };
+
+export interface CounterData {
+  /** False until the first counter.getState answered (or failed). */
+  ready: boolean;
+  user: SessionUser | null;
+  sale: SaleView | null;
+  /** The active sale's attempts, freshest version of each, oldest first. */
+  attempts: AttemptView[];
+  sync: SyncStatus | null;
+  scanner: ScannerState | null;
+  printer: PrinterStatusView | null;
+  /** This terminal's shift: undefined until known (or when the main side cannot say), null when none is open. */
+  shift: ShiftView | null | undefined;
+  /** The last notice from the main side (e.g. an Alipay code was scanned), or a local one. */
+  notice: { message: Localized; at: number } | null;
+  /** A receipt QR the main side looked up from a scan: the recent-sales panel opens on it. Counts up per new scan. */
+  scannedReceipt: { sale: SaleView; seq: number } | null;
+  error: CounterMessage | null;
+}
+
+export interface Counter extends CounterData {
+  /** Calls the main side; a refusal is shown as the counter's error and null returned. */
+  run: <M extends MethodName>(method: M, request: MethodRequest<M>) => Promise<MethodResult<M> | null>;
+  setUser: (user: SessionUser | null) => void;
+  setSale: (sale: SaleView | null) => void;
+  showError: (error: CounterMessage | null) => void;
+  showNotice: (message: Localized) => void;
+  /** An attempt a call just returned: shown at once, without waiting for its event. */
+  noteAttempt: (attempt: AttemptView) => void;
+}
+
+const SIGNED_OUT_CODES = new Set(['NOT_SIGNED_IN']);
+
+/** The counter's live state: the main side's events folded into one view, plus a call helper that reports refusals. */
+export function useCounter(api: PosApi): Counter {
+  const [ready, setReady] = useState(false);
+  const [user, setUser] = useState<SessionUser | null>(null);
+  const [sale, setSaleState] = useState<SaleView | null>(null);
+  const [pushed, setPushed] = useState<ReadonlyMap<number, AttemptView>>(new Map());
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [scanner, setScanner] = useState<ScannerState | null>(null);
+  const [printer, setPrinter] = useState<PrinterStatusView | null>(null);
+  const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
+  const [notice, setNotice] = useState<CounterData['notice']>(null);
+  const [error, setError] = useState<CounterMessage | null>(null);
+  const [scannedReceipt, setScannedReceipt] = useState<CounterData['scannedReceipt']>(null);
+  const saleId = useRef<number | null>(null);
+  const lastReceiptId = useRef<number | null>(null);
+
+  const setSale = useCallback((next: SaleView | null) => {
+    if (next?.id !== saleId.current) setPushed(new Map());
+    saleId.current = next?.id ?? null;
+    setSaleState(next);
+  }, []);
+
+  useEffect(() => {
+    const offs = [
+      api.on('counter.state', (state) => {
+        setSale(state.activeSale);
+        if (state.notice) setNotice(state.notice);
+        // Every push repeats the last scanned receipt: only a different one (or one after none) opens the panel.
+        const receipt = state.scannedReceipt ?? null;
+        if (receipt && receipt.id !== lastReceiptId.current) setScannedReceipt((current) => ({ sale: receipt, seq: (current?.seq ?? 0) + 1 }));
+        lastReceiptId.current = receipt?.id ?? null;
+      }),
+      api.on('sale.updated', (updated) => {
+        if (updated.id === saleId.current) setSaleState(updated);
+      }),
+      api.on('attempt.updated', (attempt) => {
+        if (attempt.saleId !== saleId.current) return;
+        setPushed((current) => {
+          const known = current.get(attempt.id);
+          return known && known.updatedAt > attempt.updatedAt ? current : new Map(current).set(attempt.id, attempt);
+        });
+      }),
+      api.on('sync.status', setSync),
+      api.on('scanner.state', setScanner),
+      api.on('printer.state', setPrinter),
+      api.on('shift.updated', (view) => setShift(view.state === 'open' ? view : null)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [api, setSale]);
+
+  useEffect(() => {
+    let live = true;
+    // Sessions belong to the window's connection (auth.current); the sale on the counter belongs to the terminal.
+    void Promise.all([api.call('auth.current', {}), api.call('counter.getState', {}), api.call('sync.getStatus', {})]).then(([me, counter, status]) => {
+      if (!live) return;
+      if (me.ok && me.value) setUser({ id: me.value.id, name: me.value.name, role: me.value.role });
+      if (counter.ok) setSale(counter.value.activeSale);
+      if (status.ok) setSync(status.value);
+      setReady(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, setSale]);
+
+  // The shift is read once someone is signed in (the main side answers only then).
+  useEffect(() => {
+    if (!user) return;
+    let live = true;
+    void api.call('shift.current', {}).then((result) => {
+      if (live && result.ok) setShift(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, user]);
+
+  const run = useCallback(
+    async <M extends MethodName>(method: M, request: MethodRequest<M>): Promise<MethodResult<M> | null> => {
+      const result = await api.call(method, request);
+      if (result.ok) return result.value;
+      if (SIGNED_OUT_CODES.has(result.error.code)) setUser(null);
+      setError({ text: result.error.message });
+      return null;
+    },
+    [api],
+  );
+
+  const showNotice = useCallback((message: Localized) => setNotice({ message, at: Date.now() }), []);
+  const noteAttempt = useCallback((attempt: AttemptView) => {
+    if (attempt.saleId !== saleId.current) return;
+    setPushed((current) => {
+      const known = current.get(attempt.id);
+      return known && known.updatedAt > attempt.updatedAt ? current : new Map(current).set(attempt.id, attempt);
+    });
+  }, []);
+  const attempts = useMemo(() => attemptsOfSale(sale, pushed), [sale, pushed]);
+
+  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, error, run, setUser, setSale, showError: setError, showNotice, noteAttempt };
+}

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MethodName, MethodRequest, MethodResult, PosApi } from '../../shared/api';
+import { pick, type Language, type Localized } from '../../shared/i18n';
+import type { Result } from '../../shared/result';
+import type { GatedAction } from '../../shared/security';
+import { useApp } from '../app-context';
+import { managerText, type ManagerTranslate } from './messages';
+
+export interface ManagerContext {
+  api: PosApi;
+  language: Language;
+  sandbox: boolean;
+  m: ManagerTranslate;
+  text: (value: Localized) => string;
+  time: (ms: number | null) => string;
+}
+
+/** Date and time as a store reads them: Beijing local time of this machine, 24 h. */
+export function formatTime(ms: number | null, language: Language): string {
+  if (ms === null) return '—';
+  return new Date(ms).toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function useManager(): ManagerContext {
+  const { api, language, info } = useApp();
+  return useMemo(
+    () => ({
+      api,
+      language,
+      sandbox: info?.sandbox ?? false,
+      m: (key, params) => managerText(language, key, params),
+      text: (value: Localized) => pick(value, language),
+      time: (ms: number | null) => formatTime(ms, language),
+    }),
+    [api, language, info?.sandbox],
+  );
+}
+
+/** Calls one method and keeps its latest value; `reload` calls it again. Errors are kept as the message shown. */
+export function useLoad<M extends MethodName>(api: PosApi, method: M, request: MethodRequest<M>) {
+  const [value, setValue] = useState<MethodResult<M> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const requestJson = JSON.stringify(request);
+  useEffect(() => {
+    let live = true;
+    void api.call(method, JSON.parse(requestJson) as MethodRequest<M>).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setValue(r.value);
+        setError(null);
+      } else setError(r.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, method, requestJson, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { value, error, reload, setValue };
+}
+
+/** A manager's PIN turned into a single-use token for one gated action, then the gated call with it. */
+export async function withApproval<T>(
+  api: PosApi,
+  action: GatedAction,
+  pin: string,
+  call: (token: string) => Promise<Result<T>>,
+  subject?: string,
+): Promise<Result<T>> {
+  const grant = await api.call('approval.request', { action, pin, ...(subject ? { subject } : {}) });
+  if (!grant.ok) return grant;
+  return call(grant.value.token);
+}
+
+export const isPin = (pin: string): boolean => /^\d{4,8}$/.test(pin);

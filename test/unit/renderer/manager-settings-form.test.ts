@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formFromSettings, settingsFromForm, validateForm } from '../../../renderer/manager/settings-form';
+
+const settings = {
+  storeName: '演示商店',
+  storeAddress: '',
+  terminalId: 'T01',
+  language: 'zh-CN',
+  wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256' },
+  scanner: { enabled: false, path: '', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, suffix: 'auto' },
+  printer: { uri: '', paperWidthMm: 80, autoPrint: true },
+  voice: { enabled: true },
+  security: { lockout: { maxAttempts: 5, lockMinutes: 15 }, approvalTtlSeconds: 120, limits: { maxSaleFen: 500000, maxRefundFen: 50000, maxRefundsPerCashierPerDay: 5, cashDrawerCapFen: 200000 }, alerts: { failedScans: 3 }, backup: { folder: '', keep: 14 } },
+};
+const label = (key: string): string => key;
+
+describe('the settings form', () => {
+  it('round-trips the settings it shows and keeps the fields it does not', () => {
+    const form = formFromSettings(settings);
+    expect(form.maxSaleYuan).toBe('5000.00');
+    expect(validateForm(form, label)).toEqual([]);
+    expect(settingsFromForm(settings, form)).toEqual(settings);
+  });
+
+  it('writes money limits back in fen and numbers as numbers', () => {
+    const next = settingsFromForm(settings, { ...formFromSettings(settings), maxRefundYuan: '12.5', paperWidthMm: '58', baudRate: '115200' }) as typeof settings;
+    expect(next.security.limits.maxRefundFen).toBe(1250);
+    expect(next.printer.paperWidthMm).toBe(58);
+    expect(next.scanner.baudRate).toBe(115200);
+  });
+
+  it('names every invalid field with its own message', () => {
+    const form = { ...formFromSettings(settings), storeName: ' ', terminalId: 'T-01', appid: 'wx123', baseUrl: 'not a url', maxSaleYuan: '1.234', lockAttempts: '2' };
+    expect(validateForm(form, label).map((p) => [p.field, p.key])).toEqual([
+      ['storeName', 'valid.storeName'],
+      ['terminalId', 'valid.terminalId'],
+      ['appid', 'valid.appid'],
+      ['baseUrl', 'valid.baseUrl'],
+      ['maxSaleYuan', 'valid.money'],
+      ['lockAttempts', 'valid.int'],
+    ]);
+  });
+});
