@@ -170,8 +170,16 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       return null;
     },
     'drawer.open': ({ managerPin }, context) => {
-      signedIn(context);
-      managerApproval(managerPin, 'no-sale-drawer', 'drawer', context);
+      const user = signedIn(context);
+      const shift = deps.shifts.currentShift();
+      if (shift) {
+        // Counted as a no-sale on the shift's report (the shift service opens the drawer and audit-logs it).
+        const approval = security.approvals.approve({ action: 'no-sale-drawer', pin: managerPin, requestedBy: { id: user.id, name: user.name } });
+        deps.shifts.noSale({ shiftId: shift.id, actor: { id: user.id, name: user.name }, approval: approval.token });
+        return null;
+      }
+      const approval = managerApproval(managerPin, 'no-sale-drawer', 'drawer', context);
+      security.audit.append({ id: user.id, name: user.name }, 'drawer.no-sale', { shift: null, approvedBy: approval.managerId });
       printing.openDrawer('no-sale');
       return null;
     },

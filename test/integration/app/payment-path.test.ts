@@ -204,4 +204,15 @@ describe('the app, end to end on the main side', () => {
     }
     expect((await alert).kind).toBe('failed-scans');
   });
+
+  it('counts a manager-approved drawer opening as a no-sale on the open shift', async () => {
+    const { app: pos, printerFile } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const shift = await call<{ id: string }>(pos, 'shift.open', { openingFloatFen: 20_000 });
+    await expect(call(pos, 'drawer.open', { managerPin: '1111' })).rejects.toThrow();
+    await call(pos, 'drawer.open', { managerPin: '9999' });
+    const report = await call<{ noSales: number }>(pos, 'shift.xReport', { shiftId: shift.id });
+    expect(report.noSales).toBe(1);
+    await waitFor(() => existsSync(printerFile) && decodeEscPos(readFileSync(printerFile)).pulses.length === 1);
+  });
 });
