@@ -228,6 +228,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     shifts,
     reconciliation,
     wechatClient: wechat.client,
+    scannerState: () => scanner.state,
     receiptContext,
   });
   logger.info('app started', { dataDir: options.dataDir, sandbox });

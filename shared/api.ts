@@ -78,6 +78,15 @@ export interface CounterState {
   scannedReceipt: SaleView | null;
 }
 
+/** What a scanner last read, as the settings' test scan shows it: never a full payment code. */
+export interface LastScan {
+  source: 'serial' | 'wedge';
+  kind: string;
+  /** The code as it may be shown: a payment code masked, a product barcode or receipt in full. */
+  shown: string;
+  at: number;
+}
+
 export interface PrinterStatusView {
   configured: boolean;
   /** Null when printing works. */
@@ -158,6 +167,10 @@ export const apiMethods = {
     z.object({ settings: z.record(z.string(), z.unknown()), approvalToken: z.string().min(16).max(128) }).strict(),
     ['manager'],
   ),
+  /** Prints a test page (store name, time, 58/80 mm ruler, Chinese text, a QR) on the configured printer. */
+  'devices.testPrint': method<{ queued: boolean; message: Localized }>()(empty, ['manager']),
+  /** The last code either scanner read, classified; payment codes masked. For the settings' test scan. */
+  'devices.lastScan': method<{ scan: LastScan | null; scanner: ScannerState }>()(empty, ['manager']),
   /** A real signed call (a query of an order that cannot exist) explained in words. */
   'wechat.testConnection': method<{ ok: boolean; verdict: string; message: Localized; code?: string; apiVersion: 'v2' | 'v3' }>()(empty, ['manager']),
 

@@ -1,4 +1,5 @@
-import type { CounterState, SessionUser } from '../../shared/api';
+import type { CounterState, LastScan, SessionUser } from '../../shared/api';
+import { classifyScan, describeScanForLog } from '../../shared/scan';
 import type { Clock } from '../../shared/clock';
 import type { CustomerDisplayState } from '../../shared/display';
 import type { Localized } from '../../shared/i18n';
@@ -31,6 +32,7 @@ export class Counter {
   private activeSaleId: number | null = null;
   private notice: CounterState['notice'] = null;
   private scannedReceipt: SaleView | null = null;
+  private last: LastScan | null = null;
 
   constructor(
     private readonly deps: {
@@ -140,6 +142,9 @@ export class Counter {
 
   /** Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. */
   async handleScan(text: string, source: ScanSource): Promise<void> {
+    const described = describeScanForLog(classifyScan(text));
+    const shown = String(described.code ?? described.barcode ?? (described.receiptNo ? `${described.terminalId}-${described.receiptNo}` : `${described.reason}`));
+    this.last = { source, kind: String(described.kind), shown, at: this.deps.clock.now() };
     await routeScan(text, source, {
       logger: this.deps.logger,
       context: () => {
@@ -170,6 +175,11 @@ export class Counter {
       },
       tellCashier: (message) => this.tell(message),
     });
+  }
+
+  /** The last scan from either scanner (masked), for the settings' test scan. */
+  lastScan(): LastScan | null {
+    return this.last;
   }
 
   private activeSale(): SaleView | null {

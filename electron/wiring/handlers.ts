@@ -11,6 +11,7 @@ import { settingsSchema } from '../settings/schema';
 import { diagnoseConnection } from '../wechat/diagnose';
 import type { WechatPayClient } from '../wechat/types';
 import type { RiskDecision } from '../../shared/security';
+import type { ScannerState } from '../../shared/scan';
 import type { Security } from '../security/security';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Counter } from './counter';
@@ -29,6 +30,7 @@ export interface HandlerDeps {
   security: Security;
   shifts: ShiftService;
   wechatClient: WechatPayClient;
+  scannerState(): ScannerState;
   reconciliation: ReconciliationService;
   receiptContext(): ReceiptContext;
 }
@@ -204,6 +206,20 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
         { id: user.id, name: user.name },
       );
       return next;
+    },
+    'devices.testPrint': (_request, context) => {
+      security.auth.requireSignedIn(context.connectionId, 'manager');
+      const queued = printing.printTestPage(deps.receiptContext(), Date.now());
+      return {
+        queued,
+        message: queued
+          ? { zh: '测试页已发送到打印机', en: 'Test page sent to the printer' }
+          : { zh: '未设置打印机：请先填写打印机地址并保存，重启后生效', en: 'No printer set up: enter its address, save and restart' },
+      };
+    },
+    'devices.lastScan': (_request, context) => {
+      security.auth.requireSignedIn(context.connectionId, 'manager');
+      return { scan: counter.lastScan(), scanner: deps.scannerState() };
     },
     'wechat.testConnection': async (_request, context) => {
       security.auth.requireSignedIn(context.connectionId, 'manager');

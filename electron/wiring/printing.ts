@@ -28,6 +28,8 @@ export interface Printing {
   printSaleReceipt(sale: SaleView, context: ReceiptContext): void;
   reprintSaleReceipt(saleId: number): boolean;
   printRefundSlip(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
+  /** A test page from the settings screen; false when no printer is set up. */
+  printTestPage(context: ReceiptContext, at: number): boolean;
   /** Cash tender or a manager's no-sale: the pulse goes through the printer's drawer port. */
   openDrawer(reason: 'sale' | 'no-sale'): void;
   stop(): Promise<void>;
@@ -110,6 +112,25 @@ export function createPrinting(options: {
         }),
         { ref: String(refund.id) },
       );
+    },
+    printTestPage: (context, at) => {
+      if (!queue) return false;
+      const ruler = '1234567890'.repeat(5);
+      queue.enqueueDocument('test', {
+        version: 1,
+        lang: context.lang,
+        blocks: [
+          { type: 'text', text: context.storeName, align: 'center', bold: true, size: 'double' },
+          { type: 'text', text: context.lang === 'en' ? 'Printer test' : '打印测试', align: 'center', bold: true },
+          { type: 'text', text: new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC', align: 'center' },
+          { type: 'rule' },
+          { type: 'text', text: ruler.slice(0, options.paperWidthMm === 58 ? 32 : 48) },
+          { type: 'row', left: '中文测试：微信收款', right: '￥12.50' },
+          { type: 'rule', style: 'double' },
+          { type: 'qr', data: 'POS-PRINTER-TEST' },
+        ],
+      });
+      return true;
     },
     openDrawer: (reason) => {
       queue?.openDrawer(reason);

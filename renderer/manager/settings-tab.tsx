@@ -115,6 +115,7 @@ export function SettingsTab() {
         )}
       </form>
       <TestConnection />
+      <DeviceTests />
       <SecretsSection />
       <BackupsSection />
     </div>
@@ -206,6 +207,56 @@ function TestConnection() {
       {result && (
         <p className={result.ok ? 'mgr-ok' : 'mgr-error'} role="status" data-testid="test-connection-result">
           {result.words}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Test print (a page on the configured printer) and test scan (the next code either scanner reads, masked). */
+function DeviceTests() {
+  const { api, m, text } = useManager();
+  const [printResult, setPrintResult] = useState<{ ok: boolean; words: string } | null>(null);
+  const [scanWords, setScanWords] = useState<string | null>(null);
+  const testPrint = async (): Promise<void> => {
+    const r = await api.call('devices.testPrint', {});
+    setPrintResult(r.ok ? { ok: r.value.queued, words: text(r.value.message) } : { ok: false, words: r.error.message });
+  };
+  const testScan = async (): Promise<void> => {
+    const since = Date.now();
+    setScanWords(m('settings.scanNow'));
+    for (let i = 0; i < 30; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const r = await api.call('devices.lastScan', {});
+      if (!r.ok) {
+        setScanWords(r.error.message);
+        return;
+      }
+      const scan = r.value.scan;
+      if (scan && scan.at >= since - 1000) {
+        setScanWords(m('settings.scanSeen').replace('{kind}', scan.kind).replace('{shown}', scan.shown).replace('{source}', scan.source));
+        return;
+      }
+    }
+    setScanWords(m('settings.scanNone'));
+  };
+  return (
+    <section className="mgr-section mgr-card" aria-labelledby="mgr-devices-title">
+      <h2 id="mgr-devices-title">{m('settings.devices')}</h2>
+      <button type="button" onClick={() => void testPrint()}>
+        {m('settings.testPrint')}
+      </button>{' '}
+      <button type="button" onClick={() => void testScan()}>
+        {m('settings.testScan')}
+      </button>
+      {printResult && (
+        <p className={printResult.ok ? 'mgr-ok' : 'mgr-error'} role="status" data-testid="test-print-result">
+          {printResult.words}
+        </p>
+      )}
+      {scanWords && (
+        <p role="status" data-testid="test-scan-result">
+          {scanWords}
         </p>
       )}
     </section>

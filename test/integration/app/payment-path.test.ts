@@ -215,4 +215,19 @@ describe('the app, end to end on the main side', () => {
     expect(report.noSales).toBe(1);
     await waitFor(() => existsSync(printerFile) && decodeEscPos(readFileSync(printerFile)).pulses.length === 1);
   });
+
+  it('prints a test page and shows the last scan, masked, for the settings screen', async () => {
+    const { app: pos, printerFile } = await start();
+    const manager: CallContext = { window: 'manager', connectionId: 'test-manager' };
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    await call(pos, 'auth.signIn', { pin: '9999' }, manager);
+    await expect(call(pos, 'devices.testPrint', {})).rejects.toThrow(/FORBIDDEN/);
+    expect(await call(pos, 'devices.testPrint', {}, manager)).toMatchObject({ queued: true });
+    await waitFor(() => existsSync(printerFile) && decodeEscPos(readFileSync(printerFile)).cuts.length > 0);
+    expect(decodeEscPos(readFileSync(printerFile)).lines.map((l) => l.text).join('\n')).toContain('打印测试');
+
+    await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000041' });
+    const { scan } = await call<{ scan: { kind: string; shown: string; source: string } | null }>(pos, 'devices.lastScan', {}, manager);
+    expect(scan).toMatchObject({ kind: 'wechat-pay-code', shown: '1301**********0041', source: 'wedge' });
+  });
 });
