@@ -17,7 +17,9 @@ import { createSecurity, type Security } from './security/security';
 import type { PdfRenderer } from './shifts/pdf';
 import { ReconciliationService } from './shifts/reconciliation-service';
 import { ShiftService } from './shifts/service';
+import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
+import type { WechatCredentials } from './wechat/types';
 import { Counter } from './wiring/counter';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
@@ -73,16 +75,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const events = new EventHub();
   const initial = settings.get();
 
-  const wechat = await connectWechat({
-    settings: initial,
-    dataDir: options.dataDir,
-    clock,
-    logger,
-    forceSandbox: overrides.sandbox === true,
-    baseUrlOverride: overrides.wechatBaseUrl,
-    liveCredentials: null,
-  });
-  const sandbox = wechat.sandbox !== null;
+  // Known once WeChat is connected; the security services only ask later (demo users are sandbox-only).
+  let sandbox = false;
   const security = createSecurity({
     db,
     dataDir: options.dataDir,
@@ -93,6 +87,16 @@ export async function startApp(options: AppOptions): Promise<App> {
     cipher: openCipher(() => options.createCipher(options.dataDir, logger)),
     onAlert: (alert) => events.emit('risk.alert', alert),
   });
+  const wechat = await connectWechat({
+    settings: initial,
+    dataDir: options.dataDir,
+    clock,
+    logger,
+    forceSandbox: overrides.sandbox === true,
+    baseUrlOverride: overrides.wechatBaseUrl,
+    liveCredentials: liveCredentials(initial, security, logger),
+  });
+  sandbox = wechat.sandbox !== null;
   const stopBackups = security.backups.start();
   // A new sandbox install gets the demo staff (cashier 1111, manager 9999) so the whole flow can be tried at once.
   if (sandbox) security.people.seedDemoUsers();
@@ -266,4 +270,25 @@ function openCipher(create: () => SecretCipher | CipherUnavailableError): Secret
     if (error instanceof CipherUnavailableError) return error;
     throw error;
   }
+}
+
+/**
+ * The merchant's credentials from the encrypted store when settings say live and everything the chosen API version
+ * needs is there; otherwise null, and the app runs on the embedded sandbox (marked 沙箱 on every screen).
+ */
+function liveCredentials(settings: Settings, security: Security, logger: Logger): WechatCredentials | null {
+  if (settings.wechat.mode !== 'live') return null;
+  const { secrets } = security;
+  const hasVerifier = (secrets.has('wechatPayPublicKeyPem') && secrets.has('wechatPayPublicKeyId')) || secrets.has('platformCertificates');
+  const complete =
+    settings.wechat.mchid !== '' &&
+    settings.wechat.appid !== '' &&
+    (settings.wechat.apiVersion === 'v2'
+      ? secrets.has('apiKeyV2')
+      : secrets.has('apiV3Key') && secrets.has('merchantPrivateKeyPem') && secrets.has('merchantCertSerial') && hasVerifier);
+  if (!complete) {
+    logger.warn('wechat: live mode without complete credentials, using the embedded sandbox', { apiVersion: settings.wechat.apiVersion });
+    return null;
+  }
+  return secrets.credentials({ mchid: settings.wechat.mchid, appid: settings.wechat.appid, v2SignType: settings.wechat.v2SignType });
 }
