@@ -19,6 +19,7 @@ import { ReconciliationService } from './shifts/reconciliation-service';
 import { ShiftService } from './shifts/service';
 import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
+import { createWechatPayClient } from './wechat/factory';
 import type { WechatCredentials } from './wechat/types';
 import { Counter } from './wiring/counter';
 import { createHandlers } from './wiring/handlers';
@@ -231,7 +232,23 @@ export async function startApp(options: AppOptions): Promise<App> {
     security,
     shifts,
     reconciliation,
-    wechatClient: wechat.client,
+    // Test connection checks what the manager entered: the live credentials when they are complete (even while
+    // the app still runs on the sandbox), else the client in use.
+    connectionUnderTest: () => {
+      const s = settings.get();
+      const credentials = liveCredentials({ ...s, wechat: { ...s.wechat, mode: 'live' } }, security, logger);
+      if (!credentials) return wechat.client;
+      return createWechatPayClient({
+        apiVersion: s.wechat.apiVersion,
+        credentials,
+        baseUrl: overrides.wechatBaseUrl ?? s.wechat.baseUrl,
+        timeouts: { connectMs: 5_000, totalMs: 15_000 },
+        clock,
+        logger,
+        spbillCreateIp: '127.0.0.1',
+        deviceInfo: s.terminalId,
+      });
+    },
     scannerState: () => scanner.state,
     receiptContext,
   });

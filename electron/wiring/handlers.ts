@@ -9,6 +9,7 @@ import { createSecurityHandlers } from '../security/handlers';
 import { changeSettingsWithApproval } from '../security/settings-change';
 import { settingsSchema } from '../settings/schema';
 import { diagnoseConnection } from '../wechat/diagnose';
+import { WechatConfigError } from '../wechat/factory';
 import type { WechatPayClient } from '../wechat/types';
 import type { RiskDecision } from '../../shared/security';
 import type { ScannerState } from '../../shared/scan';
@@ -29,7 +30,8 @@ export interface HandlerDeps {
   printing: Printing;
   security: Security;
   shifts: ShiftService;
-  wechatClient: WechatPayClient;
+  /** The client the connection test uses (see electron/app.ts). */
+  connectionUnderTest(): WechatPayClient;
   scannerState(): ScannerState;
   reconciliation: ReconciliationService;
   receiptContext(): ReceiptContext;
@@ -223,7 +225,15 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'wechat.testConnection': async (_request, context) => {
       security.auth.requireSignedIn(context.connectionId, 'manager');
-      const diagnosis = await diagnoseConnection(deps.wechatClient);
+      let client: WechatPayClient;
+      try {
+        client = deps.connectionUnderTest();
+      } catch (error) {
+        // The message names the unusable field, never its value.
+        if (error instanceof WechatConfigError) throw new ServiceError('BAD_CREDENTIALS', error.message);
+        throw error;
+      }
+      const diagnosis = await diagnoseConnection(client);
       return { ok: diagnosis.ok, verdict: diagnosis.verdict, message: diagnosis.message, apiVersion: diagnosis.apiVersion, ...(diagnosis.code ? { code: diagnosis.code } : {}) };
     },
   };

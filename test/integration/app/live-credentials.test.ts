@@ -69,6 +69,15 @@ describe('live mode', () => {
       const grant = await call<{ token: string }>(app, 'approval.request', { action: 'settings-change', pin: '9999', subject: `secret:${field}` }, manager);
       await call(app, 'secrets.replace', { field, value, approvalToken: grant.token }, manager);
     }
+    // Test connection checks the credentials just entered, against their server: it answers now, and not
+    // while that server is down (the embedded sandbox the app still runs on is up all along).
+    const live = { ...defaultSettings(), wechat: { ...defaultSettings().wechat, baseUrl: server.url, mchid: c.mchid, appid: c.appid } };
+    const grant = await call<{ token: string }>(app, 'approval.request', { action: 'settings-change', pin: '9999' }, manager);
+    await call(app, 'settings.update', { settings: live, approvalToken: grant.token }, manager);
+    expect(await call(app, 'wechat.testConnection', {}, manager)).toMatchObject({ ok: true, apiVersion: 'v3' });
+    await server.faults.add({ kind: 'outage' });
+    expect(await call(app, 'wechat.testConnection', {}, manager)).toMatchObject({ ok: false });
+    await server.faults.clear();
     // An owner exists before live mode: demo users stop working there.
     await call(app, 'setup.createOwner', { name: '店主', pin: '604172' }, manager);
     await app.close();
