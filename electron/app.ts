@@ -19,12 +19,11 @@ import { ReconciliationService } from './shifts/reconciliation-service';
 import { ShiftService } from './shifts/service';
 import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
-import { createWechatPayClient } from './wechat/factory';
 import type { WechatCredentials } from './wechat/types';
 import { Counter } from './wiring/counter';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
-import { connectWechat } from './wiring/wechat-connection';
+import { connectWechat, createClientFor } from './wiring/wechat-connection';
 
 export const APP_VERSION = '0.1.0';
 
@@ -237,17 +236,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     connectionUnderTest: () => {
       const s = settings.get();
       const credentials = liveCredentials({ ...s, wechat: { ...s.wechat, mode: 'live' } }, security, logger);
-      if (!credentials) return wechat.client;
-      return createWechatPayClient({
-        apiVersion: s.wechat.apiVersion,
-        credentials,
-        baseUrl: overrides.wechatBaseUrl ?? s.wechat.baseUrl,
-        timeouts: { connectMs: 5_000, totalMs: 15_000 },
-        clock,
-        logger,
-        spbillCreateIp: '127.0.0.1',
-        deviceInfo: s.terminalId,
-      });
+      return credentials ? createClientFor(s, credentials, overrides.wechatBaseUrl ?? s.wechat.baseUrl, clock, logger) : wechat.client;
     },
     scannerState: () => scanner.state,
     receiptContext,

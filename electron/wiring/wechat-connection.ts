@@ -41,31 +41,27 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   if (useSandbox) {
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
-    const client = createWechatPayClient({
-      apiVersion: settings.wechat.apiVersion,
-      credentials,
-      baseUrl: sandbox.url,
-      timeouts: TIMEOUTS,
-      clock,
-      logger,
-      spbillCreateIp: '127.0.0.1',
-      deviceInfo: settings.terminalId,
-    });
+    const client = createClientFor(settings, credentials, sandbox.url, clock, logger);
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
     return { client, sandbox, close: () => sandbox.close() };
   }
   const credentials = options.liveCredentials;
   if (!credentials) throw new WechatNotConfiguredError('no merchant credentials');
-  const client = createWechatPayClient({
+  const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger);
+  logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
+  return { client, sandbox: null, close: () => Promise.resolve() };
+}
+
+/** A client for these settings (API version, terminal) and credentials, talking to baseUrl. */
+export function createClientFor(settings: Settings, credentials: WechatCredentials, baseUrl: string, clock: Clock, logger: Logger): WechatPayClient {
+  return createWechatPayClient({
     apiVersion: settings.wechat.apiVersion,
     credentials,
-    baseUrl: options.baseUrlOverride ?? settings.wechat.baseUrl,
+    baseUrl,
     timeouts: TIMEOUTS,
     clock,
     logger,
     spbillCreateIp: '127.0.0.1',
     deviceInfo: settings.terminalId,
   });
-  logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
-  return { client, sandbox: null, close: () => Promise.resolve() };
 }
