@@ -46,8 +46,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function createHandlers(deps: HandlerDeps): ApiHandlers {
   const { counter, payments, printing, security } = deps;
   const signedIn = (context: CallContext): SessionUser => {
-    const user = security.auth.current(context.connectionId);
-    if (!user) throw new ServiceError('NOT_SIGNED_IN', '请先登录 / Please sign in first');
+    const user = security.auth.requireSignedIn(context.connectionId);
     return { id: user.id, name: user.name, role: user.role };
   };
   const managerApproval = (pin: string, action: Parameters<typeof requireManagerPin>[1]['action'], subject: string, context: CallContext) => {
