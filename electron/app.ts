@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { openDatabase, type Database } from './db/open';
 import { appMigrations } from './db/migrations/index';
+import { getUser } from './db/users';
 import { SerialScanner } from './devices/scanner/serial-scanner';
 import type { OpenSinkDeps } from './devices/printer/open-sink';
 import { CustomerDisplay } from './display/customer-display';
@@ -186,7 +187,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const receiptContext = () => {
     const s = settings.get();
-    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, cashierName: (id: string) => id };
+    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, cashierName: (id: string) => getUser(db, id)?.name ?? id };
   };
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));

@@ -98,6 +98,7 @@ describe('the app, end to end on the main side', () => {
     const text = receipt.lines.map((l) => l.text).join('\n');
     expect(text).toContain('沙箱');
     expect(text).toContain('￥12.50');
+    expect(text).toContain('演示收银员');
     expect(receipt.qrs[0]?.payload).toBe(`POSR:T01:${sale.receiptNo}`);
     expect(text).not.toContain('130100000000000001');
     expect(logger.text()).not.toContain('130100000000000001');
