@@ -1,6 +1,7 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiEvents, AppInfo, EventName, PosApi } from '../shared/api';
 import { DEFAULT_LANGUAGE, type Language } from '../shared/i18n';
+import { withErrorsInLanguage } from './client/errors-in-language';
 import { translate, type MessageKey } from './i18n/messages';
 
 export interface AppContextValue {
@@ -38,5 +39,8 @@ export function useAppInfo(api: PosApi): AppContextValue {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  return { api, info, language, t: (key, params) => translate(language, key, params) };
+  const languageNow = useRef(language);
+  languageNow.current = language;
+  const screensApi = useMemo(() => withErrorsInLanguage(api, () => languageNow.current), [api]);
+  return { api: screensApi, info, language, t: (key, params) => translate(language, key, params) };
 }

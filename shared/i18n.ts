@@ -12,3 +12,18 @@ export interface Localized {
 export function pick(text: Localized, language: Language): string {
   return language === 'en' ? text.en : text.zh;
 }
+
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+/**
+ * Main-side messages written as one string follow the convention '中文 / English'. Splits such a message into its
+ * two languages at the first ' / ' with Chinese before it and none after; null when the message is not a pair.
+ */
+export function splitBilingual(message: string): Localized | null {
+  for (let at = message.indexOf(' / '); at >= 0; at = message.indexOf(' / ', at + 1)) {
+    const zh = message.slice(0, at).trim();
+    const en = message.slice(at + 3).trim();
+    if (CJK.test(zh) && en !== '' && !CJK.test(en)) return { zh, en };
+  }
+  return null;
+}

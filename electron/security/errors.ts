@@ -11,7 +11,7 @@ export class SecurityError extends ServiceError {
     code: string,
     readonly reason: Localized,
   ) {
-    super(code, reason.zh);
+    super(code, reason.zh, reason);
   }
 }
 

@@ -7,7 +7,7 @@ export class ShiftError extends ServiceError {
     code: string,
     readonly reason: Localized,
   ) {
-    super(code, reason.zh);
+    super(code, reason.zh, reason);
   }
 }
 

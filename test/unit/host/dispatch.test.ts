@@ -47,6 +47,28 @@ describe('the dispatcher', () => {
     expect(await dispatch('app.getInfo', {}, cashier)).toEqual({ ok: false, error: { code: 'CONFLICT', message: '已有进行中的支付' } });
   });
 
+  it('carries a service error in both languages, from its own translation or from a "中文 / English" message', async () => {
+    const withReason = createDispatcher(
+      handlers({ 'app.getInfo': () => { throw new ServiceError('NO_OPEN_SHIFT', '请先开班', { zh: '请先开班', en: 'Open a shift first' }); } }),
+      new MemoryLogger(),
+    );
+    expect(await withReason('app.getInfo', {}, cashier)).toEqual({
+      ok: false,
+      error: { code: 'NO_OPEN_SHIFT', message: '请先开班', localized: { zh: '请先开班', en: 'Open a shift first' } },
+    });
+    const oneString = createDispatcher(
+      handlers({ 'app.getInfo': () => { throw new ServiceError('NOT_SIGNED_IN', '请先登录收银员 / Sign in first'); } }),
+      new MemoryLogger(),
+    );
+    expect(await oneString('app.getInfo', {}, cashier)).toMatchObject({ error: { localized: { zh: '请先登录收银员', en: 'Sign in first' } } });
+  });
+
+  it('says which field of a request is invalid in each language', async () => {
+    const dispatch = createDispatcher(handlers(), new MemoryLogger());
+    const result = await dispatch('cart.preview', { lines: [], amountFen: 12.5 }, cashier);
+    expect(result).toMatchObject({ ok: false, error: { localized: { zh: expect.stringContaining('请求无效：amountFen') as unknown, en: expect.stringContaining('Invalid request: amountFen') as unknown } } });
+  });
+
   it('hides the detail of an unexpected error from the window and logs only its kind', async () => {
     const logger = new MemoryLogger();
     const dispatch = createDispatcher(
