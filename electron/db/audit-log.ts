@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export interface AuditRow {
   seq: number;
@@ -15,7 +16,7 @@ export interface AuditRow {
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 export function insertAuditRow(db: Database, row: AuditRow): void {
-  db.prepare(
+  cachedStatement(db,
     `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, details, prev_hash, hash)
      VALUES (@seq, @at, @actor_id, @actor_name, @action, @details, @prev_hash, @hash)`,
   ).run(row);
@@ -28,7 +29,7 @@ export interface AuditHead {
 
 /** The newest row as the insert trigger recorded it (seq 0 and the genesis hash for an empty log). */
 export function getAuditHead(db: Database): AuditHead {
-  const row = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as AuditHead | undefined;
+  const row = cachedStatement(db, 'SELECT seq, hash FROM audit_head WHERE id = 1').get() as AuditHead | undefined;
   return row ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
 }
 
@@ -37,7 +38,6 @@ export function iterateAuditRows(db: Database): IterableIterator<AuditRow> {
 }
 
 export function listAuditRows(db: Database, beforeSeq: number | null, limit: number): AuditRow[] {
-  return db
-    .prepare('SELECT * FROM audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
+  return cachedStatement(db, 'SELECT * FROM audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
     .all(beforeSeq, beforeSeq, limit) as AuditRow[];
 }

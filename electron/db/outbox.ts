@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export type OutboxState = 'pending' | 'inflight' | 'done' | 'failed';
 
@@ -32,7 +33,7 @@ export interface NewOutboxRow {
 
 /** Adds a job unless one with the same idempotency key exists; returns the job's id either way. */
 export function enqueueOutbox(db: Database, job: NewOutboxRow): number {
-  db.prepare(
+  cachedStatement(db,
     `INSERT INTO outbox (operation, payload, idempotency_key, order_key, sale_id, state, next_attempt_at, deadline_at,
        created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
@@ -48,16 +49,16 @@ export function enqueueOutbox(db: Database, job: NewOutboxRow): number {
     job.createdAt,
     job.createdAt,
   );
-  const row = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').get(job.idempotencyKey) as { id: number };
+  const row = cachedStatement(db, 'SELECT id FROM outbox WHERE idempotency_key = ?').get(job.idempotencyKey) as { id: number };
   return row.id;
 }
 
 export function getOutbox(db: Database, id: number): OutboxRow | undefined {
-  return db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
 }
 
 export function getOutboxByKey(db: Database, idempotencyKey: string): OutboxRow | undefined {
-  return db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?').get(idempotencyKey) as OutboxRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM outbox WHERE idempotency_key = ?').get(idempotencyKey) as OutboxRow | undefined;
 }
 
 /**
@@ -65,8 +66,7 @@ export function getOutboxByKey(db: Database, idempotencyKey: string): OutboxRow 
  * calls go out strictly one at a time, in the order they were queued.
  */
 export function listDueOutbox(db: Database, now: number, limit: number): OutboxRow[] {
-  return db
-    .prepare(
+  return cachedStatement(db,
       `SELECT o.* FROM outbox o
        WHERE o.state = 'pending' AND o.next_attempt_at <= ?
          AND NOT EXISTS (
@@ -79,28 +79,27 @@ export function listDueOutbox(db: Database, now: number, limit: number): OutboxR
 }
 
 export function listExpiredOutbox(db: Database, now: number): OutboxRow[] {
-  return db
-    .prepare(`SELECT * FROM outbox WHERE state = 'pending' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id`)
+  return cachedStatement(db, `SELECT * FROM outbox WHERE state = 'pending' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id`)
     .all(now) as OutboxRow[];
 }
 
 export function listInflightOutbox(db: Database): OutboxRow[] {
-  return db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`).all() as OutboxRow[];
+  return cachedStatement(db, `SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`).all() as OutboxRow[];
 }
 
 export function listOpenOutbox(db: Database): OutboxRow[] {
-  return db.prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'inflight') ORDER BY id`).all() as OutboxRow[];
+  return cachedStatement(db, `SELECT * FROM outbox WHERE state IN ('pending', 'inflight') ORDER BY id`).all() as OutboxRow[];
 }
 
 export function nextOutboxDueAt(db: Database): number | null {
-  const row = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as {
+  const row = cachedStatement(db, `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as {
     at: number | null;
   };
   return row.at;
 }
 
 export function markOutboxInflight(db: Database, id: number, now: number): void {
-  db.prepare(`UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(now, id);
+  cachedStatement(db, `UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(now, id);
 }
 
 export interface Reschedule {
@@ -114,7 +113,7 @@ export interface Reschedule {
 }
 
 export function rescheduleOutbox(db: Database, id: number, r: Reschedule, now: number): void {
-  db.prepare(
+  cachedStatement(db,
     `UPDATE outbox SET state = 'pending', operation = ?, payload = ?, next_attempt_at = ?, deadline_at = ?,
        last_error = ?, attempts = CASE WHEN ? THEN 0 ELSE attempts END, updated_at = ?
      WHERE id = ?`,
@@ -122,7 +121,7 @@ export function rescheduleOutbox(db: Database, id: number, r: Reschedule, now: n
 }
 
 export function finishOutbox(db: Database, id: number, state: 'done' | 'failed', lastError: string | null, now: number): void {
-  db.prepare(`UPDATE outbox SET state = ?, last_error = COALESCE(?, last_error), finished_at = ?, updated_at = ? WHERE id = ?`).run(
+  cachedStatement(db, `UPDATE outbox SET state = ?, last_error = COALESCE(?, last_error), finished_at = ?, updated_at = ? WHERE id = ?`).run(
     state,
     lastError,
     now,
@@ -137,20 +136,19 @@ export interface OutboxCounts {
 }
 
 export function countOpenOutbox(db: Database): OutboxCounts {
-  const row = db
-    .prepare(`SELECT COUNT(*) AS open, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'inflight')`)
+  const row = cachedStatement(db, `SELECT COUNT(*) AS open, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'inflight')`)
     .get() as { open: number; oldest: number | null };
   return { open: row.open, oldestCreatedAt: row.oldest };
 }
 
 /** Finished jobs are kept for the manager's audit a while, then pruned. */
 export function pruneFinishedOutbox(db: Database, finishedBefore: number): number {
-  return db.prepare(`DELETE FROM outbox WHERE state IN ('done', 'failed') AND finished_at < ?
+  return cachedStatement(db, `DELETE FROM outbox WHERE state IN ('done', 'failed') AND finished_at < ?
     AND id NOT IN (SELECT outbox_id FROM wechat_report_trades WHERE outbox_id IS NOT NULL)`).run(finishedBefore).changes;
 }
 
 export function findPendingOutboxByOperation(db: Database, operation: string): OutboxRow | undefined {
-  return db.prepare(`SELECT * FROM outbox WHERE operation = ? AND state = 'pending' ORDER BY id LIMIT 1`).get(operation) as
+  return cachedStatement(db, `SELECT * FROM outbox WHERE operation = ? AND state = 'pending' ORDER BY id LIMIT 1`).get(operation) as
     | OutboxRow
     | undefined;
 }

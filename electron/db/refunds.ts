@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RefundState } from '../../shared/payments';
+import { cachedStatement } from './statements';
 
 export interface RefundRow {
   id: number;
@@ -44,8 +45,7 @@ export interface NewRefundRow {
 }
 
 export function insertRefund(db: Database, r: NewRefundRow): number {
-  const result = db
-    .prepare(
+  const result = cachedStatement(db,
       `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
          requested_at, requested_offline, finished_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,21 +58,20 @@ export function insertRefund(db: Database, r: NewRefundRow): number {
 }
 
 export function getRefund(db: Database, id: number): RefundRow | undefined {
-  return db.prepare('SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM refunds WHERE id = ?').get(id) as RefundRow | undefined;
 }
 
 export function listRefundsForSale(db: Database, saleId: number): RefundRow[] {
-  return db.prepare('SELECT * FROM refunds WHERE sale_id = ? ORDER BY id').all(saleId) as RefundRow[];
+  return cachedStatement(db, 'SELECT * FROM refunds WHERE sale_id = ? ORDER BY id').all(saleId) as RefundRow[];
 }
 
 export function listAllRefunds(db: Database): RefundRow[] {
-  return db.prepare('SELECT * FROM refunds ORDER BY id').all() as RefundRow[];
+  return cachedStatement(db, 'SELECT * FROM refunds ORDER BY id').all() as RefundRow[];
 }
 
 /** Money refunded or promised from one tender: every refund that has not failed. */
 export function sumCommittedRefundsForTender(db: Database, tenderId: number): number {
-  const row = db
-    .prepare("SELECT COALESCE(SUM(amount_fen), 0) AS total FROM refunds WHERE tender_id = ? AND state <> 'failed'")
+  const row = cachedStatement(db, "SELECT COALESCE(SUM(amount_fen), 0) AS total FROM refunds WHERE tender_id = ? AND state <> 'failed'")
     .get(tenderId) as { total: number };
   return row.total;
 }
@@ -81,9 +80,9 @@ export function updateRefund(db: Database, id: number, patch: RefundPatch, now: 
   const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
   if (keys.length !== Object.keys(patch).length) throw new Error('refund patch names an unknown column');
   const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
-  db.prepare(`UPDATE refunds SET ${sets} WHERE id = @id`).run({ ...patch, updated_at: now, id });
+  cachedStatement(db, `UPDATE refunds SET ${sets} WHERE id = @id`).run({ ...patch, updated_at: now, id });
 }
 
 export function listOpenWechatRefunds(db: Database): RefundRow[] {
-  return db.prepare("SELECT * FROM refunds WHERE kind = 'wechat' AND state IN ('queued', 'processing') ORDER BY id").all() as RefundRow[];
+  return cachedStatement(db, "SELECT * FROM refunds WHERE kind = 'wechat' AND state IN ('queued', 'processing') ORDER BY id").all() as RefundRow[];
 }

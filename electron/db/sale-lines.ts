@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export interface SaleLineRow {
   sale_id: number;
@@ -10,11 +11,11 @@ export interface SaleLineRow {
 }
 
 export function insertSaleLine(db: Database, line: SaleLineRow): void {
-  db.prepare(
+  cachedStatement(db,
     'INSERT INTO sale_lines (sale_id, line_no, name, unit_fen, quantity, amount_fen) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(line.sale_id, line.line_no, line.name, line.unit_fen, line.quantity, line.amount_fen);
 }
 
 export function listSaleLines(db: Database, saleId: number): SaleLineRow[] {
-  return db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as SaleLineRow[];
+  return cachedStatement(db, 'SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as SaleLineRow[];
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SaleState } from '../../shared/payments';
+import { cachedStatement } from './statements';
 
 export interface SaleRow {
   id: number;
@@ -28,8 +29,7 @@ export interface NewSaleRow {
 }
 
 export function insertSale(db: Database, sale: NewSaleRow): number {
-  const result = db
-    .prepare(
+  const result = cachedStatement(db,
       `INSERT INTO sales (terminal_id, receipt_no, cashier_id, shift_id, state, description, total_fen, created_at)
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
     )
@@ -38,27 +38,26 @@ export function insertSale(db: Database, sale: NewSaleRow): number {
 }
 
 export function getSale(db: Database, id: number): SaleRow | undefined {
-  return db.prepare('SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
 }
 
 export function findSaleByReceiptNo(db: Database, terminalId: string, receiptNo: number): SaleRow | undefined {
-  return db.prepare('SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ?').get(terminalId, receiptNo) as
+  return cachedStatement(db, 'SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ?').get(terminalId, receiptNo) as
     | SaleRow
     | undefined;
 }
 
 export function listSalesBetween(db: Database, from: number, to: number, limit: number): SaleRow[] {
-  return db
-    .prepare('SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?')
+  return cachedStatement(db, 'SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?')
     .all(from, to, limit) as SaleRow[];
 }
 
 export function markSalePaid(db: Database, id: number, now: number): void {
-  db.prepare("UPDATE sales SET state = 'paid', paid_at = ? WHERE id = ? AND state = 'open'").run(now, id);
+  cachedStatement(db, "UPDATE sales SET state = 'paid', paid_at = ? WHERE id = ? AND state = 'open'").run(now, id);
 }
 
 export function markSaleVoided(db: Database, id: number, now: number, reason: string | null): void {
-  db.prepare("UPDATE sales SET state = 'voided', voided_at = ?, void_reason = ? WHERE id = ? AND state = 'open'").run(
+  cachedStatement(db, "UPDATE sales SET state = 'voided', voided_at = ?, void_reason = ? WHERE id = ? AND state = 'open'").run(
     now,
     reason,
     id,
@@ -66,9 +65,9 @@ export function markSaleVoided(db: Database, id: number, now: number, reason: st
 }
 
 export function markPaidEventDelivered(db: Database, id: number): void {
-  db.prepare('UPDATE sales SET paid_event_delivered = 1 WHERE id = ?').run(id);
+  cachedStatement(db, 'UPDATE sales SET paid_event_delivered = 1 WHERE id = ?').run(id);
 }
 
 export function listPaidSalesUndelivered(db: Database): SaleRow[] {
-  return db.prepare("SELECT * FROM sales WHERE state = 'paid' AND paid_event_delivered = 0 ORDER BY id").all() as SaleRow[];
+  return cachedStatement(db, "SELECT * FROM sales WHERE state = 'paid' AND paid_event_delivered = 0 ORDER BY id").all() as SaleRow[];
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { TenderKind, TenderState } from '../../shared/payments';
+import { cachedStatement } from './statements';
 
 export interface TenderRow {
   id: number;
@@ -24,8 +25,7 @@ export interface NewTenderRow {
 }
 
 export function insertTender(db: Database, t: NewTenderRow): number {
-  const result = db
-    .prepare(
+  const result = cachedStatement(db,
       `INSERT INTO tenders (sale_id, kind, amount_fen, state, tendered_fen, change_fen, created_at, settled_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -43,28 +43,26 @@ export function insertTender(db: Database, t: NewTenderRow): number {
 }
 
 export function getTender(db: Database, id: number): TenderRow | undefined {
-  return db.prepare('SELECT * FROM tenders WHERE id = ?').get(id) as TenderRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM tenders WHERE id = ?').get(id) as TenderRow | undefined;
 }
 
 export function listTenders(db: Database, saleId: number): TenderRow[] {
-  return db.prepare('SELECT * FROM tenders WHERE sale_id = ? ORDER BY id').all(saleId) as TenderRow[];
+  return cachedStatement(db, 'SELECT * FROM tenders WHERE sale_id = ? ORDER BY id').all(saleId) as TenderRow[];
 }
 
 /** Settles a pending tender; a superseded or already settled one is left as it is. */
 export function settleTender(db: Database, id: number, state: Exclude<TenderState, 'pending'>, now: number): boolean {
-  const result = db
-    .prepare("UPDATE tenders SET state = ?, settled_at = ? WHERE id = ? AND state = 'pending'")
+  const result = cachedStatement(db, "UPDATE tenders SET state = ?, settled_at = ? WHERE id = ? AND state = 'pending'")
     .run(state, now, id);
   return result.changes === 1;
 }
 
 export function markTenderSuperseded(db: Database, id: number, now: number): void {
-  db.prepare("UPDATE tenders SET state = 'superseded', settled_at = ? WHERE id = ? AND state = 'pending'").run(now, id);
+  cachedStatement(db, "UPDATE tenders SET state = 'superseded', settled_at = ? WHERE id = ? AND state = 'pending'").run(now, id);
 }
 
 export function sumPaidTenders(db: Database, saleId: number): number {
-  const row = db
-    .prepare("SELECT COALESCE(SUM(amount_fen), 0) AS total FROM tenders WHERE sale_id = ? AND state = 'paid'")
+  const row = cachedStatement(db, "SELECT COALESCE(SUM(amount_fen), 0) AS total FROM tenders WHERE sale_id = ? AND state = 'paid'")
     .get(saleId) as { total: number };
   return row.total;
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AttemptMode, AttemptState } from '../../shared/payments';
+import { cachedStatement } from './statements';
 
 export interface AttemptRow {
   id: number;
@@ -62,8 +63,7 @@ export interface NewAttemptRow {
 }
 
 export function insertAttempt(db: Database, a: NewAttemptRow): number {
-  const result = db
-    .prepare(
+  const result = cachedStatement(db,
       `INSERT INTO wechat_attempts (tender_id, sale_id, mode, out_trade_no, amount_fen, description, state, auth_code,
          auth_code_masked, created_at, send_deadline_at, expires_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -76,42 +76,40 @@ export function insertAttempt(db: Database, a: NewAttemptRow): number {
 }
 
 export function getAttempt(db: Database, id: number): AttemptRow | undefined {
-  return db.prepare('SELECT * FROM wechat_attempts WHERE id = ?').get(id) as AttemptRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM wechat_attempts WHERE id = ?').get(id) as AttemptRow | undefined;
 }
 
 export function getAttemptByOutTradeNo(db: Database, outTradeNo: string): AttemptRow | undefined {
-  return db.prepare('SELECT * FROM wechat_attempts WHERE out_trade_no = ?').get(outTradeNo) as AttemptRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM wechat_attempts WHERE out_trade_no = ?').get(outTradeNo) as AttemptRow | undefined;
 }
 
 export function getAttemptByTender(db: Database, tenderId: number): AttemptRow | undefined {
-  return db.prepare('SELECT * FROM wechat_attempts WHERE tender_id = ?').get(tenderId) as AttemptRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM wechat_attempts WHERE tender_id = ?').get(tenderId) as AttemptRow | undefined;
 }
 
 export function listAttemptsForSale(db: Database, saleId: number): AttemptRow[] {
-  return db.prepare('SELECT * FROM wechat_attempts WHERE sale_id = ? ORDER BY id').all(saleId) as AttemptRow[];
+  return cachedStatement(db, 'SELECT * FROM wechat_attempts WHERE sale_id = ? ORDER BY id').all(saleId) as AttemptRow[];
 }
 
 export function listAllAttempts(db: Database): AttemptRow[] {
-  return db.prepare('SELECT * FROM wechat_attempts ORDER BY id').all() as AttemptRow[];
+  return cachedStatement(db, 'SELECT * FROM wechat_attempts ORDER BY id').all() as AttemptRow[];
 }
 
 const UNRESOLVED = `state NOT IN ('paid', 'failed', 'reversed', 'cancelled', 'closed', 'refunded')`;
 
 export function listNonFinalAttempts(db: Database): AttemptRow[] {
-  return db.prepare(`SELECT * FROM wechat_attempts WHERE ${UNRESOLVED} AND state <> 'needs-attention' ORDER BY id`).all() as AttemptRow[];
+  return cachedStatement(db, `SELECT * FROM wechat_attempts WHERE ${UNRESOLVED} AND state <> 'needs-attention' ORDER BY id`).all() as AttemptRow[];
 }
 
 /** Attempts the cashier is still waiting on (not final), on one sale. */
 export function listUnresolvedAttemptsForSale(db: Database, saleId: number): AttemptRow[] {
-  return db
-    .prepare(`SELECT * FROM wechat_attempts WHERE sale_id = ? AND ${UNRESOLVED} AND state <> 'needs-attention' ORDER BY id`)
+  return cachedStatement(db, `SELECT * FROM wechat_attempts WHERE sale_id = ? AND ${UNRESOLVED} AND state <> 'needs-attention' ORDER BY id`)
     .all(saleId) as AttemptRow[];
 }
 
 /** For the manager: everything not final, everything superseded and everything needing attention. */
 export function listAttemptsForReview(db: Database, since: number): AttemptRow[] {
-  return db
-    .prepare(
+  return cachedStatement(db,
       `SELECT * FROM wechat_attempts
        WHERE ${UNRESOLVED} OR (superseded_at IS NOT NULL AND created_at >= ?)
        ORDER BY id DESC`,
@@ -123,10 +121,10 @@ export function updateAttempt(db: Database, id: number, patch: AttemptPatch, now
   const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
   if (keys.length !== Object.keys(patch).length) throw new Error('attempt patch names an unknown column');
   const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
-  db.prepare(`UPDATE wechat_attempts SET ${sets} WHERE id = @id`).run({ ...patch, updated_at: now, id });
+  cachedStatement(db, `UPDATE wechat_attempts SET ${sets} WHERE id = @id`).run({ ...patch, updated_at: now, id });
 }
 
 /** Where an auth code could still be stored: tests assert it is gone once the attempt can no longer send. */
 export function countStoredAuthCodes(db: Database): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM wechat_attempts WHERE auth_code IS NOT NULL').get() as { n: number }).n;
+  return (cachedStatement(db, 'SELECT COUNT(*) AS n FROM wechat_attempts WHERE auth_code IS NOT NULL').get() as { n: number }).n;
 }

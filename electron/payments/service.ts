@@ -18,7 +18,7 @@ import { findSaleByReceiptNo, listPaidSalesUndelivered, listSalesBetween, markPa
 import { getAttempt, listAttemptsForReview, updateAttempt } from '../db/wechat-attempts';
 import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
-import { DEFAULT_ENDPOINT_LIMIT, EndpointLimiter } from '../sync/rate-limit';
+import { DEFAULT_ENDPOINT_LIMIT, EndpointLimiter, type EndpointLimit } from '../sync/rate-limit';
 import { reportBatchHandler } from '../sync/reports';
 import { OutboxWorker } from '../sync/worker';
 import type { WechatPayClient } from '../wechat/types';
@@ -51,6 +51,8 @@ export interface PaymentServiceDeps {
   connectivity?: Partial<ConnectivityPolicy>;
   maxInflight?: number;
   tickMs?: number;
+  /** Requests per endpoint the worker allows itself (default DEFAULT_ENDPOINT_LIMIT; the drain benchmark raises it). */
+  endpointLimit?: EndpointLimit;
 }
 
 export interface CashResult {
@@ -146,7 +148,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     clock,
     logger,
     monitor,
-    limiter: new EndpointLimiter(clock, () => DEFAULT_ENDPOINT_LIMIT),
+    limiter: new EndpointLimiter(clock, () => deps.endpointLimit ?? DEFAULT_ENDPOINT_LIMIT),
     handlers: [
       ...micropayHandlers(ctx),
       ...nativeHandlers(ctx),

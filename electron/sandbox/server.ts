@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
@@ -105,6 +106,21 @@ export function credentialsOf(identity: SandboxIdentity, baseUrl: string): Sandb
   } satisfies WechatCredentials & { baseUrl: string };
   return credentials;
 }
+
+/**
+ * Benchmarks watch the sandbox's side of each call here (published only while someone subscribes, so the sandbox
+ * behaves the same either way): `{ path, status, receivedNs, answeredNs }`, hrtime nanoseconds from the request
+ * reaching the handler to the answer's last byte handed to the socket.
+ */
+export const SANDBOX_ANSWER_CHANNEL = 'pos.sandbox.answer';
+export interface SandboxAnswerTiming {
+  path: string;
+  status: number;
+  receivedNs: number;
+  answeredNs: number;
+}
+const answerChannel = channel(SANDBOX_ANSWER_CHANNEL);
+const hrNs = (): number => Number(process.hrtime.bigint());
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -222,6 +238,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (answerChannel.hasSubscribers) {
+      const receivedNs = hrNs();
+      res.once('finish', () => {
+        const timing: SandboxAnswerTiming = { path: req.url?.split('?')[0] ?? '', status: res.statusCode, receivedNs, answeredNs: hrNs() };
+        answerChannel.publish(timing);
+      });
+    }
     dispatch(req, res).catch((error: unknown) => {
       logger.error('sandbox: request failed', { path: req.url?.split('?')[0], error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) writeResponse(res, nginxErrorPage(500, 'Internal Server Error'));

@@ -30,7 +30,20 @@ export interface OutboxWorkerDeps {
   tickMs?: number;
   /** How long an endpoint rests after WeChat answered "too fast". */
   rateLimitPauseMs?: (endpoint: string) => number;
+  /** Real loop only: its timer (default setTimeout); tests pass a manual one. */
+  timers?: WorkerTimers;
 }
+
+/** The one timer the loop keeps: the next look for due work. */
+export interface WorkerTimers {
+  set(run: () => void, delayMs: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: WorkerTimers = {
+  set: (run, delayMs) => setTimeout(run, delayMs),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 class SkipClaim extends Error {}
 
@@ -59,7 +72,7 @@ export class OutboxWorker {
   private readonly handlers = new Map<string, OperationHandler>();
   private readonly running = new Set<Promise<void>>();
   private readonly statusListeners = new Set<(status: SyncStatus) => void>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   private started = false;
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
@@ -67,11 +80,13 @@ export class OutboxWorker {
   private lastStatusKey = '';
   private readonly maxInflight: number;
   private readonly tickMs: number;
+  private readonly timers: WorkerTimers;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     for (const handler of deps.handlers) this.handlers.set(handler.operation, handler);
     this.maxInflight = deps.maxInflight ?? 4;
     this.tickMs = deps.tickMs ?? 250;
+    this.timers = deps.timers ?? realTimers;
     deps.monitor.onChange(() => {
       this.emitStatus();
       this.wake();
@@ -150,7 +165,7 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.started = false;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clear(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.running]);
   }
@@ -166,8 +181,8 @@ export class OutboxWorker {
   }
 
   private scheduleTick(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer !== null) this.timers.clear(this.timer);
+    this.timer = this.timers.set(() => {
       this.timer = null;
       if (!this.started) return;
       try {
@@ -210,7 +225,12 @@ export class OutboxWorker {
       this.deps.logger.error('outbox job crashed', { error: error instanceof Error ? error.message : String(error) });
     });
     this.running.add(tracked);
-    void tracked.finally(() => this.running.delete(tracked));
+    void tracked.finally(() => {
+      this.running.delete(tracked);
+      // A slot is free and the job's next step may be due now (send → query, a queue after an outage): look at once
+      // rather than at the next tick. Only the real loop does; runDue/runUntilIdle callers pump themselves.
+      this.wake();
+    });
     return tracked;
   }
 
