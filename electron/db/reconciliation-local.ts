@@ -4,7 +4,16 @@ import type { Database } from 'better-sqlite3';
  * The set-based queries a day's reconciliation runs: each bill line joined with the local record it names, and
  * the local records no stored bill has. One query each, so a 100,000-line day is a few index joins in SQLite
  * rather than 100,000 round trips. `+a.state` keeps SQLite from picking the state index over the time index.
+ *
+ * The line queries return only the lines that do not plainly agree with their local record (same amount, and for
+ * a payment money taken on both sides or on neither; for a refund not failed locally): on a normal day that is a
+ * handful of rows instead of 100,000 objects, and the sales row (shift, cashier) is looked up only for those.
+ * The caller classifies each returned row; every line not returned agrees.
  */
+
+/** Local attempt states in which WeChat took the customer's money for the order. */
+export const MONEY_TAKEN_STATES: readonly string[] = ['paid', 'refunding', 'refunded'];
+const MONEY_TAKEN = `(${MONEY_TAKEN_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 export interface BillPaymentMatchRow {
   out_trade_no: string;
@@ -33,26 +42,44 @@ export interface BillRefundMatchRow {
   cashier_id: string | null;
 }
 
-export function billPaymentMatches(db: Database, billDate: string): BillPaymentMatchRow[] {
+export interface BillLineCounts {
+  payments: number;
+  refunds: number;
+}
+
+/** How many payment and refund lines a stored day has (the ones not returned below agree). */
+export function countBillLines(db: Database, billDate: string): BillLineCounts {
+  return db
+    .prepare(
+      `SELECT count(*) FILTER (WHERE kind = 'payment') AS payments, count(*) FILTER (WHERE kind = 'refund') AS refunds
+       FROM bill_lines WHERE bill_date = ?`,
+    )
+    .get(billDate) as BillLineCounts;
+}
+
+/** Payment lines whose local attempt is missing, has another amount, or disagrees on whether money was taken. */
+export function billPaymentDisagreements(db: Database, billDate: string): BillPaymentMatchRow[] {
   return db
     .prepare(
       `SELECT b.out_trade_no, b.trade_state, b.order_fen, a.amount_fen AS local_fen, a.state AS local_state, a.sale_id,
          s.receipt_no, s.shift_id, s.cashier_id
        FROM bill_lines b LEFT JOIN wechat_attempts a ON a.out_trade_no = b.out_trade_no LEFT JOIN sales s ON s.id = a.sale_id
        WHERE b.bill_date = ? AND b.kind = 'payment'
+         AND NOT (a.amount_fen IS b.order_fen AND (b.trade_state <> 'REVOKED') = (a.state IN ${MONEY_TAKEN}))
        ORDER BY b.line_no`,
     )
     .all(billDate) as BillPaymentMatchRow[];
 }
 
-export function billRefundMatches(db: Database, billDate: string): BillRefundMatchRow[] {
+/** Refund lines whose local refund is missing, failed, or of another amount. */
+export function billRefundDisagreements(db: Database, billDate: string): BillRefundMatchRow[] {
   return db
     .prepare(
       `SELECT b.out_trade_no, b.out_refund_no, b.refund_fen, b.refund_status, r.amount_fen AS local_refund_fen,
          r.state AS local_refund_state, a.state AS order_state, a.sale_id, s.receipt_no, s.shift_id, s.cashier_id
        FROM bill_lines b LEFT JOIN refunds r ON r.out_refund_no = b.out_refund_no
          LEFT JOIN wechat_attempts a ON a.out_trade_no = b.out_trade_no LEFT JOIN sales s ON s.id = a.sale_id
-       WHERE b.bill_date = ? AND b.kind = 'refund'
+       WHERE b.bill_date = ? AND b.kind = 'refund' AND NOT (r.amount_fen IS b.refund_fen AND r.state <> 'failed')
        ORDER BY b.line_no`,
     )
     .all(billDate) as BillRefundMatchRow[];
@@ -69,7 +96,6 @@ export interface LocalOnlyRow {
   cashier_id: string;
 }
 
-const MONEY_TAKEN = `('paid', 'refunding', 'refunded')`;
 const NOT_BILLED = `NOT EXISTS (SELECT 1 FROM bill_lines b WHERE b.out_trade_no = a.out_trade_no AND b.kind = 'payment')`;
 
 /**

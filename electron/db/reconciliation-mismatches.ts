@@ -24,17 +24,20 @@ export interface MismatchRow {
 export type NewMismatch = Omit<MismatchRow, 'id' | 'resolved_at' | 'resolved_by' | 'note'>;
 
 /**
- * Records a mismatch; one already recorded for the same day, class and order stays as it is (a resolved one
- * stays resolved when the same bill is matched again).
+ * Records mismatches, the statement prepared once for a whole day; one already recorded for the same day, class
+ * and order stays as it is (a resolved one stays resolved when the same bill is matched again).
  */
-export function upsertMismatch(db: Database, m: NewMismatch): void {
-  db.prepare(
+export function mismatchWriter(db: Database): (m: NewMismatch) => void {
+  const insert = db.prepare(
     `INSERT INTO reconciliation_mismatches (bill_date, class, out_trade_no, out_refund_no, local_fen, wechat_fen, local_state,
        wechat_state, sale_id, receipt_no, shift_id, cashier_id, detected_at)
      VALUES (@bill_date, @class, @out_trade_no, @out_refund_no, @local_fen, @wechat_fen, @local_state, @wechat_state,
        @sale_id, @receipt_no, @shift_id, @cashier_id, @detected_at)
      ON CONFLICT (bill_date, class, out_trade_no, out_refund_no) DO NOTHING`,
-  ).run(m);
+  );
+  return (m) => {
+    insert.run(m);
+  };
 }
 
 /** Drops a day's unresolved mismatches before it is matched again (resolved ones are kept with their notes). */

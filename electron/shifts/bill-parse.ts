@@ -1,4 +1,5 @@
 import { fen, parseYuan, type Fen } from '../../shared/money';
+import { BillRows } from './bill-scan';
 
 /**
  * Parses a WeChat Pay trade bill (对账单) as both API generations deliver it: a header row of column names, data
@@ -103,30 +104,6 @@ function columnsOf(header: string[]): Columns {
   };
 }
 
-function lineOf(fields: string[], c: Columns, lineNo: number): ParsedBillLine {
-  const at = (i: number): string => (i < 0 ? '' : unticked(fields[i] ?? ''));
-  const tradeState = at(c.tradeState);
-  const isRefund = tradeState === 'REFUND';
-  const outRefundNo = at(c.outRefundNo);
-  if (isRefund && !outRefundNo) throw new BillFormatError(`line ${lineNo}: refund row without 商户退款单号`);
-  return {
-    lineNo,
-    kind: isRefund ? 'refund' : 'payment',
-    tradeTime: parseBillTime(at(c.time)),
-    transactionId: at(c.transactionId),
-    outTradeNo: at(c.outTradeNo),
-    tradeType: at(c.tradeType),
-    tradeState,
-    settleFen: parseSignedYuan(at(c.settle), `line ${lineNo} 应结订单金额`),
-    orderFen: parseSignedYuan(at(c.order), `line ${lineNo} 订单金额`),
-    outRefundNo: isRefund ? outRefundNo : null,
-    refundId: isRefund ? at(c.refundId) || null : null,
-    refundFen: isRefund ? parseSignedYuan(at(c.refundFen), `line ${lineNo} 退款金额`) : fen(0),
-    refundStatus: isRefund ? at(c.refundStatus) || null : null,
-    feeFen: parseSignedYuan(at(c.fee), `line ${lineNo} 手续费`),
-  };
-}
-
 function summaryOf(header: string[], row: string[]): BillSummary {
   const get = (name: string): string => {
     const i = header.indexOf(name);
@@ -159,24 +136,70 @@ function checkTotals(lines: readonly ParsedBillLine[], s: BillSummary): void {
   if (refund !== s.refundFen) throw new BillFormatError('rows do not add up to 退款总金额');
 }
 
-export function parseBill(csv: string): ParsedBill {
-  const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
-  const rows = text.split(/\r?\n/);
-  while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
-  const headerLine = rows[0];
-  if (headerLine === undefined) throw new BillFormatError('empty bill');
-  const columns = columnsOf(headerLine.split(','));
-  const lines: ParsedBillLine[] = [];
-  let i = 1;
-  for (; i < rows.length; i++) {
-    const row = rows[i] ?? '';
-    if (row.startsWith(SUMMARY_FIRST)) break;
-    lines.push(lineOf(row.split(','), columns, lines.length + 1));
+/** Reads data rows into lines, column positions found once from the header. */
+class LineReader {
+  private readonly width: number;
+
+  constructor(
+    private readonly rows: BillRows,
+    private readonly c: Columns,
+  ) {
+    const read = [c.time, c.transactionId, c.outTradeNo, c.tradeType, c.tradeState, c.settle, c.order, c.fee, c.refundId, c.outRefundNo, c.refundFen, c.refundStatus];
+    this.width = Math.max(...read) + 1;
   }
-  const summaryHeader = rows[i];
-  const summaryRow = rows[i + 1];
-  if (summaryHeader === undefined || summaryRow === undefined) throw new BillFormatError('bill has no summary row');
-  const summary = summaryOf(summaryHeader.split(','), summaryRow.split(','));
+
+  /** An amount in its usual form is read in place; anything else goes through parseSignedYuan (and its refusal). */
+  private amount(i: number, what: string): Fen {
+    const value = this.rows.fenOf(i);
+    return value === null ? parseSignedYuan(this.rows.field(i), what) : fen(value);
+  }
+
+  /** The current row as a line (the same checks, in the same order, as the row-splitting parser did). */
+  read(lineNo: number): ParsedBillLine {
+    const { rows, c } = this;
+    rows.splitFields(this.width);
+    const tradeState = rows.field(c.tradeState);
+    const isRefund = tradeState === 'REFUND';
+    const outRefundNo = isRefund ? rows.field(c.outRefundNo) : '';
+    if (isRefund && !outRefundNo) throw new BillFormatError(`line ${lineNo}: refund row without 商户退款单号`);
+    const tradeTime = rows.beijingTimeOf(c.time);
+    if (tradeTime === null) throw new BillFormatError(`line ${lineNo} 交易时间: not yyyy-MM-dd HH:mm:ss`);
+    return {
+      lineNo,
+      kind: isRefund ? 'refund' : 'payment',
+      tradeTime,
+      transactionId: rows.field(c.transactionId),
+      outTradeNo: rows.field(c.outTradeNo),
+      tradeType: rows.field(c.tradeType),
+      tradeState,
+      settleFen: this.amount(c.settle, `line ${lineNo} 应结订单金额`),
+      orderFen: this.amount(c.order, `line ${lineNo} 订单金额`),
+      outRefundNo: isRefund ? outRefundNo : null,
+      refundId: isRefund ? rows.field(c.refundId) || null : null,
+      refundFen: isRefund ? this.amount(c.refundFen, `line ${lineNo} 退款金额`) : fen(0),
+      refundStatus: isRefund ? rows.field(c.refundStatus) || null : null,
+      feeFen: this.amount(c.fee, `line ${lineNo} 手续费`),
+    };
+  }
+}
+
+/**
+ * One pass over the text (see bill-scan.ts): only the columns the app keeps are cut out of each row. Rows up to
+ * the summary header (总交易单数...) are lines; the row after it is the summary, checked against the lines.
+ */
+export function parseBill(csv: string): ParsedBill {
+  const rows = new BillRows(csv);
+  if (!rows.advance()) throw new BillFormatError('empty bill');
+  const reader = new LineReader(rows, columnsOf(rows.row().split(',')));
+  const lines: ParsedBillLine[] = [];
+  let more = rows.advance();
+  while (more && !rows.rowStartsWith(SUMMARY_FIRST)) {
+    lines.push(reader.read(lines.length + 1));
+    more = rows.advance();
+  }
+  const summaryHeader = more ? rows.row().split(',') : null;
+  if (summaryHeader === null || !rows.advance()) throw new BillFormatError('bill has no summary row');
+  const summary = summaryOf(summaryHeader, rows.row().split(','));
   checkTotals(lines, summary);
   return { lines, summary };
 }

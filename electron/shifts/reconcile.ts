@@ -1,14 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { MismatchClass } from '../../shared/shifts';
 import {
-  billPaymentMatches,
-  billRefundMatches,
+  billPaymentDisagreements,
+  billRefundDisagreements,
+  countBillLines,
+  MONEY_TAKEN_STATES,
   unbilledLocalPayments,
   unbilledLocalRefunds,
   type BillPaymentMatchRow,
   type BillRefundMatchRow,
 } from '../db/reconciliation-local';
-import { deleteOpenMismatches, upsertMismatch, type NewMismatch } from '../db/reconciliation-mismatches';
+import { deleteOpenMismatches, mismatchWriter, type NewMismatch } from '../db/reconciliation-mismatches';
 import { beijingDayStart } from './beijing-day';
 
 const DAY_MS = 24 * 3_600_000;
@@ -19,14 +21,12 @@ export interface ReconcileCounts {
   mismatches: Record<MismatchClass, number>;
 }
 
-/** States in which WeChat took the customer's money for the order. */
-const MONEY_TAKEN_STATES: readonly string[] = ['paid', 'refunding', 'refunded'];
-
 type Found = Omit<NewMismatch, 'bill_date' | 'detected_at'>;
 
 /**
  * Matches one stored day's bill (bill_lines) line by line with the local records and stores every
- * disagreement. Runs inside the caller's transaction, after the bill's lines are stored.
+ * disagreement. Runs inside the caller's transaction, after the bill's lines are stored. SQL leaves out the lines
+ * that plainly agree (see reconciliation-local.ts); the rest are classified here, in line order.
  */
 export function reconcileDay(db: Database, billDate: string, now: number): ReconcileCounts {
   const start = beijingDayStart(billDate);
@@ -37,12 +37,18 @@ export function reconcileDay(db: Database, billDate: string, now: number): Recon
     matchedRefunds: 0,
     mismatches: { 'only-in-wechat': 0, 'only-local': 0, 'amount-differs': 0, 'state-differs': 0 },
   };
+  const write = mismatchWriter(db);
   const record = (m: Found): void => {
     counts.mismatches[m.class] += 1;
-    upsertMismatch(db, { ...m, bill_date: billDate, detected_at: now });
+    write({ ...m, bill_date: billDate, detected_at: now });
   };
-  for (const row of billPaymentMatches(db, billDate)) if (matchPayment(row, record)) counts.matchedPayments += 1;
-  for (const row of billRefundMatches(db, billDate)) if (matchRefund(row, record)) counts.matchedRefunds += 1;
+  const lines = countBillLines(db, billDate);
+  const payments = billPaymentDisagreements(db, billDate);
+  const refunds = billRefundDisagreements(db, billDate);
+  counts.matchedPayments = lines.payments - payments.length;
+  counts.matchedRefunds = lines.refunds - refunds.length;
+  for (const row of payments) if (matchPayment(row, record)) counts.matchedPayments += 1;
+  for (const row of refunds) if (matchRefund(row, record)) counts.matchedRefunds += 1;
   const locals = [...unbilledLocalPayments(db, start, start + DAY_MS), ...unbilledLocalRefunds(db, start, start + DAY_MS)];
   for (const l of locals) {
     record({
