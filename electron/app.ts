@@ -11,6 +11,7 @@ import type { OpenSinkDeps } from './devices/printer/open-sink';
 import { CustomerDisplay } from './display/customer-display';
 import { createDispatcher, type Dispatch } from './host/dispatch';
 import { EventHub } from './host/event-hub';
+import { ItemService } from './items/item-service';
 import { createPaymentService, type PaymentService } from './payments/service';
 import type { Sandbox } from './sandbox/server';
 import { CipherUnavailableError, type SecretCipher } from './security/cipher';
@@ -101,6 +102,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const stopBackups = security.backups.start();
   // A new sandbox install gets the demo staff (cashier 1111, manager 9999) so the whole flow can be tried at once.
   if (sandbox) security.people.seedDemoUsers();
+  const items = new ItemService({ db, clock, audit: security.audit, approvals: security.approvals, onChanged: (list) => events.emit('items.updated', list) });
+  // ...and the demo items the cashier screen's quick keys pick (once: a live install starts with an empty list).
+  if (sandbox) items.seedDemoItems();
 
   const printing = createPrinting({
     db,
@@ -152,6 +156,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm };
     },
     onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
+    onShiftChanged: (shift) => events.emit('shift.updated', shift),
   });
   const reconciliation = new ReconciliationService({
     db,
@@ -169,19 +174,23 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     sandbox,
-    currentShiftId: () => shifts.currentShift()?.id ?? null,
+    currentShift: () => shifts.currentShift(),
     cashDrawerOverCap: () => {
       const shift = shifts.currentShift();
       if (!shift) return null;
       const decision = security.risk.checkCashInDrawer(shifts.xReport(shift.id).cash.expectedFen);
       return decision.kind === 'allow' ? null : { zh: `${decision.reason.zh}，请投库`, en: `${decision.reason.en}: please make a cash drop` };
     },
+    findItem: (barcode) => items.findByBarcode(barcode),
   });
-  // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt).
+  // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt). A failed attempt
+  // may be pushed again (a later query, a reprint of its sale): only recent ids need remembering, so the set is
+  // bounded rather than growing for as long as the counter runs.
   const failedAttempts = new Set<number>();
   payments.on('attempt.updated', (attempt) => {
     if (attempt.mode !== 'micropay' || attempt.state !== 'failed' || failedAttempts.has(attempt.id)) return;
     failedAttempts.add(attempt.id);
+    if (failedAttempts.size > 1000) failedAttempts.delete(failedAttempts.values().next().value ?? attempt.id);
     security.risk.recordFailedScan(payments.getSale(attempt.saleId).cashierId);
   });
 
@@ -231,6 +240,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     printing,
     security,
     shifts,
+    items,
     reconciliation,
     // Test connection checks what the manager entered: the live credentials when they are complete (even while
     // the app still runs on the sandbox), else the client in use.

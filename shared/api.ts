@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { CustomerDisplayState } from './display';
 import { LANGUAGES, type Language, type Localized } from './i18n';
+import { itemFieldsSchema, type ItemView, type ScanFeedback } from './items';
 import type { AttemptView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
 import type { Result } from './result';
 import type { ScannerState } from './scan';
@@ -74,8 +75,8 @@ export interface CounterState {
   activeSale: SaleView | null;
   /** Set while a scan or a device needs the cashier's attention, e.g. an Alipay code. */
   notice: { message: Localized; at: number } | null;
-  /** The sale whose receipt QR was just scanned (for a refund or a reprint). */
-  scannedReceipt: SaleView | null;
+  /** The sale whose receipt QR was just scanned (for a refund or a reprint), and when: each scan opens it again. */
+  scannedReceipt: { sale: SaleView; at: number } | null;
 }
 
 /** What a scanner last read, as the settings' test scan shows it: never a full payment code. */
@@ -229,12 +230,28 @@ export const apiMethods = {
 
   'sync.getStatus': method<SyncStatus>()(empty),
 
+  // ---- The store's item list (quick items and product barcodes) ----
+  'items.list': method<ItemView[]>()(z.object({ includeInactive: z.boolean().optional() }).strict()),
+  /** Adds (no id) or changes an item, with a manager's approval token ('items-change'); audit-logged. */
+  'items.save': method<ItemView>()(
+    z.object({ id: idSchema.optional(), item: itemFieldsSchema, approvalToken: z.string().min(16).max(128) }).strict(),
+    ['manager'],
+  ),
+
   // ---- Shifts and X/Z reports ----
   'shift.open': method<ShiftView>()(z.object({ openingFloatFen: fenSchema.min(0).max(10_000_000) }).strict(), ['cashier']),
   'shift.current': method<ShiftView | null>()(empty),
   'shift.get': method<ShiftView>()(z.object({ shiftId: shiftIdSchema }).strict(), ['manager']),
   'shift.list': method<ShiftView[]>()(
-    z.object({ from: z.number().int(), to: z.number().int(), cashierId: z.string().max(64).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z
+      .object({
+        from: z.number().int(),
+        to: z.number().int(),
+        cashierId: z.string().max(64).optional(),
+        terminalId: z.string().max(32).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
     ['manager'],
   ),
   'shift.cashMove': method<CashMovementView>()(
@@ -248,7 +265,10 @@ export const apiMethods = {
   'shift.pending': method<PendingItem[]>()(z.object({ shiftId: shiftIdSchema }).strict()),
   'shift.check': method<{ runId: string }>()(z.object({ shiftId: shiftIdSchema }).strict()),
   'shift.checkResult': method<{ running: boolean; result: WechatCheckResult | null }>()(z.object({ shiftId: shiftIdSchema }).strict()),
-  /** The blind count: the cashier counts by denomination before the expected amount is shown. */
+  /**
+   * The blind count: the cashier counts by denomination before the expected amount is shown. The manager window
+   * may enter it too, for a shift its cashier left without counting (the manager then closes it).
+   */
   'shift.count': method<CountResult>()(
     z
       .object({
@@ -265,7 +285,7 @@ export const apiMethods = {
           .max(DENOMINATIONS_FEN.length),
       })
       .strict(),
-    ['cashier'],
+    ['cashier', 'manager'],
   ),
   'shift.close': method<{ report: ShiftReport; sha256: string }>()(
     z.object({ shiftId: shiftIdSchema, managerPin: pinSchema.optional() }).strict(),
@@ -304,6 +324,8 @@ export interface ApiEvents {
   'risk.alert': RiskAlertView;
   'shift.updated': ShiftView;
   'reconciliation.updated': { billDate: string };
+  'items.updated': ItemView[];
+  'scanner.scanned': ScanFeedback;
 }
 
 export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] } = {
@@ -319,6 +341,8 @@ export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] }
   'risk.alert': ['manager'],
   'shift.updated': ['cashier', 'manager'],
   'reconciliation.updated': ['manager'],
+  'items.updated': ['cashier', 'manager'],
+  'scanner.scanned': ['cashier'],
 };
 
 export type ApiMethods = typeof apiMethods;

@@ -54,6 +54,7 @@ export const GATED_ACTIONS = [
   'user-manage',
   'alert-acknowledge',
   'reconciliation-resolve',
+  'items-change',
 ] as const;
 export type GatedAction = (typeof GATED_ACTIONS)[number];
 
@@ -68,6 +69,7 @@ export const GATED_ACTION_LABELS: Record<GatedAction, Localized> = {
   'user-manage': { zh: '管理员工', en: 'Manage staff' },
   'alert-acknowledge': { zh: '处理警报', en: 'Acknowledge an alert' },
   'reconciliation-resolve': { zh: '处理对账差异', en: 'Resolve a reconciliation difference' },
+  'items-change': { zh: '修改商品', en: 'Change items' },
 };
 
 /** What a window gets back from a manager's approval: the token to pass to the gated call, nothing secret. */

@@ -92,6 +92,8 @@ export interface ShiftServiceDeps {
   newId?: () => string;
   /** Called when a pre-close check finished (the app pushes an event). */
   onCheckFinished?: (shiftId: string) => void;
+  /** Called after a shift was opened, counted or closed (the app pushes 'shift.updated' to the windows). */
+  onShiftChanged?: (shift: ShiftView) => void;
 }
 
 export interface CloseRequest {
@@ -141,7 +143,7 @@ export class ShiftService {
       insertShift(db, { id, terminalId, cashierId: input.cashierId, cashierName: input.cashierName, openingFloatFen: input.openingFloatFen, openedAt: now });
       this.deps.audit.append({ id: input.cashierId, name: input.cashierName }, SHIFT_ACTIONS.opened, { shiftId: id, terminalId, floatFen: input.openingFloatFen });
     })();
-    return this.getShift(id);
+    return this.changed(id);
   }
 
   currentShift(): ShiftView | null {
@@ -235,6 +237,7 @@ export class ShiftService {
       }
       this.deps.audit.append(input.actor, SHIFT_ACTIONS.counted, { shiftId: shift.id, countedFen, expectedFen, differenceFen: countedFen - expectedFen });
     })();
+    this.changed(input.shiftId);
     const shift = this.mustShift(input.shiftId);
     const expectedFen = fen(shift.expected_cash_fen ?? 0);
     const differenceFen = fen(countedFen - expectedFen);
@@ -286,6 +289,7 @@ export class ShiftService {
         shiftId: shift.id, zNo, expectedFen, countedFen: shift.counted_fen, differenceFen, countersignedBy, pending: pending.length, sha256: sealed.sha256,
       });
     })();
+    this.changed(request.shiftId);
     return this.zReport(request.shiftId);
   }
 
@@ -331,6 +335,13 @@ export class ShiftService {
     if (kind === 'X') return { report: this.xReport(shiftId), ctx: base };
     const stored = this.zReport(shiftId);
     return { report: stored.report, ctx: { ...base, sha256: stored.sha256 } };
+  }
+
+  /** The shift as it is now, told to whoever listens (after the transaction committed). */
+  private changed(shiftId: string): ShiftView {
+    const shift = this.getShift(shiftId);
+    this.deps.onShiftChanged?.(shift);
+    return shift;
   }
 
   private zPrintedBefore(shiftId: string): boolean {

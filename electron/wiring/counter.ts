@@ -1,5 +1,6 @@
 import type { CounterState, LastScan, SessionUser } from '../../shared/api';
-import { classifyScan, describeScanForLog } from '../../shared/scan';
+import type { ItemView, ScanFeedback } from '../../shared/items';
+import { classifyScan, describeScanForLog, type ClassifiedScan } from '../../shared/scan';
 import type { Clock } from '../../shared/clock';
 import type { CustomerDisplayState } from '../../shared/display';
 import type { Localized } from '../../shared/i18n';
@@ -11,6 +12,7 @@ import { routeScan, type ScanSource } from '../devices/scanner/route';
 import type { CustomerDisplay } from '../display/customer-display';
 import type { EventHub } from '../host/event-hub';
 import type { PaymentService } from '../payments/service';
+import type { ShiftView } from '../../shared/shifts';
 
 export interface Cart {
   lines: NewSaleLine[];
@@ -18,6 +20,11 @@ export interface Cart {
 }
 
 const NOT_SIGNED_IN = new ServiceError('NOT_SIGNED_IN', '请先登录收银员 / Sign in first');
+/** Every sale belongs to a shift (the Z report counts it there): no open shift, no sale. Refunds of old sales stay allowed. */
+const NO_OPEN_SHIFT_TEXT: Localized = { zh: '请先开班', en: 'Open a shift first' };
+/** After the blind count the drawer must not change until the shift is closed. */
+const SHIFT_COUNTED_TEXT: Localized = { zh: '本班次已清点现金，请先交班', en: 'The cash of this shift has been counted: close the shift first' };
+const refusal = (code: string, text: Localized): ServiceError => new ServiceError(code, `${text.zh} / ${text.en}`, text);
 
 /**
  * The counter of this terminal: who is signed in, the cart on screen, the sale being paid, and where a scan goes.
@@ -31,7 +38,7 @@ export class Counter {
   private cart: Cart = { lines: [] };
   private activeSaleId: number | null = null;
   private notice: CounterState['notice'] = null;
-  private scannedReceipt: SaleView | null = null;
+  private scannedReceipt: CounterState['scannedReceipt'] = null;
   private last: LastScan | null = null;
 
   constructor(
@@ -42,10 +49,12 @@ export class Counter {
       clock: Clock;
       logger: Logger;
       sandbox: boolean;
-      /** The open shift the sale belongs to, if any (the Z report counts it there). */
-      currentShiftId: () => string | null;
+      /** This terminal's open shift, if any: a sale belongs to it (the Z report counts it there). */
+      currentShift: () => Pick<ShiftView, 'id' | 'countedAt'> | null;
       /** Whether the drawer holds more cash than the cap: a reason to ask for a cash drop (投库), or null. */
       cashDrawerOverCap: () => Localized | null;
+      /** The item list's entry for a scanned product barcode (active or not), or null when it has none. */
+      findItem: (barcode: string) => ItemView | null;
     },
   ) {
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
@@ -96,6 +105,7 @@ export class Counter {
    */
   checkout(cart: Cart): SaleView {
     const cashier = this.requireCashier();
+    const shiftId = this.openShiftId();
     const current = this.activeSale();
     if (current && current.state === 'open') {
       if (current.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
@@ -106,7 +116,7 @@ export class Counter {
     this.cart = cart;
     const sale = this.deps.payments.createSale({
       cashierId: cashier.id,
-      shiftId: this.deps.currentShiftId(),
+      shiftId,
       ...(cart.lines.length > 0 ? { lines: cart.lines } : { amountFen: cart.amountFen ?? 0 }),
     });
     this.activeSaleId = sale.id;
@@ -140,12 +150,18 @@ export class Counter {
     return this.deps.payments.scanPaymentCode(saleId, code, amountFen);
   }
 
-  /** Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. */
+  /**
+   * Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. Classified once
+   * here; the cashier window hears of every scan ('scanner.scanned': its beep, and a product's item for the cart).
+   */
   async handleScan(text: string, source: ScanSource): Promise<void> {
-    const described = describeScanForLog(classifyScan(text));
+    const scan = classifyScan(text);
+    const described = describeScanForLog(scan);
     const shown = String(described.code ?? described.barcode ?? (described.receiptNo ? `${described.terminalId}-${described.receiptNo}` : `${described.reason}`));
     this.last = { source, kind: String(described.kind), shown, at: this.deps.clock.now() };
-    await routeScan(text, source, {
+    // A product's feedback waits for its item lookup (in addProduct, where a failing lookup is caught and shown).
+    if (scan.kind !== 'product') this.announceScan(scan, source, null);
+    await routeScan(scan, source, {
       logger: this.deps.logger,
       context: () => {
         const sale = this.activeSale();
@@ -157,6 +173,12 @@ export class Counter {
         this.submitCode(Number(paymentId), code);
       },
       startPayment: (_amount, code) => {
+        // Said in words here: the router would only show "scan failed" for a refusal.
+        const refusal = this.shiftRefusal();
+        if (refusal) {
+          this.tell(refusal.localized ?? NO_OPEN_SHIFT_TEXT);
+          return;
+        }
         const sale = this.checkout(this.cart);
         this.submitCode(sale.id, code);
       },
@@ -166,20 +188,60 @@ export class Counter {
           this.tell({ zh: `未找到小票 ${terminalId}-${receiptNo}`, en: `Receipt ${terminalId}-${receiptNo} not found` });
           return;
         }
-        this.scannedReceipt = sale;
+        this.scannedReceipt = { sale, at: this.deps.clock.now() };
         this.publish();
       },
-      addProduct: (barcode) => {
-        // There is no product catalogue yet: say so rather than adding an unknown item at a made-up price.
-        this.tell({ zh: `商品条码 ${barcode} 未登记，请用数字键盘输入金额`, en: `Barcode ${barcode} is not in the item list; enter the amount` });
-      },
+      addProduct: (barcode) => this.addProduct(scan, source, barcode),
       tellCashier: (message) => this.tell(message),
     });
+  }
+
+  /**
+   * A product barcode: the cashier window puts a known, active item into the cart it is building (it owns the
+   * cart). An unknown or inactive one is said in words rather than added at a made-up price.
+   */
+  private addProduct(scan: ClassifiedScan, source: ScanSource, barcode: string): void {
+    const found = this.deps.findItem(barcode);
+    const item = found?.active ? found : null;
+    this.announceScan(scan, source, item);
+    if (found && !found.active) {
+      this.tell({ zh: `商品「${found.name}」已停售（条码 ${barcode}）`, en: `“${found.name}” is no longer sold (barcode ${barcode})` });
+    } else if (!found) {
+      this.tell({ zh: `商品条码 ${barcode} 未登记，请用数字键盘输入金额`, en: `Barcode ${barcode} is not in the item list; enter the amount` });
+    }
+  }
+
+  /** Tells the cashier window a scan arrived. Built field by field so a payment code can never ride along. */
+  private announceScan(scan: ClassifiedScan, source: ScanSource, item: ItemView | null): void {
+    const feedback: ScanFeedback = {
+      source,
+      kind: scan.kind,
+      barcode: scan.kind === 'product' ? scan.barcode : null,
+      item: scan.kind === 'product' ? item : null,
+      at: this.deps.clock.now(),
+    };
+    this.deps.events.emit('scanner.scanned', feedback);
   }
 
   /** The last scan from either scanner (masked), for the settings' test scan. */
   lastScan(): LastScan | null {
     return this.last;
+  }
+
+  /** Why no sale can start now (no open shift, or its cash already counted for closing), or null. */
+  private shiftRefusal(): ServiceError | null {
+    const shift = this.deps.currentShift();
+    if (!shift) return refusal('NO_OPEN_SHIFT', NO_OPEN_SHIFT_TEXT);
+    if (shift.countedAt !== null) return refusal('SHIFT_COUNTED', SHIFT_COUNTED_TEXT);
+    return null;
+  }
+
+  /** The shift a new sale belongs to; throws the refusal when there is none to sell on. */
+  private openShiftId(): string {
+    const shift = this.deps.currentShift();
+    const refused = this.shiftRefusal();
+    if (refused || !shift) throw refused ?? refusal('NO_OPEN_SHIFT', NO_OPEN_SHIFT_TEXT);
+    return shift.id;
   }
 
   private activeSale(): SaleView | null {

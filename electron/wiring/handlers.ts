@@ -18,6 +18,8 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { Counter } from './counter';
 import type { Printing, ReceiptContext } from './printing';
 import { createShiftHandlers } from './shift-handlers';
+import { createItemHandlers } from './item-handlers';
+import type { ItemService } from '../items/item-service';
 import type { ReconciliationService } from '../shifts/reconciliation-service';
 import type { ShiftService } from '../shifts/service';
 
@@ -30,6 +32,7 @@ export interface HandlerDeps {
   printing: Printing;
   security: Security;
   shifts: ShiftService;
+  items: ItemService;
   /** The client the connection test uses (see electron/app.ts). */
   connectionUnderTest(): WechatPayClient;
   scannerState(): ScannerState;
@@ -64,6 +67,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...createSecurityHandlers(security),
     ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
+    ...createItemHandlers({ items: deps.items, security }),
     'app.getInfo': () => deps.info(),
     'app.setLanguage': ({ language }) => {
       deps.settings.update((s) => ({ ...s, language }));

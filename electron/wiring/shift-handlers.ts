@@ -1,6 +1,7 @@
 import type { ApiHandlers, CallContext } from '../host/dispatch';
 import { requireManagerPin } from '../security/approvals';
 import type { Actor } from '../security/audit-log';
+import { securityError } from '../security/errors';
 import type { Security } from '../security/security';
 import { reportFileName } from '../shifts/report-export';
 import type { ReconciliationService } from '../shifts/reconciliation-service';
@@ -24,8 +25,8 @@ export function createShiftHandlers(deps: { shifts: ShiftService; reconciliation
     const user = security.auth.requireSignedIn(context.connectionId, 'manager');
     return { id: user.id, name: user.name };
   };
-  /** A single-use approval token for one action, from the PIN typed with the call. */
-  const approvalFrom = (pin: string, action: GatedAction, subject: string, requestedBy: Actor): string =>
+  /** A single-use approval token for one action (and subject, as the service checks it), from the PIN typed with the call. */
+  const approvalFrom = (pin: string, action: GatedAction, subject: string | undefined, requestedBy: Actor): string =>
     security.approvals.approve({ action, pin, subject, requestedBy }).token;
 
   return {
@@ -48,7 +49,8 @@ export function createShiftHandlers(deps: { shifts: ShiftService; reconciliation
     'shift.cashMove': ({ shiftId, kind, amountFen, reason }, context) => shifts.moveCash({ shiftId, kind, amountFen, reason, actor: actor(context) }),
     'shift.noSale': ({ shiftId, managerPin, reason }, context) => {
       const by = actor(context);
-      const approval = approvalFrom(managerPin, 'no-sale-drawer', `shift:${shiftId}`, by);
+      // The service takes a no-sale approval for the drawer, not for one shift: no subject.
+      const approval = approvalFrom(managerPin, 'no-sale-drawer', undefined, by);
       return shifts.noSale({ shiftId, actor: by, approval, ...(reason ? { reason } : {}) });
     },
     'shift.movements': ({ shiftId }, context) => {
@@ -71,9 +73,14 @@ export function createShiftHandlers(deps: { shifts: ShiftService; reconciliation
       shifts.submitCount({ shiftId, counts: counts.map((c) => ({ denominationFen: c.denominationFen as never, count: c.count })), actor: actor(context) }),
     'shift.close': ({ shiftId, managerPin }, context) => {
       const by = actor(context);
+      // Closing from the manager window closes someone else's shift: that is a manager action, so it takes the PIN.
+      if (context.window === 'manager' && !managerPin) {
+        throw securityError('APPROVAL_REQUIRED', '店长交班需要输入店长 PIN', 'Closing a shift from the manager window needs the manager PIN');
+      }
       // One PIN approves whatever this close needs: a difference above the threshold and/or unresolved payments.
-      const differenceApproval = managerPin ? approvalFrom(managerPin, 'shift-close-difference', shiftId, by) : null;
-      const pendingApproval = managerPin ? approvalFrom(managerPin, 'shift-close-pending', shiftId, by) : null;
+      const subject = `shift:${shiftId}`;
+      const differenceApproval = managerPin ? approvalFrom(managerPin, 'shift-close-difference', subject, by) : null;
+      const pendingApproval = managerPin ? approvalFrom(managerPin, 'shift-close-pending', subject, by) : null;
       const stored = shifts.closeShift({ shiftId, actor: by, differenceApproval, pendingApproval });
       return { report: stored.report, sha256: stored.sha256 };
     },

@@ -5,6 +5,8 @@ import { amountTextToFen, applyAmountKey, type AmountKey } from './amount-entry'
 /** A product the cashier can add with one key or tap. */
 export interface QuickItem {
   id: string;
+  /** The item's id in the store's list (items.list), when it came from there. */
+  itemId?: number;
   /** Printed on the receipt and shown to the customer as is (product names are not translated). */
   name: string;
   unitFen: Fen;
@@ -13,7 +15,10 @@ export interface QuickItem {
 }
 
 export interface CartLine {
+  /** The QuickItem's id: one line per item. */
   itemId: string;
+  /** The item's id in the store's list, when the line came from there. */
+  listItemId?: number;
   name: string;
   unitFen: Fen;
   quantity: number;
@@ -64,7 +69,7 @@ export function pressAmountKey(cart: Cart, key: AmountKey): Cart {
 export function addItem(cart: Cart, item: QuickItem): Cart {
   const index = cart.lines.findIndex((line) => line.itemId === item.id);
   if (index >= 0) return { ...changeQuantityAt(cart, index, 1), selected: index };
-  const line: CartLine = { itemId: item.id, name: item.name, unitFen: item.unitFen, quantity: 1 };
+  const line: CartLine = { itemId: item.id, name: item.name, unitFen: item.unitFen, quantity: 1, ...(item.itemId !== undefined ? { listItemId: item.itemId } : {}) };
   return { ...cart, lines: [...cart.lines, line], selected: cart.lines.length };
 }
 
@@ -123,9 +128,4 @@ export function checkoutRequest(cart: Cart): MethodRequest<'sale.checkout'> | nu
   const lines = requestLines(cart);
   const amount = typedAmount(cart);
   return lines.length === 0 && amount !== null ? { lines, amountFen: amount } : { lines };
-}
-
-/** Finds a quick item by its barcode (scanned product labels). */
-export function itemByBarcode(items: readonly QuickItem[], barcode: string): QuickItem | null {
-  return items.find((item) => item.barcode === barcode) ?? null;
 }

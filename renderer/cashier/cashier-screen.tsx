@@ -2,6 +2,7 @@ import { useApp } from '../app-context';
 import { InputLayers } from '../components/input-layers';
 import { localized } from '../i18n/messages';
 import { CounterScreen } from './counter-screen';
+import { ShiftOpenScreen } from './shift-open-screen';
 import { SignInScreen } from './sign-in-screen';
 import { StatusStrip } from './status-strip';
 import { useCounter } from './use-counter';
@@ -34,7 +35,14 @@ export function CashierScreen() {
           printer={counter.printer}
           shift={counter.user ? counter.shift : undefined}
         />
-        {!counter.ready ? null : counter.user ? <CounterScreen counter={counter} onSignOut={() => void signOut()} /> : <SignInScreen onSignedIn={counter.setUser} />}
+        {!counter.ready ? null : !counter.user ? (
+          <SignInScreen onSignedIn={counter.setUser} />
+        ) : counter.shift === undefined ? null : counter.shift === null ? (
+          // No shift open on this terminal: no sale can be taken until one is opened (开班).
+          <ShiftOpenScreen counter={counter} onSignOut={() => void signOut()} />
+        ) : (
+          <CounterScreen counter={counter} onSignOut={() => void signOut()} />
+        )}
       </div>
     </InputLayers>
   );

@@ -15,27 +15,35 @@ import { DrawerDialog } from './drawer-dialog';
 import { commandAriaKeys, commandForKey, commandKeyLabel, digitsOf, interpretTyped, type CounterCommand } from './key-map';
 import { PaymentStatus, TenderButtons } from './payment-panel';
 import { currentAttempt, isOnline, isPending, phaseOf, qrAvailable } from './payment-progress';
-import { DEMO_QUICK_ITEMS } from './quick-items';
 import { RecentSalesDialog } from './recent-sales-dialog';
+import { ShiftCloseDialog } from './shift-close-dialog';
+import { ShiftMenuDialog } from './shift-menu-dialog';
 import { CartPanel, SaleSummary } from './sale-panel';
 import { StuckDialog } from './stuck-dialog';
 import type { Counter } from './use-counter';
 import { useSaleFlow } from './use-sale-flow';
 
-type OpenDialog = { kind: 'cash' } | { kind: 'recent'; lookup: { sale: SaleView; seq: number } | null } | { kind: 'stuck' } | { kind: 'drawer' } | null;
+type OpenDialog =
+  | { kind: 'cash' }
+  | { kind: 'recent'; lookup: { sale: SaleView; seq: number } | null }
+  | { kind: 'stuck' }
+  | { kind: 'drawer' }
+  | { kind: 'shift' }
+  | { kind: 'shift-close' }
+  | null;
 
 const CODE_LENGTH = 18;
 const NOTICE_MS = 10_000;
-const ITEMS = DEMO_QUICK_ITEMS;
 
 /** The counter once signed in: build the sale, take tenders, see what happened to the money. Keyboard first. */
 export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSignOut: () => void }) {
-  const { t, language, info } = useApp();
+  const { api, t, language, info } = useApp();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [code, setCode] = useState('');
   const codeRef = useRef<HTMLInputElement>(null);
   const now = useNow();
-  const flow = useSaleFlow(counter, { language, voice: voiceEnabled(info) });
+  const flow = useSaleFlow(counter, { api, language, voice: voiceEnabled(info) });
+  const { quickItems } = counter;
 
   // A receipt QR scanned anywhere opens recent sales on that sale (for a refund or a reprint).
   const scannedReceipt = counter.scannedReceipt;
@@ -105,6 +113,8 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         return;
       case 'sign-out':
         return onSignOut();
+      case 'shift':
+        return setDialog({ kind: 'shift' });
       case 'cancel':
         return escape();
       case 'line-up':
@@ -127,11 +137,11 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
       return;
     }
     if (phase === 'paid') void flow.finish();
-    for (const input of interpretTyped(text, ITEMS.length)) {
+    for (const input of interpretTyped(text, quickItems.length)) {
       if (input.kind === 'amount') editCart((cart) => pressAmountKey(cart, input.key));
       else if (input.kind === 'quantity') editCart((cart) => changeQuantity(cart, input.delta));
       else {
-        const item = ITEMS[input.index];
+        const item = quickItems[input.index];
         if (item) editCart((cart) => addItem(cart, item));
       }
     }
@@ -173,7 +183,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         {phase === 'building' || !sale ? (
           <CartPanel
             cart={flow.cart}
-            items={ITEMS}
+            items={quickItems}
             onSelect={(index) => editCart((cart) => selectLine(cart, index))}
             onQuantity={(index, delta) => editCart((cart) => changeQuantity(cart, delta, index))}
             onRemove={(index) => editCart((cart) => removeLine(cart, index))}
@@ -228,7 +238,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         )}
       </div>
       <nav className="action-bar" aria-label={t('counter.functionKeys')}>
-        {(['recent', 'stuck', 'drawer', 'void', 'sign-out'] as const).map((which) => (
+        {(['recent', 'stuck', 'drawer', 'void', 'shift', 'sign-out'] as const).map((which) => (
           <KeyButton
             key={which}
             label={which === 'void' ? (phase === 'tendering' ? t('counter.voidSale') : t('counter.clearCart')) : which === 'sign-out' ? t('status.signOut') : t(`counter.${which}`)}
@@ -242,6 +252,10 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
       {dialog?.kind === 'cash' && sale && sale.state === 'open' && <CashDialog dueFen={sale.dueFen} onPay={flow.payCash} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'recent' && <RecentSalesDialog counter={counter} lookup={dialog.lookup} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'stuck' && <StuckDialog counter={counter} online={online} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'shift' && counter.shift && (
+        <ShiftMenuDialog counter={counter} shift={counter.shift} onClose={() => setDialog(null)} onCloseShift={() => setDialog({ kind: 'shift-close' })} />
+      )}
+      {dialog?.kind === 'shift-close' && counter.shift && <ShiftCloseDialog counter={counter} shift={counter.shift} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'drawer' && (
         <DrawerDialog
           onOpened={() => {

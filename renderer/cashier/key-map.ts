@@ -11,6 +11,7 @@ export type CounterCommand =
   | 'drawer'
   | 'void'
   | 'sign-out'
+  | 'shift'
   | 'language'
   | 'cancel'
   | 'line-up'
@@ -29,6 +30,7 @@ export const COMMAND_KEYS: Record<CounterCommand, readonly string[]> = {
   drawer: ['F7'],
   void: ['F8'],
   'sign-out': ['F9'],
+  shift: ['F10'],
   language: ['F12'],
   cancel: ['Escape'],
   'line-up': ['ArrowUp'],

@@ -4,7 +4,10 @@ import type { Localized } from '../../shared/i18n';
 import type { AttemptView, SaleView, SyncStatus } from '../../shared/payments';
 import type { ScannerState } from '../../shared/scan';
 import type { ShiftView } from '../../shared/shifts';
+import { beep } from './announce';
+import type { QuickItem } from './cart';
 import { attemptsOfSale } from './payment-progress';
+import { useQuickItems } from './use-quick-items';
 
 /** A problem to show the cashier: a refusal from the main side (its message) or a local one (both languages). */
 export type CounterMessage = { text: string } | { localized: Localized };
@@ -25,6 +28,8 @@ export interface CounterData {
   notice: { message: Localized; at: number } | null;
   /** A receipt QR the main side looked up from a scan: the recent-sales panel opens on it. Counts up per new scan. */
   scannedReceipt: { sale: SaleView; seq: number } | null;
+  /** The quick-item buttons (keys A–L) from the store's item list, kept current. */
+  quickItems: readonly QuickItem[];
   error: CounterMessage | null;
 }
 
@@ -33,6 +38,8 @@ export interface Counter extends CounterData {
   run: <M extends MethodName>(method: M, request: MethodRequest<M>) => Promise<MethodResult<M> | null>;
   setUser: (user: SessionUser | null) => void;
   setSale: (sale: SaleView | null) => void;
+  /** A shift a call just opened or closed: shown at once, without waiting for 'shift.updated'. */
+  setShift: (shift: ShiftView | null) => void;
   showError: (error: CounterMessage | null) => void;
   showNotice: (message: Localized) => void;
   /** An attempt a call just returned: shown at once, without waiting for its event. */
@@ -55,7 +62,7 @@ export function useCounter(api: PosApi): Counter {
   const [error, setError] = useState<CounterMessage | null>(null);
   const [scannedReceipt, setScannedReceipt] = useState<CounterData['scannedReceipt']>(null);
   const saleId = useRef<number | null>(null);
-  const lastReceiptId = useRef<number | null>(null);
+  const lastReceiptScanAt = useRef<number | null>(null);
 
   const setSale = useCallback((next: SaleView | null) => {
     if (next?.id !== saleId.current) setPushed(new Map());
@@ -68,10 +75,10 @@ export function useCounter(api: PosApi): Counter {
       api.on('counter.state', (state) => {
         setSale(state.activeSale);
         if (state.notice) setNotice(state.notice);
-        // Every push repeats the last scanned receipt: only a different one (or one after none) opens the panel.
+        // Every push repeats the last scanned receipt: only a new scan (a later time, even of the same receipt) opens it.
         const receipt = state.scannedReceipt ?? null;
-        if (receipt && receipt.id !== lastReceiptId.current) setScannedReceipt((current) => ({ sale: receipt, seq: (current?.seq ?? 0) + 1 }));
-        lastReceiptId.current = receipt?.id ?? null;
+        if (receipt && receipt.at !== lastReceiptScanAt.current) setScannedReceipt((current) => ({ sale: receipt.sale, seq: (current?.seq ?? 0) + 1 }));
+        lastReceiptScanAt.current = receipt?.at ?? null;
       }),
       api.on('sale.updated', (updated) => {
         if (updated.id === saleId.current) setSaleState(updated);
@@ -86,6 +93,8 @@ export function useCounter(api: PosApi): Counter {
       api.on('sync.status', setSync),
       api.on('scanner.state', setScanner),
       api.on('printer.state', setPrinter),
+      // Every scan either scanner read (payment code, product, receipt, garbage): the cashier hears it arrived.
+      api.on('scanner.scanned', () => beep()),
       api.on('shift.updated', (view) => setShift(view.state === 'open' ? view : null)),
     ];
     return () => offs.forEach((off) => off());
@@ -105,6 +114,9 @@ export function useCounter(api: PosApi): Counter {
       live = false;
     };
   }, [api, setSale]);
+
+  // Asked for before the shift: the counter shows once the shift is known, with its quick items already there.
+  const quickItems = useQuickItems(api, user !== null);
 
   // The shift is read once someone is signed in (the main side answers only then).
   useEffect(() => {
@@ -139,5 +151,5 @@ export function useCounter(api: PosApi): Counter {
   }, []);
   const attempts = useMemo(() => attemptsOfSale(sale, pushed), [sale, pushed]);
 
-  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, error, run, setUser, setSale, showError: setError, showNotice, noteAttempt };
+  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, quickItems, error, run, setUser, setSale, setShift, showError: setError, showNotice, noteAttempt };
 }

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PosApi } from '../../shared/api';
 import type { Language } from '../../shared/i18n';
 import { fen, type Fen } from '../../shared/money';
 import { LOCAL_REASONS, type SaleView } from '../../shared/payments';
 import { ALIPAY_NOT_SUPPORTED, classifyScan } from '../../shared/scan';
 import { announcementText, changeGiven, currentAttempt, isPending, phaseOf, qrAvailable, wechatPaidFen } from './payment-progress';
-import { checkoutRequest, EMPTY_CART, isCartEmpty, previewRequest, type Cart } from './cart';
-import { beep, speak } from './announce';
+import { addItem, checkoutRequest, EMPTY_CART, isCartEmpty, previewRequest, type Cart } from './cart';
+import { speak } from './announce';
+import { quickItemOf } from './quick-items';
 import { localized } from '../i18n/messages';
 import type { Counter } from './use-counter';
 
@@ -38,8 +40,9 @@ export interface SaleFlow {
  * The sale's life at the counter: cart → checkout → tenders → paid → cleared. Holds the cart (with a ref, so keys
  * handled before React re-renders see the latest cart) and reacts to the sale the main side reports.
  */
-export function useSaleFlow(counter: Counter, options: { language: Language; voice: boolean }): SaleFlow {
-  const { sale, run, setSale, showError, noteAttempt } = counter;
+export function useSaleFlow(counter: Counter, options: { api: PosApi; language: Language; voice: boolean }): SaleFlow {
+  const { sale, run, setSale, showError, showNotice, noteAttempt } = counter;
+  const { api } = options;
   const [cart, setCart] = useState<Cart>(EMPTY_CART);
   const cartRef = useRef(cart);
   const saleRef = useRef(sale);
@@ -47,18 +50,11 @@ export function useSaleFlow(counter: Counter, options: { language: Language; voi
   const snapshots = useRef(new Map<number, Cart>());
   const lastSaleId = useRef<number | null>(null);
   const announced = useRef<number | null>(null);
-  const lastBeep = useRef(0);
-  const seenAttempts = useRef(new Set<number>());
   const [lastCash, setLastCash] = useState<SaleFlow['lastCash']>(null);
 
   const updateCart = useCallback((change: (cart: Cart) => Cart) => {
     cartRef.current = change(cartRef.current);
     setCart(cartRef.current);
-  }, []);
-
-  const signalScan = useCallback(() => {
-    lastBeep.current = Date.now();
-    beep();
   }, []);
 
   // A sale appeared (our checkout, or one the main side started from a serial scan): the cart became that sale.
@@ -78,15 +74,6 @@ export function useSaleFlow(counter: Counter, options: { language: Language; voi
     if (sale) return;
     void run('cart.preview', previewRequest(cart));
   }, [cart, sale, run]);
-
-  // Serial scans arrive on the main side: a new code attempt is the only sign of one here, so beep for it too.
-  useEffect(() => {
-    for (const attempt of counter.attempts) {
-      if (seenAttempts.current.has(attempt.id)) continue;
-      seenAttempts.current.add(attempt.id);
-      if (attempt.mode === 'micropay' && Date.now() - lastBeep.current > 1500 && Date.now() - attempt.createdAt < 5000) signalScan();
-    }
-  }, [counter.attempts, signalScan]);
 
   // Paid: announce once per sale.
   useEffect(() => {
@@ -113,6 +100,27 @@ export function useSaleFlow(counter: Counter, options: { language: Language; voi
     const timer = setTimeout(() => void finish(), paidHoldMs);
     return () => clearTimeout(timer);
   }, [paidSaleId, paidHoldMs, finish]);
+
+  // A product barcode from either scanner, looked up by the main side: it goes into the cart being built. While a
+  // sale is being paid its lines are fixed, so the scan is refused in words; after 支付成功 it starts the next sale.
+  useEffect(
+    () =>
+      api.on('scanner.scanned', (feedback) => {
+        if (feedback.kind !== 'product' || !feedback.item) return;
+        const item = quickItemOf(feedback.item);
+        const phase = phaseOf(saleRef.current);
+        if (phase === 'tendering') {
+          showNotice(localized('flow.scanWhilePaying', { name: item.name }));
+          return;
+        }
+        void (async () => {
+          if (phase === 'paid') await finish();
+          showError(null);
+          updateCart((cart) => addItem(cart, item));
+        })();
+      }),
+    [api, finish, showError, showNotice, updateCart],
+  );
 
   const ensureSale = useCallback(async (): Promise<SaleView | null> => {
     const open = saleRef.current;
@@ -223,7 +231,7 @@ export function useSaleFlow(counter: Counter, options: { language: Language; voi
 
   const onWedgeScan = useCallback(
     (code: string) => {
-      signalScan();
+      // The beep comes with 'scanner.scanned', as for the serial scanner.
       const scan = classifyScan(code);
       // Routing is the main side's (receipt QR codes come back as counter.state.scannedReceipt, Alipay as a notice).
       void (async () => {
@@ -232,7 +240,7 @@ export function useSaleFlow(counter: Counter, options: { language: Language; voi
         await run('scanner.submitWedgeScan', { code });
       })();
     },
-    [finish, run, signalScan],
+    [finish, run],
   );
 
   return { cart, updateCart, lastCash, refuseWhilePending: blockedByPending, ensureSale, submitCode, startQr, payCash, supersede, cancelQr, voidSale, finish, onWedgeScan };

@@ -4,12 +4,13 @@ import type { SaleView } from '../../shared/payments';
 import { TENDER_LABELS, type CashierFigure, type ShiftReport, type ShiftView, type TenderFigure } from '../../shared/shifts';
 import { base64ToBytes, downloadBlob } from './download';
 import { ShiftCharts } from './shift-charts';
+import { ShiftClosePanel } from './shift-close-panel';
 import { useManager } from './use-manager';
 
 const money = (value: number | null): string => (value === null ? '—' : formatYuan(fen(value)));
 
-/** One shift's X report (open) or Z report (closed) on screen, with reprint, exports and charts. */
-export function ShiftDetail({ shift, onBack }: { shift: ShiftView; onBack: () => void }) {
+/** One shift's X report (open) or Z report (closed) on screen, with reprint, exports and charts; an open one can be closed here. */
+export function ShiftDetail({ shift, onBack, onShiftChanged }: { shift: ShiftView; onBack: () => void; onShiftChanged?: (shift: ShiftView) => void }) {
   const { api, m, time } = useManager();
   const kind = shift.state === 'closed' ? 'Z' : 'X';
   const [report, setReport] = useState<ShiftReport | null>(null);
@@ -17,6 +18,7 @@ export function ShiftDetail({ shift, onBack }: { shift: ShiftView; onBack: () =>
   const [sales, setSales] = useState<SaleView[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
 
   useEffect(() => {
     const load = async (): Promise<void> => {
@@ -55,6 +57,13 @@ export function ShiftDetail({ shift, onBack }: { shift: ShiftView; onBack: () =>
     setMessage(m('report.exported', { file: r.value.fileName }));
   };
 
+  const closed = async (done: string): Promise<void> => {
+    setClosing(false);
+    setMessage(done);
+    const fresh = await api.call('shift.get', { shiftId: shift.id });
+    if (fresh.ok) onShiftChanged?.(fresh.value);
+  };
+
   const title = report?.kind === 'Z' ? m('report.z', { no: report.zNo ?? '—' }) : m('report.x');
   return (
     <section className="mgr-section" aria-labelledby="mgr-report-title">
@@ -74,7 +83,13 @@ export function ShiftDetail({ shift, onBack }: { shift: ShiftView; onBack: () =>
         <button type="button" onClick={() => void exportPdf()}>
           {m('report.exportPdf')}
         </button>
+        {shift.state === 'open' && !closing && (
+          <button type="button" className="mgr-danger" onClick={() => setClosing(true)}>
+            {m('close.action')}
+          </button>
+        )}
       </div>
+      {closing && <ShiftClosePanel shift={shift} onClosed={(done) => void closed(done)} onCancel={() => setClosing(false)} />}
       {message && (
         <p className="mgr-ok" role="status">
           {message}

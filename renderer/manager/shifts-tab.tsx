@@ -19,19 +19,32 @@ function dayStart(day: string): number {
 
 const money = (value: number | null): string => (value === null ? '—' : formatYuan(fen(value)));
 
-/** Shifts by day range and cashier; a shift with a cash difference stands out. */
+/** Shifts by day range, terminal and cashier; a shift with a cash difference stands out. */
 export function ShiftsTab() {
   const { api, m, time } = useManager();
   const today = dayString(Date.now());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [cashierId, setCashierId] = useState('');
+  const [terminalId, setTerminalId] = useState('');
   const [selected, setSelected] = useState<ShiftView | null>(null);
   const users = useLoad(api, 'auth.listUsers', {});
   const range = useMemo(() => ({ from: dayStart(from || today), to: dayStart(to || today) + DAY_MS - 1 }), [from, to, today]);
-  const shifts = useLoad(api, 'shift.list', { ...range, ...(cashierId ? { cashierId } : {}), limit: 500 });
+  const terminal = terminalId.trim();
+  const shifts = useLoad(api, 'shift.list', { ...range, ...(cashierId ? { cashierId } : {}), ...(terminal ? { terminalId: terminal } : {}), limit: 500 });
 
-  if (selected) return <ShiftDetail shift={selected} onBack={() => setSelected(null)} />;
+  if (selected) {
+    return (
+      <ShiftDetail
+        shift={selected}
+        onBack={() => {
+          setSelected(null);
+          shifts.reload();
+        }}
+        onShiftChanged={setSelected}
+      />
+    );
+  }
   return (
     <section className="mgr-section" aria-labelledby="mgr-shifts-title">
       <h2 id="mgr-shifts-title" className="mgr-visually-hidden">
@@ -63,6 +76,10 @@ export function ShiftsTab() {
             ))}
           </select>
         </label>
+        <label>
+          {m('shifts.terminal')}
+          <input type="text" value={terminalId} maxLength={32} placeholder={m('shifts.allTerminals')} onChange={(e) => setTerminalId(e.target.value)} />
+        </label>
         <button type="submit">{m('shifts.search')}</button>
       </form>
       {shifts.error && (
@@ -77,6 +94,7 @@ export function ShiftsTab() {
             <tr>
               <th>{m('shifts.opened')}</th>
               <th>{m('shifts.closed')}</th>
+              <th>{m('shifts.terminal')}</th>
               <th>{m('shifts.cashier')}</th>
               <th>{m('shifts.state')}</th>
               <th className="num">{m('shifts.expected')}</th>
@@ -92,6 +110,7 @@ export function ShiftsTab() {
                 <tr key={s.id} className={differs ? 'mgr-row-differs' : undefined}>
                   <td>{time(s.openedAt)}</td>
                   <td>{time(s.closedAt)}</td>
+                  <td>{s.terminalId}</td>
                   <td>{s.cashierName}</td>
                   <td>
                     {s.state === 'open' ? m('shifts.open') : m('shifts.closedState')}

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { ManagerMessageKey } from './messages';
 import { AlertsTab } from './alerts-tab';
 import { AuditTab } from './audit-tab';
+import { ItemsTab } from './items-tab';
 import { ReconciliationTab } from './reconciliation-tab';
 import { SettingsTab } from './settings-tab';
 import { ShiftsTab } from './shifts-tab';
@@ -16,6 +17,7 @@ const TABS = [
   { id: 'alerts', label: 'tabs.alerts', Panel: AlertsTab },
   { id: 'audit', label: 'tabs.audit', Panel: AuditTab },
   { id: 'staff', label: 'tabs.staff', Panel: StaffTab },
+  { id: 'items', label: 'tabs.items', Panel: ItemsTab },
   { id: 'settings', label: 'tabs.settings', Panel: SettingsTab },
 ] as const satisfies readonly { id: string; label: ManagerMessageKey; Panel: () => React.ReactNode }[];
 

@@ -169,12 +169,27 @@ export async function startCounterRig(extraArgs: string[] = []): Promise<Counter
   };
 }
 
-/** Signs in at the cashier page by keys only, the way a cashier does. */
-export async function signIn(page: Page, pin = '1111'): Promise<void> {
+/**
+ * Signs in at the cashier page by keys only, the way a cashier does; when no shift is open on the terminal the
+ * 开班 screen asks for the opening float, and it is typed (￥500 unless told) and confirmed with Enter.
+ */
+export async function signIn(page: Page, pin = '1111', openingFloat = '500'): Promise<void> {
   await expect(page.getByRole('heading', { name: '收银员登录' })).toBeVisible();
   await page.keyboard.type(pin);
   await page.keyboard.press('Enter');
+  await openShiftIfAsked(page, openingFloat);
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+}
+
+/** After signing in (either language): opens a shift with `openingFloat` by keys if the 开班 screen shows, else nothing. */
+export async function openShiftIfAsked(page: Page, openingFloat = '500'): Promise<void> {
+  const openShift = page.getByRole('heading', { name: /^(开班|Open shift)$/ });
+  const counter = page.getByRole('navigation', { name: /^(功能键|Function keys)$/ });
+  await expect(openShift.or(counter)).toBeVisible();
+  if (!(await openShift.isVisible())) return;
+  await page.keyboard.type(openingFloat);
+  await page.keyboard.press('Enter');
+  await expect(counter).toBeVisible();
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Localized } from '../../../shared/i18n';
 import type { Logger } from '../../../shared/log';
 import type { Fen } from '../../../shared/money';
-import { classifyScan, describeScanForLog, type ClassifiedScan, type GarbageReason } from '../../../shared/scan';
+import { describeScanForLog, type ClassifiedScan, type GarbageReason } from '../../../shared/scan';
 
 export type ScanSource = 'serial' | 'wedge';
 
@@ -69,9 +69,11 @@ export interface ScanRouterDeps {
 /** What routeScan did: the action carried out, or 'failed' when carrying it out threw (logged and shown). */
 export type RouteOutcome = ScanAction | { action: 'failed' };
 
-/** Classifies a scanned text, decides, and carries the decision out. Never throws: failures are logged and shown. */
-export async function routeScan(text: string, source: ScanSource, deps: ScanRouterDeps): Promise<RouteOutcome> {
-  const scan = classifyScan(text);
+/**
+ * Decides what a classified scan does and carries it out. The caller classifies (once, with `classifyScan`) because
+ * it needs the classification too (the last scan, the cashier's beep). Never throws: failures are logged and shown.
+ */
+export async function routeScan(scan: ClassifiedScan, source: ScanSource, deps: ScanRouterDeps): Promise<RouteOutcome> {
   const fields = { source, ...describeScanForLog(scan) };
   try {
     const action = decideScanAction(scan, deps.context());

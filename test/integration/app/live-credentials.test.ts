@@ -93,6 +93,7 @@ describe('live mode', () => {
     expect(app.info().sandbox).toBe(false);
     await expect(call(app, 'auth.signIn', { pin: '1111' }, cashier)).rejects.toThrow();
     await call(app, 'auth.signIn', { pin: '604172' }, cashier);
+    await call(app, 'shift.open', { openingFloatFen: 0 }, cashier);
     const sale = await call<SaleView>(app, 'sale.checkout', { lines: [], amountFen: 321 }, cashier);
     const paid = new Promise<void>((resolve) => {
       app!.events.subscribe((event, payload) => {

@@ -53,6 +53,12 @@ async function call<T>(target: App, method: string, request: unknown, context = 
   return result.value;
 }
 
+/** The cashier signs in and opens a shift with a float: every sale belongs to an open shift. */
+async function signInWithShift(target: App): Promise<void> {
+  await call(target, 'auth.signIn', { pin: '1111' });
+  await call(target, 'shift.open', { openingFloatFen: 10_000 });
+}
+
 function nextEvent<E extends EventName>(target: App, event: E, predicate: (p: ApiEvents[E]) => boolean, timeoutMs = 20_000): Promise<ApiEvents[E]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
@@ -84,7 +90,7 @@ describe('the app, end to end on the main side', () => {
 
   it('takes a WeChat payment code for an amount, prints the receipt and shows paid on the customer display', async () => {
     const { app: pos, printerFile, logger } = await start();
-    await call(pos, 'auth.signIn', { pin: '1111' });
+    await signInWithShift(pos);
     await call(pos, 'cart.preview', { lines: [], amountFen: 1250 });
     const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1250 });
     const paid = nextEvent(pos, 'sale.updated', (s) => s.id === sale.id && s.state === 'paid');
@@ -107,7 +113,7 @@ describe('the app, end to end on the main side', () => {
 
   it('routes a keyboard-wedge scan of a payment code to the sale on the counter', async () => {
     const { app: pos } = await start();
-    await call(pos, 'auth.signIn', { pin: '1111' });
+    await signInWithShift(pos);
     await call(pos, 'cart.preview', { lines: [{ name: '矿泉水', quantity: 2, unitFen: 300 }] });
     const paid = nextEvent(pos, 'sale.updated', (s) => s.state === 'paid');
     await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000011' });
@@ -128,7 +134,7 @@ describe('the app, end to end on the main side', () => {
 
   it('takes cash with change, opens the drawer and refunds part of it with the manager PIN only', async () => {
     const { app: pos, printerFile } = await start();
-    await call(pos, 'auth.signIn', { pin: '1111' });
+    await signInWithShift(pos);
     const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1880 });
     const cash = await call<{ sale: SaleView; changeFen: number }>(pos, 'payment.cash', { saleId: sale.id, tenderedFen: 2000 });
     expect(cash.changeFen).toBe(120);
@@ -150,6 +156,7 @@ describe('the app, end to end on the main side', () => {
       return result;
     };
     await record('auth.signIn', { pin: '1111' });
+    await record('shift.open', { openingFloatFen: 10_000 });
     const codes = ['130100000000000021', '130700000000000022'];
     for (const code of codes) {
       const checkout = (await record('sale.checkout', { lines: [], amountFen: 990 })) as Result<SaleView>;
@@ -184,7 +191,7 @@ describe('the app, end to end on the main side', () => {
 
   it('refuses a sale above the largest-sale limit unless a manager overrides it with the PIN', async () => {
     const { app: pos } = await start();
-    await call(pos, 'auth.signIn', { pin: '1111' });
+    await signInWithShift(pos);
     await expect(call(pos, 'sale.checkout', { lines: [], amountFen: 600_000 })).rejects.toThrow(/LIMIT_EXCEEDED/);
     await expect(call(pos, 'sale.checkout', { lines: [], amountFen: 600_000, overridePin: '1111' })).rejects.toThrow();
     const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 600_000, overridePin: '9999' });
@@ -195,7 +202,7 @@ describe('the app, end to end on the main side', () => {
 
   it('raises an alert on the manager screen after repeated failed scans', async () => {
     const { app: pos } = await start();
-    await call(pos, 'auth.signIn', { pin: '1111' });
+    await signInWithShift(pos);
     const alert = nextEvent(pos, 'risk.alert', () => true, 30_000);
     for (const code of ['130400000000000031', '130400000000000032', '130400000000000033']) {
       const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 700 });

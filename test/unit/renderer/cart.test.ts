@@ -6,7 +6,6 @@ import {
   checkoutRequest,
   EMPTY_CART,
   isCartEmpty,
-  itemByBarcode,
   KEYED_AMOUNT_LINE,
   MAX_QUANTITY,
   moveSelection,
@@ -17,7 +16,8 @@ import {
   type Cart,
   type QuickItem,
 } from '../../../renderer/cashier/cart';
-import { DEMO_QUICK_ITEMS, quickItemKey } from '../../../renderer/cashier/quick-items';
+import { quickItemKey, quickItemOf, quickItemsFrom } from '../../../renderer/cashier/quick-items';
+import { MAX_QUICK_ITEMS, type ItemView } from '../../../shared/items';
 import { fen } from '../../../shared/money';
 
 const water: QuickItem = { id: 'water', name: '矿泉水', unitFen: fen(200), barcode: '6901' };
@@ -89,10 +89,32 @@ describe('the cart', () => {
     expect(previewRequest(EMPTY_CART)).toEqual({ lines: [] });
   });
 
-  it('finds items by barcode and gives each demo item its own letter key', () => {
-    expect(itemByBarcode([water, cola], '6901')).toBe(water);
-    expect(itemByBarcode([water, cola], 'nope')).toBeNull();
-    expect(DEMO_QUICK_ITEMS.map((_, i) => quickItemKey(i)).join('')).toBe('ABCDEFGH');
-    expect(new Set(DEMO_QUICK_ITEMS.map((i) => i.id)).size).toBe(DEMO_QUICK_ITEMS.length);
+  it('shows active quick items in the manager’s order, at most one per key A–L, and keeps the list’s item id on the line', () => {
+    const view = (id: number, position: number, extra: Partial<ItemView> = {}): ItemView => ({
+      id,
+      name: `商品${id}`,
+      barcode: null,
+      priceFen: 100 * id,
+      quick: true,
+      position,
+      active: true,
+      updatedAt: 0,
+      ...extra,
+    });
+    const list = [
+      view(1, 30),
+      view(2, 10),
+      view(3, 10),
+      view(4, 0, { quick: false }),
+      view(5, 0, { active: false }),
+      ...Array.from({ length: 12 }, (_, i) => view(10 + i, 100 + i)),
+    ];
+    const quick = quickItemsFrom(list);
+    expect(quick).toHaveLength(MAX_QUICK_ITEMS);
+    expect(quick.slice(0, 3).map((q) => q.itemId)).toEqual([2, 3, 1]);
+    expect(quick.map((_, i) => quickItemKey(i)).join('')).toBe('ABCDEFGHIJKL');
+    expect(quickItemOf(view(7, 0, { barcode: '6901234560011', priceFen: 1250 }))).toEqual({ id: 'item:7', itemId: 7, name: '商品7', unitFen: 1250, barcode: '6901234560011' });
+    const cart = addItem(addItem(EMPTY_CART, quick[0] ?? water), quick[0] ?? water);
+    expect(cart.lines).toEqual([{ itemId: 'item:2', listItemId: 2, name: '商品2', unitFen: 200, quantity: 2 }]);
   });
 });

@@ -11,6 +11,11 @@ describe('the counter keys', () => {
     expect(commandForKey('a')).toBeNull();
   });
 
+  it('opens the shift menu (cash in/out, X report, 交班) with F10', () => {
+    expect(commandForKey('F10')).toBe('shift');
+    expect(commandKeyLabel('shift')).toBe('F10');
+  });
+
   it('gives every key to one command only', () => {
     const keys = Object.values(COMMAND_KEYS).flat();
     expect(new Set(keys).size).toBe(keys.length);
@@ -20,7 +25,7 @@ describe('the counter keys', () => {
     expect(commandKeyLabel('charge-code')).toBe('F1');
     expect(commandAriaKeys('charge-code')).toBe('F1 Enter');
     expect(commandKeyLabel('cancel')).toBe('Esc');
-    const labelled: CounterCommand[] = ['charge-qr', 'charge-cash', 'supersede', 'recent', 'stuck', 'drawer', 'void', 'sign-out', 'language'];
+    const labelled: CounterCommand[] = ['charge-qr', 'charge-cash', 'supersede', 'recent', 'stuck', 'drawer', 'void', 'sign-out', 'shift', 'language'];
     for (const command of labelled) expect(commandKeyLabel(command)).toMatch(/^F\d+$/);
   });
 

@@ -76,10 +76,10 @@ describe('decideScanAction', () => {
 describe('routeScan', () => {
   it('carries each decision out through the app interface', async () => {
     const { deps, calls, told } = recordingDeps({ paymentInProgress: null, amountOnScreenFen: fen(990) });
-    await routeScan(WECHAT, 'serial', deps);
-    await routeScan('6901234567892', 'wedge', deps);
-    await routeScan('POSR:T01:000042', 'wedge', deps);
-    await routeScan('2512345678901234', 'serial', deps);
+    await routeScan(classifyScan(WECHAT), 'serial', deps);
+    await routeScan(classifyScan('6901234567892'), 'wedge', deps);
+    await routeScan(classifyScan('POSR:T01:000042'), 'wedge', deps);
+    await routeScan(classifyScan('2512345678901234'), 'serial', deps);
     expect(calls).toEqual([
       ['startPayment', 990, WECHAT],
       ['addProduct', '6901234567892'],
@@ -90,7 +90,7 @@ describe('routeScan', () => {
 
   it('drops garbage with a log line and calls nothing', async () => {
     const { deps, calls, told, logger } = recordingDeps(idle);
-    expect(await routeScan('\u001b[2J', 'wedge', deps)).toEqual({ action: 'drop', reason: 'control-bytes' });
+    expect(await routeScan(classifyScan('\u001b[2J'), 'wedge', deps)).toEqual({ action: 'drop', reason: 'control-bytes' });
     expect(calls).toEqual([]);
     expect(told).toEqual([]);
     expect(logger.lines).toEqual([
@@ -100,14 +100,14 @@ describe('routeScan', () => {
 
   it('logs payment codes masked only', async () => {
     const { deps, logger } = recordingDeps({ paymentInProgress: { paymentId: 'p-9' }, amountOnScreenFen: null });
-    await routeScan(WECHAT, 'serial', deps);
+    await routeScan(classifyScan(WECHAT), 'serial', deps);
     expect(logger.text()).toContain('1345**********6789');
     expect(logger.text()).not.toContain(WECHAT);
   });
 
   it('survives a failing app call: logs it, tells the cashier, resolves', async () => {
     const { deps, told, logger } = recordingDeps(idle, new Error('database is locked'));
-    expect(await routeScan('6901234567892', 'serial', deps)).toEqual({ action: 'failed' });
+    expect(await routeScan(classifyScan('6901234567892'), 'serial', deps)).toEqual({ action: 'failed' });
     expect(told).toEqual([SCAN_HANDLING_FAILED]);
     expect(logger.lines.at(-1)?.level).toBe('error');
   });
