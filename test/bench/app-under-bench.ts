@@ -8,14 +8,14 @@ import type { MethodName } from '../../shared/api';
 import { silentLogger, systemClock } from './bench-env';
 
 /** The whole app in this process (what serve.ts builds), with the embedded sandbox, as the benchmarks drive it. */
-export function startBenchApp(dataDir: string, scannerPath?: string): Promise<App> {
+export function startBenchApp(dataDir: string, scannerPath?: string, printerUri?: string): Promise<App> {
   return startApp({
     dataDir,
     clock: systemClock,
     logger: silentLogger,
     createSettingsBackend: createConfBackend,
     settingsFile: settingsPath(dataDir),
-    overrides: { sandbox: true, scannerPath },
+    overrides: { sandbox: true, scannerPath, printerUri },
     createCipher: (dir, logger) => openKeyFileCipher(join(dir, 'secret.key'), { logger }),
     // As the web host wires it (serve.ts); no benchmark renders a PDF.
     pdfRenderer: chromiumPdfRenderer(),
@@ -29,6 +29,16 @@ export async function call<T>(app: App, method: MethodName, request: unknown, co
   const result = (await app.dispatch(method, request, context)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
   return result.value;
+}
+
+/**
+ * Signs the demo cashier in on this connection and opens a shift for them if none is open: a sale belongs to an
+ * open shift (the counter refuses checkout without one).
+ */
+export async function signInWithShift(app: App, context: CallContext = CASHIER): Promise<void> {
+  await call(app, 'auth.signIn', { pin: '1111' }, context);
+  const current = await call<unknown>(app, 'shift.current', {}, context);
+  if (current === null) await call(app, 'shift.open', { openingFloatFen: 0 }, context);
 }
 
 /** Wallet 01 (pays at once) codes, unique per run: `13 01 00 0000 xxxxxxxx` (see electron/sandbox/README.md). */

@@ -3,9 +3,11 @@
  * one table and writes bench-results/bench.json. Never part of the test run; loopback only; each benchmark
  * bounds itself. A listed module is imported only when it runs (some do work at import).
  *   npm run bench -- --only signing,sales     run some of them (ids as printed)
+ *   npm run bench -- --shift-args 200000,20000   smaller shift-report run (default 1000000,100000)
+ *   BENCH_DRAIN_OPS=2000 BENCH_MEMORY_SALES=2000 npm run bench   smaller drain / memory runs (default 10,000 each)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchRow } from './stats';
@@ -24,7 +26,11 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   signing: () => import('./signing.bench'),
   sales: () => import('./sales.bench'),
   scan: () => import('./scan.bench'),
+  'paid-output': () => import('./paid-output.bench'),
+  drain: () => import('./drain.bench'),
+  'shift-report': () => import('./shift-report-step'),
   startup: () => import('./startup.bench'),
+  memory: () => import('./memory.bench'),
 };
 
 async function main(): Promise<void> {
@@ -48,11 +54,13 @@ async function main(): Promise<void> {
       process.stderr.write(`  FAILED: ${message}\n`);
     }
   }
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+  const machine = { loadAverageAtEnd: loadavg(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
   const out = join(here, '..', '..', 'bench-results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'bench.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, rows, failures }, null, 2)}\n`);
-  process.stdout.write(`${formatTable(rows)}\n\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}\nwrote bench-results/bench.json\n`);
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.id}: ${r.note ?? ''}`);
+  const load = loadavg().map((n) => n.toFixed(2)).join(', ');
+  process.stdout.write(`${formatTable(rows)}\n\n${notes.length > 0 ? `${notes.join('\n')}\n\n` : ''}load average at the end: ${load}\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}\nwrote bench-results/bench.json\n`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

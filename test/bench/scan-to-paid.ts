@@ -8,7 +8,7 @@
  * Prints one JSON line: runs, min, median, p95, max in ms. Everything started is stopped by PID at the end.
  */
 import { chromium } from 'playwright';
-import { startCounterRig, walletCode } from '../e2e/cashier-harness';
+import { signIn, startCounterRig, walletCode } from '../e2e/cashier-harness';
 
 const RUNS = Number(process.argv[2] ?? '20');
 
@@ -34,10 +34,8 @@ async function main(): Promise<void> {
       }).observe(document, { subtree: true, childList: true, attributes: true });
     });
     await page.goto(rig.host.urls.cashier);
-    await page.getByRole('heading', { name: '收银员登录' }).waitFor();
-    await page.keyboard.type('1111');
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    // Signs in and opens a shift (开班): a sale belongs to an open shift.
+    await signIn(page);
 
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../../electron/app';
 import type { SaleView } from '../../shared/payments';
 import { startSocatPair, type SocatPair } from '../helpers/socat';
-import { startBenchApp, call, instantWalletCode } from './app-under-bench';
+import { startBenchApp, call, instantWalletCode, signInWithShift } from './app-under-bench';
 import { benchDir, openAppDatabase } from './bench-env';
 import { latencyRow, nowNs, type Benchmark } from './stats';
 
@@ -134,7 +134,7 @@ export const benchmark: Benchmark = {
       pair = await startSocatPair();
       app = await startBenchApp(scratch.dir, pair.pathA);
       await waitForScannerOpen(app);
-      await call(app, 'auth.signIn', { pin: '1111' });
+      await signInWithShift(app);
       const fd = openSync(pair.pathB, 'w');
       const ours: number[] = [];
       const floors: number[] = [];
