@@ -24,6 +24,11 @@ const NOT_SIGNED_IN = new ServiceError('NOT_SIGNED_IN', '请先登录收银员 /
 const NO_OPEN_SHIFT_TEXT: Localized = { zh: '请先开班', en: 'Open a shift first' };
 /** After the blind count the drawer must not change until the shift is closed. */
 const SHIFT_COUNTED_TEXT: Localized = { zh: '本班次已清点现金，请先交班', en: 'The cash of this shift has been counted: close the shift first' };
+/** A manager closed (or counted) the shift while this sale was still on the counter. */
+const SALE_SHIFT_CLOSED_TEXT: Localized = {
+  zh: '此单所属班次已交班或已清点，不能再收款：请作废此单，开班后重新收款',
+  en: "This sale's shift is closed or counted: void the sale and ring it up again on an open shift",
+};
 const refusal = (code: string, text: Localized): ServiceError => new ServiceError(code, `${text.zh} / ${text.en}`, text);
 
 /**
@@ -147,7 +152,19 @@ export class Counter {
 
   submitCode(saleId: number, code: string, amountFen?: number): AttemptView {
     this.requireCashier();
+    this.requireTenderable(saleId);
     return this.deps.payments.scanPaymentCode(saleId, code, amountFen);
+  }
+
+  /**
+   * Money is taken only for a sale of the open shift whose drawer is not counted yet: a tender after a close (a
+   * manager's 强制交班 while the sale sat on the counter) or after the count would be missing from that shift's Z
+   * report. Voiding such a sale stays possible.
+   */
+  requireTenderable(saleId: number): void {
+    const refused = this.shiftRefusal();
+    const sale = this.deps.payments.getSale(saleId);
+    if (refused || sale.shiftId !== this.deps.currentShift()?.id) throw refused ?? refusal('SALE_SHIFT_CLOSED', SALE_SHIFT_CLOSED_TEXT);
   }
 
   /**

@@ -125,6 +125,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'payment.startQr': ({ saleId, amountFen }, context) => {
       signedIn(context);
+      counter.requireTenderable(saleId);
       return payments.startNativeQr(saleId, amountFen);
     },
     'payment.cancelQr': ({ attemptId }, context) => {
@@ -133,6 +134,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'payment.cash': ({ saleId, tenderedFen, amountFen }, context) => {
       signedIn(context);
+      counter.requireTenderable(saleId);
       const result = payments.payCash(saleId, tenderedFen, amountFen);
       counter.checkCashDrawer();
       return { sale: result.sale, changeFen: result.changeFen };

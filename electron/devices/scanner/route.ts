@@ -6,6 +6,7 @@
 import type { Localized } from '../../../shared/i18n';
 import type { Logger } from '../../../shared/log';
 import type { Fen } from '../../../shared/money';
+import { ServiceError } from '../../../shared/result';
 import { describeScanForLog, type ClassifiedScan, type GarbageReason } from '../../../shared/scan';
 
 export type ScanSource = 'serial' | 'wedge';
@@ -83,7 +84,9 @@ export async function routeScan(scan: ClassifiedScan, source: ScanSource, deps: 
     return action;
   } catch (error) {
     deps.logger.error('scan: handling failed', { ...fields, error: error instanceof Error ? error.message : String(error) });
-    tellQuietly(deps, SCAN_HANDLING_FAILED);
+    // A refusal the service put in words (no open shift, sale already being paid...) is worth more to the cashier
+    // than "scan failed"; anything else stays generic.
+    tellQuietly(deps, error instanceof ServiceError && error.localized ? error.localized : SCAN_HANDLING_FAILED);
     return { action: 'failed' };
   }
 }

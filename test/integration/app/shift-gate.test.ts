@@ -173,6 +173,33 @@ describe('closing a shift through the windows', () => {
     expect(await call(pos, 'shift.current', {})).toBeNull();
   });
 
+  it('takes no money for a sale left on the counter after a manager closed its shift; the sale can be voided', async () => {
+    const { pos } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const shift = await call<ShiftView>(pos, 'shift.open', { openingFloatFen: 5_000 });
+    const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1_200 });
+    await call(pos, 'auth.signIn', { pin: '9999' }, manager);
+    await call(pos, 'shift.count', { shiftId: shift.id, counts: countOf({ 5000: 1 }) }, manager);
+
+    // Counted: the drawer must not change any more, whichever tender the cashier picks.
+    for (const [method, request] of [
+      ['payment.cash', { saleId: sale.id, tenderedFen: 2_000 }],
+      ['payment.startQr', { saleId: sale.id }],
+      ['payment.submitCode', { saleId: sale.id, code: '130100000000000103' }],
+    ] as const) {
+      const refused = await attempt(pos, method, request);
+      expect(refused.ok ? null : refused.error.code).toBe('SHIFT_COUNTED');
+    }
+    await call(pos, 'shift.close', { shiftId: shift.id, managerPin: '9999' }, manager);
+
+    // Closed, and a new shift opened: the old sale still cannot take money on it.
+    await call<ShiftView>(pos, 'shift.open', { openingFloatFen: 5_000 });
+    const late = await attempt(pos, 'payment.cash', { saleId: sale.id, tenderedFen: 2_000 });
+    expect(late).toMatchObject({ ok: false, error: { code: 'SALE_SHIFT_CLOSED', localized: { en: expect.stringContaining('void the sale') as unknown } } });
+    expect(pos.sandbox?.listOrders()).toEqual([]);
+    expect(await call<SaleView>(pos, 'sale.void', { saleId: sale.id })).toMatchObject({ state: 'voided', paidFen: 0 });
+  });
+
   it('pushes shift.updated when a shift is opened, counted and closed', async () => {
     const { pos } = await start();
     const updates: ShiftView[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Localized } from '../../../../shared/i18n';
 import { MemoryLogger } from '../../../../shared/log';
+import { ServiceError } from '../../../../shared/result';
 import { fen, type Fen } from '../../../../shared/money';
 import { ALIPAY_NOT_SUPPORTED, classifyScan } from '../../../../shared/scan';
 import {
@@ -110,5 +111,12 @@ describe('routeScan', () => {
     expect(await routeScan(classifyScan('6901234567892'), 'serial', deps)).toEqual({ action: 'failed' });
     expect(told).toEqual([SCAN_HANDLING_FAILED]);
     expect(logger.lines.at(-1)?.level).toBe('error');
+  });
+
+  it('tells the cashier a refusal the service put in words instead of a generic failure', async () => {
+    const reason = { zh: '请先开班', en: 'Open a shift first' };
+    const { deps, told } = recordingDeps(idle, new ServiceError('NO_OPEN_SHIFT', reason.zh, reason));
+    expect(await routeScan(classifyScan('6901234567892'), 'serial', deps)).toEqual({ action: 'failed' });
+    expect(told).toEqual([reason]);
   });
 });
