@@ -19,6 +19,13 @@ export interface Cart {
   amountFen?: number | undefined;
 }
 
+/** How long a payment code read with no amount known waits for the window's cart, then for it to settle. */
+const CART_IN_FLIGHT_FIRST_WAIT_MS = 300;
+const CART_IN_FLIGHT_QUIET_MS = 60;
+
+const cartTotalFen = (cart: Cart): number =>
+  cart.lines.length > 0 ? cart.lines.reduce((sum, line) => sum + line.unitFen * line.quantity, 0) : (cart.amountFen ?? 0);
+
 const NOT_SIGNED_IN = new ServiceError('NOT_SIGNED_IN', '请先登录收银员 / Sign in first');
 /** Every sale belongs to a shift (the Z report counts it there): no open shift, no sale. Refunds of old sales stay allowed. */
 const NO_OPEN_SHIFT_TEXT: Localized = { zh: '请先开班', en: 'Open a shift first' };
@@ -45,6 +52,8 @@ export class Counter {
   private notice: CounterState['notice'] = null;
   private scannedReceipt: CounterState['scannedReceipt'] = null;
   private last: LastScan | null = null;
+  /** Scans waiting for the cashier window's cart (see awaitCartInFlight). */
+  private readonly previewWaiters = new Set<() => void>();
 
   constructor(
     private readonly deps: {
@@ -98,6 +107,7 @@ export class Counter {
   /** The cart as the cashier's screen shows it; mirrored on the customer display. */
   preview(cart: Cart): Fen {
     this.cart = cart;
+    for (const arrived of [...this.previewWaiters]) arrived();
     const sale = this.activeSale();
     // While a tender is in progress the customer display belongs to the payment (QR, 等待输入密码...).
     if (sale?.state === 'open' && sale.tenders.some((t) => t.state === 'pending')) return sale.totalFen;
@@ -173,6 +183,7 @@ export class Counter {
    */
   async handleScan(text: string, source: ScanSource): Promise<void> {
     const scan = classifyScan(text);
+    if (scan.kind === 'wechat-pay-code') await this.awaitCartInFlight();
     const described = describeScanForLog(scan);
     const shown = String(described.code ?? described.barcode ?? (described.receiptNo ? `${described.terminalId}-${described.receiptNo}` : `${described.reason}`));
     this.last = { source, kind: String(described.kind), shown, at: this.deps.clock.now() };
@@ -183,7 +194,7 @@ export class Counter {
       context: () => {
         const sale = this.activeSale();
         const paying = sale && sale.state === 'open' && sale.dueFen > 0;
-        const typed = this.cart.lines.length > 0 ? this.cart.lines.reduce((s, l) => s + l.unitFen * l.quantity, 0) : (this.cart.amountFen ?? 0);
+        const typed = cartTotalFen(this.cart);
         return { paymentInProgress: paying ? { paymentId: String(sale.id) } : null, amountOnScreenFen: typed > 0 ? fen(typed) : null };
       },
       submitPaymentCode: (paymentId, code) => {
@@ -238,6 +249,32 @@ export class Counter {
       at: this.deps.clock.now(),
     };
     this.deps.events.emit('scanner.scanned', feedback);
+  }
+
+  /**
+   * A payment code read while the counter knows no amount and no sale: the serial scanner and the cashier window
+   * are two channels, and a scan right after the last keystroke can overtake the window's cart preview. Rather
+   * than refuse ("enter the amount first") an amount already on the screen, wait a moment for previews in flight,
+   * until they stop coming. A counter with nothing typed answers after the first wait.
+   */
+  private async awaitCartInFlight(): Promise<void> {
+    if (!this.cashier || this.activeSaleId !== null || cartTotalFen(this.cart) > 0) return;
+    let waitMs = CART_IN_FLIGHT_FIRST_WAIT_MS;
+    while (await this.nextPreview(waitMs)) waitMs = CART_IN_FLIGHT_QUIET_MS;
+  }
+
+  /** True when a cart preview arrived within `ms`, false on timeout. */
+  private nextPreview(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const arrived = (): void => settle(true);
+      const timer = setTimeout(() => settle(false), ms);
+      const settle = (value: boolean): void => {
+        clearTimeout(timer);
+        this.previewWaiters.delete(arrived);
+        resolve(value);
+      };
+      this.previewWaiters.add(arrived);
+    });
   }
 
   /** The last scan from either scanner (masked), for the settings' test scan. */

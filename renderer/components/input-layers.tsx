@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useKeyboardWedge } from './use-keyboard-wedge';
 
 /**
@@ -66,5 +66,8 @@ export function useInputLayer(layer: InputLayer): void {
   const stack = useContext(LayerContext);
   const ref = useRef(layer);
   ref.current = layer;
-  useEffect(() => stack?.push(ref), [stack]);
+  // Before paint, not after: once a dialog is on screen its keys must reach it (a cashier pressing F3 twice —
+  // open cash, exact amount — faster than an effect runs would otherwise send the second press to the screen
+  // below).
+  useLayoutEffect(() => stack?.push(ref), [stack]);
 }

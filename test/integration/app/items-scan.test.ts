@@ -125,3 +125,29 @@ describe('scans announced to the cashier window', () => {
     expect(result.ok ? null : result.error.code).toBe('FORBIDDEN');
   });
 });
+
+describe('a payment code scanned right after the amount was typed', () => {
+  it('waits for the cart previews still on their way and charges the amount the screen settled on', async () => {
+    const { pos } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    await call(pos, 'shift.open', { openingFloatFen: 0 });
+    // The serial scan overtakes the window's last keystrokes: the main side hears the code before the cart.
+    const scan = pos.dispatch('scanner.submitWedgeScan', { code: '130100000000000201' }, cashier);
+    await call(pos, 'cart.preview', { lines: [], amountFen: 800 });
+    await call(pos, 'cart.preview', { lines: [], amountFen: 880 });
+    await scan;
+    const state = await call<CounterState>(pos, 'counter.getState', {});
+    expect(state.notice).toBeNull();
+    expect(state.activeSale).toMatchObject({ totalFen: 880 });
+  });
+
+  it('still asks for the amount when nothing was typed', async () => {
+    const { pos } = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    await call(pos, 'shift.open', { openingFloatFen: 0 });
+    await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000202' });
+    const state = await call<CounterState>(pos, 'counter.getState', {});
+    expect(state.activeSale).toBeNull();
+    expect(state.notice?.message.zh).toContain('请先输入收款金额');
+  });
+});
