@@ -120,7 +120,7 @@ export class Counter {
    */
   checkout(cart: Cart): SaleView {
     const cashier = this.requireCashier();
-    const shiftId = this.openShiftId();
+    const shiftId = this.sellableShift().id;
     const current = this.activeSale();
     if (current && current.state === 'open') {
       if (current.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
@@ -172,9 +172,8 @@ export class Counter {
    * report. Voiding such a sale stays possible.
    */
   requireTenderable(saleId: number): void {
-    const refused = this.shiftRefusal();
-    const sale = this.deps.payments.getSale(saleId);
-    if (refused || sale.shiftId !== this.deps.currentShift()?.id) throw refused ?? refusal('SALE_SHIFT_CLOSED', SALE_SHIFT_CLOSED_TEXT);
+    const shift = this.sellableShift();
+    if (this.deps.payments.getSale(saleId).shiftId !== shift.id) throw refusal('SALE_SHIFT_CLOSED', SALE_SHIFT_CLOSED_TEXT);
   }
 
   /**
@@ -201,12 +200,7 @@ export class Counter {
         this.submitCode(Number(paymentId), code);
       },
       startPayment: (_amount, code) => {
-        // Said in words here: the router would only show "scan failed" for a refusal.
-        const refusal = this.shiftRefusal();
-        if (refusal) {
-          this.tell(refusal.localized ?? NO_OPEN_SHIFT_TEXT);
-          return;
-        }
+        // A refusal (no open shift...) reaches the cashier in words through the router.
         const sale = this.checkout(this.cart);
         this.submitCode(sale.id, code);
       },
@@ -282,20 +276,12 @@ export class Counter {
     return this.last;
   }
 
-  /** Why no sale can start now (no open shift, or its cash already counted for closing), or null. */
-  private shiftRefusal(): ServiceError | null {
+  /** This terminal's shift a sale can be made on now; throws why not (no open shift, or its cash counted for closing). */
+  private sellableShift(): Pick<ShiftView, 'id' | 'countedAt'> {
     const shift = this.deps.currentShift();
-    if (!shift) return refusal('NO_OPEN_SHIFT', NO_OPEN_SHIFT_TEXT);
-    if (shift.countedAt !== null) return refusal('SHIFT_COUNTED', SHIFT_COUNTED_TEXT);
-    return null;
-  }
-
-  /** The shift a new sale belongs to; throws the refusal when there is none to sell on. */
-  private openShiftId(): string {
-    const shift = this.deps.currentShift();
-    const refused = this.shiftRefusal();
-    if (refused || !shift) throw refused ?? refusal('NO_OPEN_SHIFT', NO_OPEN_SHIFT_TEXT);
-    return shift.id;
+    if (!shift) throw refusal('NO_OPEN_SHIFT', NO_OPEN_SHIFT_TEXT);
+    if (shift.countedAt !== null) throw refusal('SHIFT_COUNTED', SHIFT_COUNTED_TEXT);
+    return shift;
   }
 
   private activeSale(): SaleView | null {

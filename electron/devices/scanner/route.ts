@@ -83,10 +83,15 @@ export async function routeScan(scan: ClassifiedScan, source: ScanSource, deps: 
     await carryOut(action, deps);
     return action;
   } catch (error) {
-    deps.logger.error('scan: handling failed', { ...fields, error: error instanceof Error ? error.message : String(error) });
-    // A refusal the service put in words (no open shift, sale already being paid...) is worth more to the cashier
-    // than "scan failed"; anything else stays generic.
-    tellQuietly(deps, error instanceof ServiceError && error.localized ? error.localized : SCAN_HANDLING_FAILED);
+    // A refusal the service put in words (no open shift, sale already being paid...) is told as it is: it is an
+    // answer, not a fault. Anything else is logged as a failure and shown as "scan failed".
+    if (error instanceof ServiceError && error.localized) {
+      deps.logger.warn('scan: refused', { ...fields, code: error.code });
+      tellQuietly(deps, error.localized);
+    } else {
+      deps.logger.error('scan: handling failed', { ...fields, error: error instanceof Error ? error.message : String(error) });
+      tellQuietly(deps, SCAN_HANDLING_FAILED);
+    }
     return { action: 'failed' };
   }
 }

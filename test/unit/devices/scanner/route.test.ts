@@ -113,10 +113,11 @@ describe('routeScan', () => {
     expect(logger.lines.at(-1)?.level).toBe('error');
   });
 
-  it('tells the cashier a refusal the service put in words instead of a generic failure', async () => {
+  it('tells the cashier a refusal the service put in words, and logs it as a refusal rather than a failure', async () => {
     const reason = { zh: '请先开班', en: 'Open a shift first' };
-    const { deps, told } = recordingDeps(idle, new ServiceError('NO_OPEN_SHIFT', reason.zh, reason));
+    const { deps, told, logger } = recordingDeps(idle, new ServiceError('NO_OPEN_SHIFT', reason.zh, reason));
     expect(await routeScan(classifyScan('6901234567892'), 'serial', deps)).toEqual({ action: 'failed' });
     expect(told).toEqual([reason]);
+    expect(logger.lines.at(-1)).toMatchObject({ level: 'warn', message: 'scan: refused', fields: { code: 'NO_OPEN_SHIFT' } });
   });
 });
