@@ -178,7 +178,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     cashDrawerOverCap: () => {
       const shift = shifts.currentShift();
       if (!shift) return null;
-      const decision = security.risk.checkCashInDrawer(shifts.xReport(shift.id).cash.expectedFen);
+      const decision = security.risk.checkCashInDrawer(shifts.expectedCash(shift.id));
       return decision.kind === 'allow' ? null : { zh: `${decision.reason.zh}，请投库`, en: `${decision.reason.en}: please make a cash drop` };
     },
     findItem: (barcode) => items.findByBarcode(barcode),

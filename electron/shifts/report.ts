@@ -72,15 +72,22 @@ export function pendingItems(db: Database, shift: ShiftRow, now: number): Pendin
   return [...attempts, ...refunds];
 }
 
-/** Expected cash in the drawer: float + cash sales − cash refunds + cash in − cash out. */
-export function expectedCash(db: Database, shift: ShiftRow, now: number): Fen {
-  return computeReport(db, shift, 'X', now, null).cash.expectedFen;
+interface ShiftFigures {
+  sales: TenderFigure[];
+  refunds: TenderFigure[];
+  movements: ReturnType<typeof listCashMovements>;
+  cashIn: { count: number; amountFen: Fen };
+  cashOut: { count: number; amountFen: Fen };
+  cashSalesFen: Fen;
+  cashRefundsFen: Fen;
+  /** Float + cash sales − cash refunds + cash in − cash out. */
+  expectedFen: Fen;
 }
 
-export function computeReport(db: Database, shift: ShiftRow, kind: 'X' | 'Z', now: number, zNo: number | null): ShiftReport {
-  const w = windowOf(shift, now);
+/** The figures the drawer's expected cash is made of (the report shows them; the count and close need only the sum). */
+function drawerFigures(db: Database, shift: ShiftRow, now: number): ShiftFigures {
   const sales = byKind(paidTendersByKind(db, shift.id));
-  const refunds = byKind(refundsByKind(db, w));
+  const refunds = byKind(refundsByKind(db, windowOf(shift, now)));
   const movements = listCashMovements(db, shift.id);
   const sumOf = (k: 'in' | 'out'): { count: number; amountFen: Fen } => {
     const list = movements.filter((m) => m.kind === k);
@@ -91,6 +98,16 @@ export function computeReport(db: Database, shift: ShiftRow, kind: 'X' | 'Z', no
   const cashSalesFen = sales.find((s) => s.kind === 'cash')?.amountFen ?? fen(0);
   const cashRefundsFen = refunds.find((s) => s.kind === 'cash')?.amountFen ?? fen(0);
   const expectedFen = fen(shift.opening_float_fen + cashSalesFen - cashRefundsFen + cashIn.amountFen - cashOut.amountFen);
+  return { sales, refunds, movements, cashIn, cashOut, cashSalesFen, cashRefundsFen, expectedFen };
+}
+
+/** Expected cash in the drawer now, without the rest of the report. */
+export function expectedCash(db: Database, shift: ShiftRow, now: number): Fen {
+  return drawerFigures(db, shift, now).expectedFen;
+}
+
+export function computeReport(db: Database, shift: ShiftRow, kind: 'X' | 'Z', now: number, zNo: number | null): ShiftReport {
+  const { sales, refunds, movements, cashIn, cashOut, cashSalesFen, cashRefundsFen, expectedFen } = drawerFigures(db, shift, now);
   const countedFen = shift.counted_fen === null ? null : fen(shift.counted_fen);
   return {
     kind,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
-import { fen } from '../../shared/money';
+import { fen, type Fen } from '../../shared/money';
 import type { PaperWidth, ReceiptLang } from '../../shared/receipt';
 import type { Result } from '../../shared/result';
 import {
@@ -37,7 +37,7 @@ import type { WechatPayClient } from '../wechat/types';
 import type { ReceiptDocument } from '../../shared/receipt';
 import { shiftRefusal } from './errors';
 import type { PdfRenderer } from './pdf';
-import { computeReport, pendingItems, sealReport, verifySealed } from './report';
+import { computeReport, expectedCash, pendingItems, sealReport, verifySealed } from './report';
 import { reportCsv, reportDocument, reportHtml, type ReportContext } from './report-export';
 import { cashMovementView, shiftView } from './views';
 import { latestCheckResult, queueShiftCheck, wechatCheckHandler } from './wechat-check';
@@ -231,7 +231,7 @@ export class ShiftService {
     const now = clock.now();
     db.transaction(() => {
       const shift = this.mustOpen(input.shiftId);
-      const expectedFen = computeReport(db, shift, 'X', now, null).cash.expectedFen;
+      const expectedFen = expectedCash(db, shift, now);
       if (!recordBlindCount(db, shift.id, { countJson: JSON.stringify(input.counts), countedFen, expectedFen, at: now })) {
         throw shiftRefusal('ALREADY_COUNTED', '本班次已清点', 'This shift has been counted already');
       }
@@ -270,7 +270,7 @@ export class ShiftService {
         }
         requireApproval(this.deps.approvals, request.pendingApproval, 'shift-close-pending', { subject });
       }
-      const expectedFen = computeReport(db, shift, 'X', now, null).cash.expectedFen;
+      const expectedFen = expectedCash(db, shift, now);
       const differenceFen = shift.counted_fen - expectedFen;
       let countersignedBy: string | null = null;
       if (Math.abs(differenceFen) > this.settings().differenceThresholdFen) {
@@ -294,6 +294,11 @@ export class ShiftService {
   }
 
   /** The X report: the shift's figures now (open or closed). */
+  /** The cash the drawer should hold now (for the drawer cap after each cash payment: not the whole X report). */
+  expectedCash(shiftId: string): Fen {
+    return expectedCash(this.deps.db, this.mustShift(shiftId), this.deps.clock.now());
+  }
+
   xReport(shiftId: string): ShiftReport {
     return computeReport(this.deps.db, this.mustShift(shiftId), 'X', this.deps.clock.now(), null);
   }
