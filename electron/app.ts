@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/api';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/log';
 import { openDatabase, type Database } from './db/open';
+import { ensurePrivateFolder } from './db/private-files';
 import { appMigrations } from './db/migrations/index';
 import { getUser } from './db/users';
 import { SerialScanner } from './devices/scanner/serial-scanner';
@@ -69,7 +69,8 @@ export interface App {
  * services, so both hosts run exactly the same app.
  */
 export async function startApp(options: AppOptions): Promise<App> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The data folder holds the database, the settings, the logs and (web host) the key file: this user only (0700).
+  ensurePrivateFolder(options.dataDir);
   const { logger, clock } = options;
   const overrides = options.overrides ?? {};
   const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger);

@@ -158,6 +158,8 @@ export interface BackupView {
   file: string;
   at: number;
   bytes: number;
+  /** Sealed with the secret store's key (.sqlite.enc); false for plain copies (older versions, or no keyring). */
+  encrypted: boolean;
 }
 
 // ---- Request shapes proposed for shared/api.ts (validated where they enter the main side) ----

@@ -60,6 +60,8 @@ export function createSecurity(deps: SecurityDeps): Security {
       audit,
       folder: () => deps.settings().backup.folder || join(deps.dataDir, 'backups'),
       keep: () => deps.settings().backup.keep,
+      workFolder: deps.dataDir,
+      cipher: deps.cipher,
     }),
   };
 }

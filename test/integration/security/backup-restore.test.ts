@@ -1,8 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { integrityCheck } from '../../../electron/security/backup';
+import { decryptBackupFile } from '../../../electron/security/backup-file';
+import { openKeyFileCipher } from '../../../electron/security/key-file-cipher';
+import { MemoryLogger } from '../../../shared/log';
 import { inspectBackup, restoreBackup, RestoreError } from '../../../electron/security/restore';
 import { runRestoreBackup } from '../../../electron/security/restore-backup-cli';
 import { makeHarness, openSecurityDb, tempDir, withStaff, type Harness } from '../../unit/security/fixture';
@@ -29,6 +33,15 @@ function snapshot(file: string): Record<string, unknown> {
   }
 }
 
+/** The backup's database, decrypted with the install's own key (backups are sealed; see backup-encryption.test). */
+function opened(h: Harness, file: string): string {
+  const plain = join(mkdtempSync(join(tmpdir(), 'backup-open-')), 'pos.sqlite');
+  decryptBackupFile(file, plain, openKeyFileCipher(join(h.dataDir, 'secret.key'), { logger: new MemoryLogger() }));
+  return plain;
+}
+
+const ownKey = (h: Harness) => ({ cipher: openKeyFileCipher(join(h.dataDir, 'secret.key'), { logger: new MemoryLogger() }) });
+
 function busyHarness(): Harness & { dbFile: string } {
   const dataDir = tempDir('backup-');
   const dbFile = join(dataDir, 'pos.sqlite');
@@ -45,16 +58,17 @@ describe('database backups', () => {
     const h = busyHarness();
     const atBackup = snapshot(h.dbFile);
     const backup = await h.security.backups.backupNow();
-    expect(integrityCheck(backup.file)).toBe('ok');
-    expect(snapshot(backup.file)).toEqual(atBackup);
+    expect(backup.encrypted).toBe(true);
+    expect(integrityCheck(opened(h, backup.file))).toBe('ok');
+    expect(snapshot(opened(h, backup.file))).toEqual(atBackup);
     // The live database keeps changing after the backup; the restore must bring back the backup's state.
     h.security.audit.append({ id: 'x', name: 'x' }, 'sale.after-backup', { n: 1 });
     h.security.risk.recordFailedScan('u-late');
     const before = snapshot(h.dbFile);
     h.db.close();
 
-    const result = restoreBackup(backup.file, h.dataDir, { now: h.clock.now(), maxUserVersion: SCHEMA_VERSION });
-    expect(result).toMatchObject({ userVersion: SCHEMA_VERSION, audit: { ok: true } });
+    const result = restoreBackup(backup.file, h.dataDir, { now: h.clock.now(), maxUserVersion: SCHEMA_VERSION, ...ownKey(h) });
+    expect(result).toMatchObject({ userVersion: SCHEMA_VERSION, audit: { ok: true }, encrypted: true, unreadableSecrets: 0 });
     expect(snapshot(h.dbFile)).toEqual(atBackup);
     expect(result.previousKeptAs && existsSync(result.previousKeptAs)).toBe(true);
     expect(snapshot(result.previousKeptAs ?? '')).toEqual(before);
@@ -103,7 +117,7 @@ describe('database backups', () => {
   it('refuse to restore while the app still has the database open', async () => {
     const h = busyHarness();
     const backup = await h.security.backups.backupNow();
-    expect(() => restoreBackup(backup.file, h.dataDir)).toThrow(/in use/);
+    expect(() => restoreBackup(backup.file, h.dataDir, ownKey(h))).toThrow(/in use/);
     expect(snapshot(h.dbFile)).toBeTruthy();
     h.db.close();
   });
@@ -116,7 +130,7 @@ describe('database backups', () => {
     writeFileSync(broken, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 7)]));
     expect(() => restoreBackup(broken, h.dataDir)).toThrow();
     expect(() => restoreBackup(join(h.dataDir, 'missing.sqlite'), h.dataDir)).toThrow(RestoreError);
-    expect(inspectBackup(backup.file).integrity).toBe('ok');
+    expect(inspectBackup(backup.file, ownKey(h)).integrity).toBe('ok');
     expect(existsSync(h.dbFile)).toBe(true);
   });
 
@@ -124,12 +138,14 @@ describe('database backups', () => {
     const h = busyHarness();
     const backup = await h.security.backups.backupNow();
     h.db.close();
-    const db = new BetterSqlite3(backup.file);
+    // Tampered with by someone holding the install's key: decrypted, edited, and put back as a plain copy.
+    const tampered = opened(h, backup.file);
+    const db = new BetterSqlite3(tampered);
     db.exec('DROP TRIGGER audit_log_append_only_update');
     db.prepare("UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 2").run();
     db.close();
-    expect(() => restoreBackup(backup.file, h.dataDir)).toThrow(/audit log is broken at entry 2/);
-    expect(restoreBackup(backup.file, h.dataDir, { allowBrokenAudit: true }).audit).toMatchObject({ ok: false, brokenAtSeq: 2 });
+    expect(() => restoreBackup(tampered, h.dataDir, ownKey(h))).toThrow(/audit log is broken at entry 2/);
+    expect(restoreBackup(tampered, h.dataDir, { allowBrokenAudit: true, ...ownKey(h) }).audit).toMatchObject({ ok: false, brokenAtSeq: 2 });
   });
 
   it('restore from the command line, saying where the old database went', async () => {
