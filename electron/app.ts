@@ -16,6 +16,8 @@ import { createPaymentService, type PaymentService } from './payments/service';
 import type { Sandbox } from './sandbox/server';
 import { CipherUnavailableError, type SecretCipher } from './security/cipher';
 import { createSecurity, type Security } from './security/security';
+import { checkDatabaseAtStart, markStoreExists } from './security/database-health';
+import { DATABASE_FILE } from './security/restore';
 import type { PdfRenderer } from './shifts/pdf';
 import { ReconciliationService } from './shifts/reconciliation-service';
 import { ShiftService } from './shifts/service';
@@ -26,6 +28,9 @@ import { Counter } from './wiring/counter';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
 import { connectWechat, createClientFor } from './wiring/wechat-connection';
+import { auditBrokenProblem, DataProblems, diskFullProblem, restoreCliCommand } from './wiring/data-problems';
+import { startDatabaseProblemApp, type HostedApp } from './wiring/database-problem-app';
+import { setMeta } from './db/app-meta';
 
 export const APP_VERSION = '0.1.0';
 
@@ -46,6 +51,24 @@ export interface AppOptions {
   pdfRenderer: PdfRenderer;
   /** How secrets are encrypted at rest: Electron safeStorage, or the web host's 0600 key file (weaker). */
   createCipher(dataDir: string, logger: Logger): SecretCipher | CipherUnavailableError;
+  /** The command that restores a backup on this host (default: the restore CLI; Electron: its --restore-backup). */
+  restoreCommand?: (file: string) => string;
+}
+
+/** The database is damaged or missing: `app` is the app that tells the windows so (and does nothing else). */
+export class DatabaseProblemError extends Error {
+  override readonly name = 'DatabaseProblemError';
+  constructor(readonly app: HostedApp) {
+    super(app.info().dataProblems[0]?.message.en ?? 'database problem');
+  }
+}
+
+/** What the hosts call: the app, or while its database is damaged or missing, the app that says so. */
+export function startHostedApp(options: AppOptions): Promise<HostedApp> {
+  return startApp(options).catch((error: unknown) => {
+    if (error instanceof DatabaseProblemError) return error.app;
+    throw error;
+  });
 }
 
 export interface App {
@@ -74,12 +97,29 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { logger, clock } = options;
   const overrides = options.overrides ?? {};
   const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger);
-  const db = openDatabase(join(options.dataDir, 'pos.sqlite'), appMigrations);
-  const events = new EventHub();
+  const cipher = openCipher(() => options.createCipher(options.dataDir, logger));
   const initial = settings.get();
-
   // Known once WeChat is connected; the security services only ask later (demo users are sandbox-only).
   let sandbox = false;
+  const baseInfo = () => {
+    const s = settings.get();
+    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, settingsProblem: settings.problem, voiceAnnouncements: s.voice.enabled };
+  };
+  // A damaged database, or a missing/empty one where a store existed, is never opened (nor silently recreated).
+  const damage = checkDatabaseAtStart({
+    dataDir: options.dataDir,
+    backupFolder: initial.security.backup.folder || join(options.dataDir, 'backups'),
+    cipher,
+    restoreCommand: options.restoreCommand ?? restoreCliCommand(options.dataDir),
+    logger,
+  });
+  if (damage) throw new DatabaseProblemError(startDatabaseProblemApp({ problem: damage, settings, logger, baseInfo }));
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE), appMigrations);
+  markStoreExists(options.dataDir, clock.now());
+  const events = new EventHub();
+  const problems = new DataProblems(() => events.emit('app.info', info()));
+  const info = (): AppInfo => ({ ...baseInfo(), dataProblems: problems.list() });
+
   const security = createSecurity({
     db,
     dataDir: options.dataDir,
@@ -87,9 +127,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     settings: () => settings.get().security,
     demoAllowed: () => sandbox,
-    cipher: openCipher(() => options.createCipher(options.dataDir, logger)),
+    cipher,
     onAlert: (alert) => events.emit('risk.alert', alert),
   });
+  // Tampering is looked for at every start (and after every Z report), not only when someone asks.
+  const chain = security.audit.verify();
+  if (!chain.ok) {
+    logger.error('audit chain broken (checked at start)', { brokenAtSeq: chain.brokenAtSeq, problem: chain.problem });
+    problems.set(auditBrokenProblem(chain, options.dataDir));
+  }
   const wechat = await connectWechat({
     settings: initial,
     dataDir: options.dataDir,
@@ -124,18 +170,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     openDrawer: () => printing.openDrawer('sale'),
   });
 
-  const info = (): AppInfo => {
-    const s = settings.get();
-    return {
-      version: APP_VERSION,
-      storeName: s.storeName,
-      terminalId: s.terminalId,
-      sandbox,
-      language: s.language,
-      settingsProblem: settings.problem,
-      voiceAnnouncements: s.voice.enabled,
-    };
-  };
   const display = new CustomerDisplay(events, () => ({
     storeName: settings.get().storeName,
     sandbox,
@@ -158,6 +192,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
     onShiftChanged: (shift) => events.emit('shift.updated', shift),
+    auditChain: security.audit,
+    onAuditBroken: (report) => problems.set(auditBrokenProblem(report, options.dataDir)),
   });
   const reconciliation = new ReconciliationService({
     db,
@@ -253,9 +289,25 @@ export async function startApp(options: AppOptions): Promise<App> {
     scannerState: () => scanner.state,
     receiptContext,
   });
+  // A full disk is told on both screens until a write goes through again (checked every 15 s while it lasts).
+  let diskProbe: NodeJS.Timeout | null = null;
+  const onDiskFull = (): void => {
+    problems.set(diskFullProblem());
+    diskProbe ??= setInterval(() => {
+      try {
+        setMeta(db, 'disk.probe', String(clock.now()));
+        problems.clear('disk-full');
+        if (diskProbe) clearInterval(diskProbe);
+        diskProbe = null;
+      } catch {
+        // Still full: keep telling.
+      }
+    }, 15_000);
+    diskProbe.unref();
+  };
   logger.info('app started', { dataDir: options.dataDir, sandbox });
   return {
-    dispatch: createDispatcher(handlers, logger),
+    dispatch: createDispatcher(handlers, logger, { onDiskFull }),
     events,
     settings,
     db,
@@ -269,6 +321,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       counter.disconnected(connectionId);
     },
     close: async () => {
+      if (diskProbe) clearInterval(diskProbe);
       stopBackups();
       reconciliation.stop();
       await scanner.stop();

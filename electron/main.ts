@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock';
 import { createElectronStoreBackend } from './adapters/electron-store-backend';
 import { wireElectronShell } from './adapters/electron-shell';
-import { startApp } from './app';
+import { startHostedApp } from './app';
 import { createOsPrinterSink } from './adapters/os-printer';
 import { createSafeStorageCipher } from './adapters/safe-storage';
 import { createElectronPdfRenderer } from './adapters/electron-pdf';
 import { createFileLogger } from './log/file-logger';
 import { defaultUserDataDir } from './host/cli-args';
 import { settingsPath } from './settings/conf-backend';
+import { CipherUnavailableError, type SecretCipher } from './security/cipher';
+import { runRestoreBackup } from './security/restore-backup-cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -27,14 +29,30 @@ async function main(): Promise<void> {
   }
   await electron.app.whenReady();
   const dataDir = electron.app.getPath('userData');
+  // `wechat-pos --restore-backup <file>`: backups are sealed with the OS keychain, which only Electron can open,
+  // so the restore of an Electron install runs here (the same procedure as restore-backup-cli), then quits.
+  const restoreAt = process.argv.indexOf('--restore-backup');
+  if (restoreAt >= 0) {
+    let cipher: SecretCipher | CipherUnavailableError;
+    try {
+      cipher = createSafeStorageCipher(electron.safeStorage);
+    } catch (error) {
+      if (!(error instanceof CipherUnavailableError)) throw error;
+      cipher = error;
+    }
+    const code = runRestoreBackup([process.argv[restoreAt + 1] ?? '', dataDir], (line) => process.stdout.write(`${line}\n`), undefined, cipher);
+    electron.app.exit(code);
+    return;
+  }
   const logger = createFileLogger(dataDir, systemClock);
-  const app = await startApp({
+  const app = await startHostedApp({
     dataDir,
     clock: systemClock,
     logger,
     createSettingsBackend: createElectronStoreBackend,
     settingsFile: settingsPath(dataDir),
     createCipher: () => createSafeStorageCipher(electron.safeStorage),
+    restoreCommand: (file) => `wechat-pos --restore-backup "${file}"`,
     pdfRenderer: createElectronPdfRenderer((options) => new electron.BrowserWindow(options)),
     printerSinkDeps: {
       openOsPrinter: (deviceName) =>

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock';
-import { startApp } from './app';
+import { startHostedApp } from './app';
 import { ArgsError, parseHostArgs } from './host/cli-args';
 import { startWebHost } from './host/web-host';
 import { createFileLogger } from './log/file-logger';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const rendererDir = findRendererDir(args.rendererDir);
   const logger = createFileLogger(args.dataDir, systemClock);
-  const app = await startApp({
+  const app = await startHostedApp({
     dataDir: args.dataDir,
     clock: systemClock,
     logger,

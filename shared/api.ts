@@ -107,6 +107,21 @@ export interface AppInfo {
   settingsProblem: string | null;
   /** Speak "微信收款 12.50 元" after each payment (settings: voice.enabled). */
   voiceAnnouncements: boolean;
+  /** Damage or tampering found in the store's data: shown in words on the cashier's and manager's screens. */
+  dataProblems: DataProblem[];
+}
+
+/**
+ * Something wrong with the store's data that must never pass silently (electron/security/README.md, "Damage and
+ * tampering"). While the database is damaged or missing the app answers no call but these: the screens say what
+ * happened and how to put the newest good backup back.
+ */
+export interface DataProblem {
+  kind: 'database-damaged' | 'database-missing' | 'disk-full' | 'audit-broken';
+  /** What happened and what to do, in both languages. */
+  message: Localized;
+  /** For a damaged or missing database: the newest backup that passed its check and the command restoring it. */
+  restore: { file: string; at: number; command: string } | null;
 }
 
 export const apiMethods = {

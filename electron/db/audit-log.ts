@@ -41,3 +41,11 @@ export function listAuditRows(db: Database, beforeSeq: number | null, limit: num
   return cachedStatement(db, 'SELECT * FROM audit_log WHERE (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
     .all(beforeSeq, beforeSeq, limit) as AuditRow[];
 }
+
+/** The newest entry of `action` whose details carry `key` = `value` (e.g. the 'shift.closed' entry of one shift). */
+export function findAuditEntry(db: Database, action: string, key: string, value: string): AuditRow | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new Error('audit detail key must be a plain name');
+  return db
+    .prepare(`SELECT * FROM audit_log WHERE action = ? AND json_extract(details, '$.${key}') = ? ORDER BY seq DESC LIMIT 1`)
+    .get(action, value) as AuditRow | undefined;
+}

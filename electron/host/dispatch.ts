@@ -6,7 +6,7 @@ import {
   type ParsedRequest,
   type WindowRole,
 } from '../../shared/api';
-import { splitBilingual } from '../../shared/i18n';
+import { splitBilingual, type Localized } from '../../shared/i18n';
 import type { Logger } from '../../shared/log';
 import { fail, ok, ServiceError, type Result } from '../../shared/result';
 
@@ -24,13 +24,29 @@ export type Dispatch = (method: unknown, request: unknown, context: CallContext)
 
 const INTERNAL_ERROR = '内部错误，请重试；如仍失败请联系管理员 / Internal error, please retry or call a manager';
 
+/** SQLite could not write because the disk is full: the whole transaction was rolled back, so nothing is half-written. */
+export const DISK_FULL_WORDS: Localized = {
+  zh: '磁盘已满：刚才的操作没有保存（之前保存的销售不受影响）。请腾出这台电脑的磁盘空间（删除不用的文件、清空回收站，或把备份文件夹改到其他磁盘），然后重试。',
+  en: 'The disk is full: that action was not saved (sales saved before are safe). Free space on this computer’s disk (delete unneeded files, empty the recycle bin, or move the backup folder to another disk), then try again.',
+};
+
+/** SQLITE_FULL (better-sqlite3's SqliteError code): the disk, or the database's size limit, is full. */
+export function isDiskFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_FULL';
+}
+
+export interface DispatchHooks {
+  /** A call failed because the disk is full (the app then tells both windows until space is back). */
+  onDiskFull?: () => void;
+}
+
 /**
  * The single entry point of every call, whatever the transport: checks the name against the contract, the
  * window's right to call it, validates the request, runs the handler and turns any throw into an ApiError.
  * Unexpected errors are logged by name only and shown as a generic message, so an internal detail (which could
  * hold a secret) never reaches a window.
  */
-export function createDispatcher(handlers: ApiHandlers, logger: Logger): Dispatch {
+export function createDispatcher(handlers: ApiHandlers, logger: Logger, hooks: DispatchHooks = {}): Dispatch {
   return async (method, request, context) => {
     if (!isMethodName(method)) return bilingualFail('UNKNOWN_METHOD', `未知的调用 / unknown call: ${String(method).slice(0, 64)}`);
     const spec = apiMethods[method];
@@ -53,6 +69,11 @@ export function createDispatcher(handlers: ApiHandlers, logger: Logger): Dispatc
       return ok(await handler(parsed.data, context));
     } catch (error) {
       if (error instanceof ServiceError) return error.localized ? fail(error.code, error.message, error.localized) : bilingualFail(error.code, error.message);
+      if (isDiskFull(error)) {
+        logger.error('api handler failed: disk full', { method });
+        hooks.onDiskFull?.();
+        return fail('DISK_FULL', `${DISK_FULL_WORDS.zh} / ${DISK_FULL_WORDS.en}`, DISK_FULL_WORDS);
+      }
       logger.error('api handler failed', { method, error: error instanceof Error ? error.name : typeof error });
       return bilingualFail('INTERNAL', INTERNAL_ERROR);
     }

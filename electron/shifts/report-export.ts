@@ -17,6 +17,12 @@ export interface ReportContext {
   copy: boolean;
   /** The stored Z report's SHA-256 (shown shortened so a printout can be matched to the record). */
   sha256?: string;
+  /**
+   * The audit chain's head as the shift closed (the 'shift.closed' entry, which records the Z's checksum): on paper
+   * it anchors the chain where nobody at the PC can rewrite it. Compare with `verify-audit-cli` later: an entry
+   * with this number must still have this hash.
+   */
+  auditAnchor?: { seq: number; hash: string };
 }
 
 function titleOf(report: ShiftReport, lang: ReceiptLang): string {
@@ -27,6 +33,11 @@ function titleOf(report: ShiftReport, lang: ReceiptLang): string {
 function sectionsWithSeal(report: ShiftReport, ctx: ReportContext): ShiftReportSection[] {
   const sections = reportSections(report, ctx.lang);
   if (ctx.sha256) sections.push({ rows: [{ label: REPORT_WORDS[ctx.lang].sha, value: ctx.sha256.slice(0, 16) }] });
+  if (ctx.auditAnchor) {
+    // 32 hex digits (128 bits) fit a 58 mm line and are far beyond forging; the entry number finds it again.
+    const w = REPORT_WORDS[ctx.lang];
+    sections.push({ rows: [{ label: `${w.auditHead} #${ctx.auditAnchor.seq}`, value: ctx.auditAnchor.hash.slice(0, 32) }] });
+  }
   return sections;
 }
 

@@ -29,9 +29,11 @@ import {
   type ShiftRow,
 } from '../db/shifts';
 import { latestCheckRun } from '../db/shift-checks';
+import { findAuditEntry } from '../db/audit-log';
 import { getZReportForShift, insertZReport } from '../db/z-reports';
 import { requireApproval, type ApprovalGate } from '../security/approvals';
-import type { Actor } from '../security/audit-log';
+import { hashAuditRow, type Actor } from '../security/audit-log';
+import type { AuditChainReport } from '../../shared/security';
 import type { OperationHandler } from '../sync/types';
 import type { WechatPayClient } from '../wechat/types';
 import type { ReceiptDocument } from '../../shared/receipt';
@@ -94,6 +96,10 @@ export interface ShiftServiceDeps {
   onCheckFinished?: (shiftId: string) => void;
   /** Called after a shift was opened, counted or closed (the app pushes 'shift.updated' to the windows). */
   onShiftChanged?: (shift: ShiftView) => void;
+  /** The whole audit chain, verified after every Z report (tampering is looked for, not only when asked). */
+  auditChain?: { verify(): AuditChainReport };
+  /** Told when that check finds the chain broken (the app shows it on the cashier's and manager's screens). */
+  onAuditBroken?: (report: AuditChainReport) => void;
 }
 
 export interface CloseRequest {
@@ -108,8 +114,18 @@ export interface CloseRequest {
 export interface StoredZReport {
   report: ShiftReport;
   sha256: string;
-  /** The stored JSON still hashes to the stored hash. */
+  /**
+   * The stored JSON still hashes to the stored hash, AND that hash is the one the 'shift.closed' audit entry
+   * recorded at close (an entry that itself still hashes right): a Z rewritten with a recomputed checksum is
+   * not intact.
+   */
   intact: boolean;
+}
+
+/** The audit entry written when the shift closed: printed on the Z so the chain is anchored on paper. */
+export interface ZAuditAnchor {
+  seq: number;
+  hash: string;
 }
 
 const SHIFT_ACTIONS = {
@@ -290,6 +306,7 @@ export class ShiftService {
       });
     })();
     this.changed(request.shiftId);
+    this.checkAuditChain();
     return this.zReport(request.shiftId);
   }
 
@@ -307,7 +324,25 @@ export class ShiftService {
   zReport(shiftId: string): StoredZReport {
     const row = getZReportForShift(this.deps.db, shiftId);
     if (!row) throw shiftRefusal('NO_Z_REPORT', '该班次尚未交班，没有 Z 报表', 'The shift is not closed: no Z report');
-    return { report: JSON.parse(row.report_json) as ShiftReport, sha256: row.sha256, intact: verifySealed(row.report_json, row.sha256) };
+    const recorded = this.closeEntry(shiftId);
+    const matchesAudit = recorded !== null && recorded.sha256 === row.sha256;
+    return { report: JSON.parse(row.report_json) as ShiftReport, sha256: row.sha256, intact: verifySealed(row.report_json, row.sha256) && matchesAudit };
+  }
+
+  /** The 'shift.closed' audit entry of a shift: its place in the chain and the checksum it recorded; null when missing or altered. */
+  private closeEntry(shiftId: string): (ZAuditAnchor & { sha256: string | null }) | null {
+    const entry = findAuditEntry(this.deps.db, SHIFT_ACTIONS.closed, 'shiftId', shiftId);
+    if (!entry || hashAuditRow(entry) !== entry.hash) return null;
+    const details = JSON.parse(entry.details) as { sha256?: unknown };
+    return { seq: entry.seq, hash: entry.hash, sha256: typeof details.sha256 === 'string' ? details.sha256 : null };
+  }
+
+  /** Verifies the whole audit chain; a broken one is logged and told (it is not a reason to refuse the close). */
+  private checkAuditChain(): void {
+    const report = this.deps.auditChain?.verify();
+    if (!report || report.ok) return;
+    this.deps.logger.error('audit chain broken (checked at Z report)', { brokenAtSeq: report.brokenAtSeq, problem: report.problem });
+    this.deps.onAuditBroken?.(report);
   }
 
   /** Prints the X report, or the Z report (the first print is the original, every later one is marked 重打/COPY). */
@@ -339,7 +374,8 @@ export class ShiftService {
     const base = { lang: s.lang, storeName: s.storeName, sandbox: s.sandbox, printedAt: this.deps.clock.now(), copy: false };
     if (kind === 'X') return { report: this.xReport(shiftId), ctx: base };
     const stored = this.zReport(shiftId);
-    return { report: stored.report, ctx: { ...base, sha256: stored.sha256 } };
+    const anchor = this.closeEntry(shiftId);
+    return { report: stored.report, ctx: { ...base, sha256: stored.sha256, ...(anchor ? { auditAnchor: { seq: anchor.seq, hash: anchor.hash } } : {}) } };
   }
 
   /** The shift as it is now, told to whoever listens (after the transaction committed). */

@@ -1,0 +1,44 @@
+import { apiMethods, type AppInfo, type DataProblem } from '../../shared/api';
+import type { Logger } from '../../shared/log';
+import { ServiceError } from '../../shared/result';
+import { createDispatcher, type ApiHandlers, type Dispatch } from '../host/dispatch';
+import { EventHub } from '../host/event-hub';
+import type { SettingsStore } from '../settings/settings-store';
+
+/** What a host (Electron shell or web host) needs from the app: both the full app and this one provide it. */
+export interface HostedApp {
+  dispatch: Dispatch;
+  events: EventHub;
+  info(): AppInfo;
+  disconnect(connectionId: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The app while its database is damaged or missing: the windows open and say what happened (AppInfo.dataProblems,
+ * in both languages, with the newest good backup and the command that restores it); every other call is refused
+ * with the same words. Nothing touches the database file, so it stays as it was for the restore (or for a
+ * specialist). Restoring is done with the app closed, by whoever can run the command on this PC: the staff list
+ * and its PINs live in the very database that is broken, so no PIN typed here could be checked.
+ */
+export function startDatabaseProblemApp(deps: {
+  problem: DataProblem;
+  settings: SettingsStore;
+  logger: Logger;
+  baseInfo: () => Omit<AppInfo, 'dataProblems'>;
+}): HostedApp {
+  const events = new EventHub();
+  const info = (): AppInfo => ({ ...deps.baseInfo(), dataProblems: [deps.problem] });
+  const refuse = (): never => {
+    throw new ServiceError('DATABASE_PROBLEM', `${deps.problem.message.zh} / ${deps.problem.message.en}`, deps.problem.message);
+  };
+  const handlers = Object.fromEntries(Object.keys(apiMethods).map((name) => [name, refuse])) as unknown as ApiHandlers;
+  handlers['app.getInfo'] = () => info();
+  handlers['app.setLanguage'] = ({ language }) => {
+    deps.settings.update((s) => ({ ...s, language }));
+    events.emit('app.info', info());
+    return info();
+  };
+  deps.logger.error('started without a usable database', { kind: deps.problem.kind, backup: deps.problem.restore?.file ?? null });
+  return { dispatch: createDispatcher(handlers, deps.logger), events, info, disconnect: () => {}, close: () => Promise.resolve() };
+}
