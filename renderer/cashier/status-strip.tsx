@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../shared/security';
 import { useApp } from '../app-context';
 import type { MessageKey } from '../i18n/messages';
 import { formatClock } from './format';
+import { DataProblemsNotice } from '../components/data-problems';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'muted';
 
@@ -119,6 +120,7 @@ export function StatusStrip({
           {t('app.settingsProblem')}: {info.settingsProblem}
         </div>
       )}
+      <DataProblemsNotice />
     </header>
   );
 }

@@ -1,4 +1,5 @@
 import { useApp } from '../app-context';
+import { DataProblemsNotice } from './data-problems';
 
 /** The strip at the top of the cashier and manager windows: who, where, and whether money is real. */
 export function HeaderBar({ children }: { children?: React.ReactNode }) {
@@ -28,6 +29,7 @@ export function HeaderBar({ children }: { children?: React.ReactNode }) {
           {t('app.settingsProblem')}: {info.settingsProblem}
         </div>
       )}
+      <DataProblemsNotice />
     </header>
   );
 }

@@ -10,6 +10,11 @@ export const en: Record<MessageKey, string> = {
   'app.switchLanguage': '中文',
   'app.connecting': 'Connecting to the app…',
   'app.settingsProblem': 'Settings file problem',
+  'app.dataProblem.database-damaged': 'Database damaged',
+  'app.dataProblem.database-missing': 'Database missing',
+  'app.dataProblem.disk-full': 'Disk full',
+  'app.dataProblem.audit-broken': 'Audit log altered',
+  'app.dataProblem.restoreCommand': 'Restore command (run with this app closed)',
 
   'status.cashier': 'Cashier',
   'status.shift': 'Shift',

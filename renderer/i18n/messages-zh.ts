@@ -8,6 +8,11 @@ export const zh = {
   'app.switchLanguage': 'English',
   'app.connecting': '正在连接收银主程序…',
   'app.settingsProblem': '设置文件有误',
+  'app.dataProblem.database-damaged': '数据库已损坏',
+  'app.dataProblem.database-missing': '数据库不见了',
+  'app.dataProblem.disk-full': '磁盘已满',
+  'app.dataProblem.audit-broken': '审计日志被改动',
+  'app.dataProblem.restoreCommand': '恢复命令（关闭本程序后运行）',
 
   'status.cashier': '收银员',
   'status.shift': '班次',

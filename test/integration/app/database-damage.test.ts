@@ -82,9 +82,8 @@ describe('a damaged or missing database', () => {
     const { dataDir, db } = await storeWithSale();
     truncateSync(db, 0);
     const { info, dispatch } = await startDamaged(dataDir);
-    expect(info.dataProblems).toEqual([
-      expect.objectContaining({ kind: 'database-missing', restore: expect.objectContaining({ file: expect.stringMatching(/pos-\d{14}\.sqlite\.enc$/) }) }),
-    ]);
+    expect(info.dataProblems.map((p) => p.kind)).toEqual(['database-missing']);
+    expect(info.dataProblems[0]?.restore?.file).toMatch(/pos-\d{14}\.sqlite\.enc$/);
     expect(info.dataProblems[0]?.message.zh).toMatch(/数据库文件是空的.*最近一份完好的备份.*restore-backup-cli/);
     expect(info.dataProblems[0]?.message.en).toMatch(/The database file is empty.*newest good backup/);
     const refused = await call({ dispatch }, 'auth.signIn', { pin: '1111' });
@@ -116,7 +115,8 @@ describe('a damaged or missing database', () => {
     for (let i = 4096 + 100; i < bytes.length - 100; i += 1) bytes[i] = (i * 7919) & 0xff;
     writeFileSync(db, bytes);
     const { info, dispatch } = await startDamaged(dataDir);
-    expect(info.dataProblems[0]).toMatchObject({ kind: 'database-damaged', restore: { command: expect.stringContaining('restore-backup-cli') } });
+    expect(info.dataProblems[0]?.kind).toBe('database-damaged');
+    expect(info.dataProblems[0]?.restore?.command).toContain('restore-backup-cli');
     expect(info.dataProblems[0]?.message.en).toMatch(/The database file is damaged/);
     expect(await call({ dispatch }, 'sale.checkout', { lines: [], amountFen: 100 })).toMatchObject({ ok: false, error: { code: 'DATABASE_PROBLEM' } });
     // The damaged file is left exactly as it was, for the restore or for a specialist.
@@ -151,12 +151,13 @@ describe('a full disk', () => {
         await must(pos, 'sale.void', { saleId: r.value.id, reason: 'test' }).catch(() => undefined);
       } else refused = r;
     }
-    expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL', localized: { zh: expect.stringMatching(/磁盘已满.*没有保存/) } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+    expect(refused && !refused.ok ? refused.error.localized?.zh : '').toMatch(/磁盘已满.*没有保存/);
     expect(count('sales')).toBe(made);
     expect(count('sale_lines')).toBe(made);
     expect(pos.info().dataProblems).toEqual([expect.objectContaining({ kind: 'disk-full' })]);
     const seen = await call<AppInfo>(pos, 'app.getInfo', {}, manager);
-    expect(seen).toMatchObject({ ok: true, value: { dataProblems: [{ kind: 'disk-full', message: { en: expect.stringMatching(/The disk is full.*Free space/) } }] } });
+    expect(seen.ok ? seen.value.dataProblems.map((p) => [p.kind, p.message.en]) : []).toEqual([['disk-full', expect.stringMatching(/The disk is full.*Free space/)]]);
   });
 });
 
@@ -169,8 +170,7 @@ describe('the audit chain at start', () => {
     raw.close();
     const pos = await startApp(options(dataDir));
     running = pos;
-    expect(pos.info().dataProblems).toEqual([
-      expect.objectContaining({ kind: 'audit-broken', message: expect.objectContaining({ zh: expect.stringMatching(/审计日志.*第 2 条记录被改动过/) }) }),
-    ]);
+    expect(pos.info().dataProblems.map((p) => p.kind)).toEqual(['audit-broken']);
+    expect(pos.info().dataProblems[0]?.message.zh).toMatch(/审计日志.*第 2 条记录被改动过/);
   });
 });
