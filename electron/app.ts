@@ -92,9 +92,9 @@ export interface App {
  * services, so both hosts run exactly the same app.
  */
 export async function startApp(options: AppOptions): Promise<App> {
-  // The data folder holds the database, the settings, the logs and (web host) the key file: this user only (0700).
-  ensurePrivateFolder(options.dataDir);
   const { logger, clock } = options;
+  // The data folder holds the database, the settings, the logs and (web host) the key file: this user only (0700).
+  if (!ensurePrivateFolder(options.dataDir)) logger.warn('the data folder keeps no file modes: others may read it', { dataDir: options.dataDir });
   const overrides = options.overrides ?? {};
   const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger);
   const cipher = openCipher(() => options.createCipher(options.dataDir, logger));

@@ -8,15 +8,29 @@ const POSIX = process.platform !== 'win32';
 export const PRIVATE_FOLDER_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** Creates the folder if missing and narrows it to 0700 (also an existing one, left wider by an older version). */
-export function ensurePrivateFolder(dir: string): void {
+/**
+ * Creates the folder if missing and narrows it to 0700 (also an existing one, left wider by an older version).
+ * False when the file system keeps no modes (a FAT USB stick chosen as the backup folder refuses chmod): the
+ * files there are encrypted anyway, so that is not a reason to stop.
+ */
+export function ensurePrivateFolder(dir: string): boolean {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
-  if (POSIX) chmodSync(dir, PRIVATE_FOLDER_MODE);
+  return narrow(dir, PRIVATE_FOLDER_MODE);
 }
 
-/** Narrows an existing file to 0600; a missing one is left missing. */
-export function restrictFile(file: string): void {
-  if (POSIX && existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
+/** Narrows an existing file to 0600; a missing one is left missing. False where the file system keeps no modes. */
+export function restrictFile(file: string): boolean {
+  return existsSync(file) ? narrow(file, PRIVATE_FILE_MODE) : true;
+}
+
+function narrow(path: string, mode: number): boolean {
+  if (!POSIX) return true;
+  try {
+    chmodSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
