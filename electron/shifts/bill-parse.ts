@@ -1,140 +1,27 @@
-import { fen, parseYuan, type Fen } from '../../shared/money';
+import { feeMilliFen, feeToFen, type FeeMilliFen, type RatePpm } from '../../shared/bill-amounts';
+import { fen, type Fen } from '../../shared/money';
+import {
+  BillFormatError,
+  checkTotals,
+  parseRate,
+  parseSignedFee,
+  parseSignedYuan,
+  readHeader,
+  readSummary,
+  SUMMARY_FIRSTS,
+  type Columns,
+  type ParsedBill,
+  type ParsedBillLine,
+} from './bill-format';
 import { BillRows } from './bill-scan';
 
 /**
- * Parses a WeChat Pay trade bill (对账单) as both API generations deliver it: a header row of column names, data
- * rows whose every field starts with a backtick, a summary header (总交易单数,...) and one backticked summary row.
- * Amounts are yuan with two decimals and become fen exactly (no floating point). Columns are found by name, so
- * the ALL / SUCCESS / REFUND layouts all parse.
+ * Parses a WeChat Pay trade bill (对账单) as the live service writes it (format and its sources: bill-format.ts).
+ * Amounts become fen and fees milli-fen exactly (no floating point). Columns are found by name, so the ALL /
+ * SUCCESS / REFUND layouts all parse.
  */
 
-export class BillFormatError extends Error {
-  override readonly name = 'BillFormatError';
-}
-
-export interface ParsedBillLine {
-  lineNo: number;
-  kind: 'payment' | 'refund';
-  tradeTime: number;
-  transactionId: string;
-  outTradeNo: string;
-  tradeType: string;
-  /** SUCCESS, REVOKED or REFUND (a refund row). */
-  tradeState: string;
-  settleFen: Fen;
-  orderFen: Fen;
-  outRefundNo: string | null;
-  refundId: string | null;
-  refundFen: Fen;
-  refundStatus: string | null;
-  feeFen: Fen;
-}
-
-export interface BillSummary {
-  count: number;
-  settleFen: Fen;
-  refundFen: Fen;
-  feeFen: Fen;
-  orderFen: Fen;
-  requestedRefundFen: Fen;
-}
-
-export interface ParsedBill {
-  lines: ParsedBillLine[];
-  summary: BillSummary;
-}
-
-const SUMMARY_FIRST = '总交易单数';
-
-function unticked(field: string): string {
-  return field.startsWith('`') ? field.slice(1) : field;
-}
-
-/** Yuan with an optional minus sign (fees are negative on refund rows) → fen. */
-export function parseSignedYuan(text: string, what: string): Fen {
-  const t = text.trim();
-  const negative = t.startsWith('-');
-  const value = parseYuan(negative ? t.slice(1) : t);
-  if (value === null) throw new BillFormatError(`${what}: not an amount in yuan`);
-  return fen(negative ? 0 - value : value);
-}
-
-/** 'yyyy-MM-dd HH:mm:ss' in Beijing time → epoch ms. */
-export function parseBillTime(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  if (!m) throw new BillFormatError('trade time is not yyyy-MM-dd HH:mm:ss');
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  return Date.UTC(y, mo - 1, d, h, mi, s) - 8 * 3_600_000;
-}
-
-interface Columns {
-  time: number;
-  transactionId: number;
-  outTradeNo: number;
-  tradeType: number;
-  tradeState: number;
-  settle: number;
-  order: number;
-  fee: number;
-  refundId: number;
-  outRefundNo: number;
-  refundFen: number;
-  refundStatus: number;
-}
-
-function columnsOf(header: string[]): Columns {
-  const find = (name: string, required: boolean): number => {
-    const i = header.indexOf(name);
-    if (i < 0 && required) throw new BillFormatError(`bill header lacks ${name}`);
-    return i;
-  };
-  return {
-    time: find('交易时间', true),
-    transactionId: find('微信订单号', true),
-    outTradeNo: find('商户订单号', true),
-    tradeType: find('交易类型', true),
-    tradeState: find('交易状态', true),
-    settle: find('应结订单金额', true),
-    order: find('订单金额', true),
-    fee: find('手续费', true),
-    refundId: find('微信退款单号', false),
-    outRefundNo: find('商户退款单号', false),
-    refundFen: find('退款金额', false),
-    refundStatus: find('退款状态', false),
-  };
-}
-
-function summaryOf(header: string[], row: string[]): BillSummary {
-  const get = (name: string): string => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new BillFormatError(`summary lacks ${name}`);
-    return unticked(row[i] ?? '');
-  };
-  const count = Number(get('总交易单数'));
-  if (!Number.isSafeInteger(count) || count < 0) throw new BillFormatError('summary count is not a whole number');
-  return {
-    count,
-    settleFen: parseSignedYuan(get('应结订单总金额'), 'summary 应结订单总金额'),
-    refundFen: parseSignedYuan(get('退款总金额'), 'summary 退款总金额'),
-    feeFen: parseSignedYuan(get('手续费总金额'), 'summary 手续费总金额'),
-    orderFen: parseSignedYuan(get('订单总金额'), 'summary 订单总金额'),
-    requestedRefundFen: parseSignedYuan(get('申请退款总金额'), 'summary 申请退款总金额'),
-  };
-}
-
-/** Checks the rows against the summary row: a truncated or altered file is refused, not half-matched. */
-function checkTotals(lines: readonly ParsedBillLine[], s: BillSummary): void {
-  if (lines.length !== s.count) throw new BillFormatError(`summary says ${s.count} rows, the bill has ${lines.length}`);
-  let settle = 0;
-  let refund = 0;
-  for (const l of lines) {
-    // A refund row repeats its order's 应结订单金额, but only payment rows add to the total.
-    if (l.kind === 'payment') settle += l.settleFen;
-    refund += l.refundFen;
-  }
-  if (settle !== s.settleFen) throw new BillFormatError('rows do not add up to 应结订单总金额');
-  if (refund !== s.refundFen) throw new BillFormatError('rows do not add up to 退款总金额');
-}
+export { BillFormatError, parseBillTime, parseSignedYuan, type BillSummary, type ParsedBill, type ParsedBillLine } from './bill-format';
 
 /** Reads data rows into lines, column positions found once from the header. */
 class LineReader {
@@ -144,26 +31,45 @@ class LineReader {
     private readonly rows: BillRows,
     private readonly c: Columns,
   ) {
-    const read = [c.time, c.transactionId, c.outTradeNo, c.tradeType, c.tradeState, c.settle, c.order, c.fee, c.refundId, c.outRefundNo, c.refundFen, c.refundStatus];
-    this.width = Math.max(...read) + 1;
+    this.width = Math.max(...(Object.values(c) as number[])) + 1;
   }
 
   /** An amount in its usual form is read in place; anything else goes through parseSignedYuan (and its refusal). */
-  private amount(i: number, what: string): Fen {
+  private amount(i: number, lineNo: number, name: string): Fen {
     const value = this.rows.fenOf(i);
-    return value === null ? parseSignedYuan(this.rows.field(i), what) : fen(value);
+    return value === null ? parseSignedYuan(this.rows.field(i), `line ${lineNo} ${name}`, lineNo + 1, name) : fen(value);
   }
 
-  /** The current row as a line (the same checks, in the same order, as the row-splitting parser did). */
+  /** An optional amount column: 0 when the bill has no such column. */
+  private optionalAmount(i: number, lineNo: number, name: string): Fen {
+    return i < 0 ? fen(0) : this.amount(i, lineNo, name);
+  }
+
+  private fee(i: number, lineNo: number): FeeMilliFen {
+    const value = this.rows.milliFenOf(i);
+    return value === null ? parseSignedFee(this.rows.field(i), `line ${lineNo} 手续费`, lineNo + 1, '手续费') : feeMilliFen(value);
+  }
+
+  private rate(i: number, lineNo: number): RatePpm | null {
+    if (i < 0) return null;
+    const value = this.rows.ratePpmOf(i);
+    return value === null ? parseRate(this.rows.field(i), `line ${lineNo} 费率`, lineNo + 1) : (value as RatePpm);
+  }
+
+  /** The current row as a line. The checks run in a fixed order (the reference parser in the tests keeps it). */
   read(lineNo: number): ParsedBillLine {
     const { rows, c } = this;
     rows.splitFields(this.width);
     const tradeState = rows.field(c.tradeState);
     const isRefund = tradeState === 'REFUND';
     const outRefundNo = isRefund ? rows.field(c.outRefundNo) : '';
-    if (isRefund && !outRefundNo) throw new BillFormatError(`line ${lineNo}: refund row without 商户退款单号`);
+    if (isRefund && !outRefundNo) throw new BillFormatError(`line ${lineNo}: refund row without 商户退款单号`, lineNo + 1, '商户退款单号');
     const tradeTime = rows.beijingTimeOf(c.time);
-    if (tradeTime === null) throw new BillFormatError(`line ${lineNo} 交易时间: not yyyy-MM-dd HH:mm:ss`);
+    if (tradeTime === null) throw new BillFormatError(`line ${lineNo} 交易时间: not yyyy-MM-dd HH:mm:ss`, lineNo + 1, '交易时间');
+    const settleFen = this.amount(c.settle, lineNo, '应结订单金额');
+    const orderFen = this.amount(c.order, lineNo, '订单金额');
+    const refundFen = isRefund ? this.amount(c.refundFen, lineNo, '退款金额') : fen(0);
+    const fee = this.fee(c.fee, lineNo);
     return {
       lineNo,
       kind: isRefund ? 'refund' : 'payment',
@@ -172,34 +78,44 @@ class LineReader {
       outTradeNo: rows.field(c.outTradeNo),
       tradeType: rows.field(c.tradeType),
       tradeState,
-      settleFen: this.amount(c.settle, `line ${lineNo} 应结订单金额`),
-      orderFen: this.amount(c.order, `line ${lineNo} 订单金额`),
+      settleFen,
+      orderFen,
       outRefundNo: isRefund ? outRefundNo : null,
       refundId: isRefund ? rows.field(c.refundId) || null : null,
-      refundFen: isRefund ? this.amount(c.refundFen, `line ${lineNo} 退款金额`) : fen(0),
+      refundFen,
       refundStatus: isRefund ? rows.field(c.refundStatus) || null : null,
-      feeFen: this.amount(c.fee, `line ${lineNo} 手续费`),
+      feeFen: feeToFen(fee),
+      feeMilliFen: fee,
+      couponRefundFen: isRefund ? this.optionalAmount(c.couponRefund, lineNo, '充值券退款金额') : fen(0),
+      requestedRefundFen: isRefund ? this.optionalAmount(c.requestedRefund, lineNo, '申请退款金额') : fen(0),
+      ratePpm: this.rate(c.rate, lineNo),
     };
   }
 }
 
+const startsSummary = (rows: BillRows): boolean => SUMMARY_FIRSTS.some((first) => rows.rowStartsWith(first));
+
 /**
  * One pass over the text (see bill-scan.ts): only the columns the app keeps are cut out of each row. Rows up to
- * the summary header (总交易单数...) are lines; the row after it is the summary, checked against the lines.
+ * the summary header (总交易单数... or 总退款单数...) are lines; the row after it is the summary, checked against
+ * the lines.
  */
-export function parseBill(csv: string): ParsedBill {
+export function parseBill(csv: string, options: { verifyTotals?: boolean } = {}): ParsedBill {
   const rows = new BillRows(csv);
-  if (!rows.advance()) throw new BillFormatError('empty bill');
-  const reader = new LineReader(rows, columnsOf(rows.row().split(',')));
+  if (!rows.advance()) throw new BillFormatError('empty bill', 1, null);
+  const header = readHeader(rows.row().split(','));
+  const reader = new LineReader(rows, header.columns);
   const lines: ParsedBillLine[] = [];
   let more = rows.advance();
-  while (more && !rows.rowStartsWith(SUMMARY_FIRST)) {
+  while (more && !startsSummary(rows)) {
     lines.push(reader.read(lines.length + 1));
     more = rows.advance();
   }
   const summaryHeader = more ? rows.row().split(',') : null;
-  if (summaryHeader === null || !rows.advance()) throw new BillFormatError('bill has no summary row');
-  const summary = summaryOf(summaryHeader, rows.row().split(','));
-  checkTotals(lines, summary);
-  return { lines, summary };
+  const summaryLine = lines.length + 3;
+  if (summaryHeader === null || !rows.advance()) throw new BillFormatError('bill has no summary row', summaryLine, null);
+  const summary = readSummary(header.billType, summaryHeader, rows.row().split(','), summaryLine);
+  // Only documentation samples (one row shown, the whole day's summary) are read without the check.
+  if (options.verifyTotals !== false) checkTotals(lines, summary, header.columns, summaryLine);
+  return { lines, summary, unknownColumns: header.unknownColumns };
 }

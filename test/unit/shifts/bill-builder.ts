@@ -4,20 +4,15 @@
  * freedoms the format leaves (BOM or not, \r\n or \n, trailing line breaks, amounts as "12", "12.5" or "12.50").
  */
 import fc from 'fast-check';
+import { feeMilliFen, feeToFen, formatFeeYuan, formatRatePercent, type RatePpm } from '../../../shared/bill-amounts';
 import { fen, type Fen } from '../../../shared/money';
-import type { ParsedBill, ParsedBillLine } from '../../../electron/shifts/bill-parse';
+import { TRADE_BILL_HEADERS, TRADE_BILL_SUMMARY_HEADERS, type ParsedBill, type ParsedBillLine, type TradeBillType } from '../../../electron/shifts/bill-format';
 
-export type Layout = 'ALL' | 'SUCCESS' | 'REFUND';
+export type Layout = TradeBillType;
 
-const COMMON = ['交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态', '付款银行', '货币种类', '应结订单金额', '代金券金额'];
-export const HEADERS: Record<Layout, string[]> = {
-  ALL: [...COMMON, '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称', '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注'],
-  SUCCESS: [...COMMON, '商品名称', '商户数据包', '手续费', '费率', '订单金额', '费率备注'],
-  REFUND: [...COMMON, '退款申请时间', '退款成功时间', '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称', '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注'],
-};
-const SUMMARY_HEADER = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
+export const HEADERS: Record<Layout, readonly string[]> = TRADE_BILL_HEADERS;
 
-/** How an amount is written: WeChat writes two decimals; the parser also takes fewer. */
+/** How an amount is written: WeChat writes two decimals (five for fees); the parser also takes fewer. */
 export type YuanStyle = 'two' | 'short';
 
 export interface BillShape {
@@ -41,6 +36,12 @@ export function yuanText(amount: number, style: YuanStyle): string {
   return cents % 10 === 0 ? `${sign}${whole}.${cents / 10}` : `${sign}${whole}.${String(cents).padStart(2, '0')}`;
 }
 
+/** A fee: five decimals as WeChat writes it, or as few as needed. */
+export function feeText(fee: number, style: YuanStyle): string {
+  const full = formatFeeYuan(feeMilliFen(fee));
+  return style === 'two' ? full : full.replace(/\.?0+$/, '');
+}
+
 /** Epoch ms → 'yyyy-MM-dd HH:mm:ss' in Beijing time. */
 export function beijingText(epochMs: number): string {
   const d = new Date(epochMs + 8 * 3_600_000);
@@ -55,9 +56,9 @@ function fieldsOf(l: ParsedBillLine, layout: Layout, style: YuanStyle): string[]
     商户订单号: l.outTradeNo, 用户标识: 'oUser', 交易类型: l.tradeType, 交易状态: l.tradeState, 付款银行: 'OTHERS', 货币种类: 'CNY',
     应结订单金额: y(l.settleFen), 代金券金额: '0.00', 退款申请时间: beijingText(l.tradeTime), 退款成功时间: '',
     // Payment rows carry 0 in the refund columns; a refund row without a WeChat refund id is read as null.
-    微信退款单号: l.kind === 'refund' ? (l.refundId ?? '') : '0', 商户退款单号: l.outRefundNo ?? '0', 退款金额: y(l.refundFen), 充值券退款金额: '0.00', 退款类型: l.kind === 'refund' ? 'ORIGINAL' : '',
-    退款状态: l.refundStatus ?? '', 商品名称: '货品，一', 商户数据包: '', 手续费: y(l.feeFen), 费率: '0.60%', 订单金额: y(l.orderFen),
-    申请退款金额: y(l.refundFen), 费率备注: '',
+    微信退款单号: l.kind === 'refund' ? (l.refundId ?? '') : '0', 商户退款单号: l.outRefundNo ?? '0', 退款金额: y(l.refundFen), 充值券退款金额: y(l.couponRefundFen), 退款类型: l.kind === 'refund' ? 'ORIGINAL' : '',
+    退款状态: l.refundStatus ?? '', 商品名称: '货品，一', 商户数据包: '', 手续费: feeText(l.feeMilliFen, style), 费率: l.ratePpm === null ? '' : formatRatePercent(l.ratePpm), 订单金额: y(l.orderFen),
+    申请退款金额: y(l.requestedRefundFen), 费率备注: '',
   };
   return HEADERS[layout].map((name) => byName[name] ?? '');
 }
@@ -66,31 +67,43 @@ const reordered = <T>(items: readonly T[], order: readonly number[]): T[] => ord
 
 const ticked = (fields: readonly string[]): string => fields.map((f) => `\`${f}`).join(',');
 
-/** What the parser must return for these lines: the summary adds up payment settles and refund amounts. */
-export function expectedBill(lines: ParsedBillLine[]): ParsedBill {
+/** What the parser must return for these lines: each total the layout's summary has is the sum of its column. */
+export function expectedBill(lines: ParsedBillLine[], layout: Layout): ParsedBill {
   const sum = (pick: (l: ParsedBillLine) => number): Fen => fen(lines.reduce((s, l) => s + pick(l), 0));
+  const has = (name: string): boolean => TRADE_BILL_SUMMARY_HEADERS[layout].includes(name);
+  const fee = feeMilliFen(lines.reduce((s, l) => s + l.feeMilliFen, 0));
   return {
     lines,
     summary: {
+      billType: layout,
       count: lines.length,
-      settleFen: sum((l) => (l.kind === 'payment' ? l.settleFen : 0)),
-      refundFen: sum((l) => l.refundFen),
-      feeFen: sum((l) => l.feeFen),
-      orderFen: sum((l) => l.orderFen),
-      requestedRefundFen: sum((l) => l.refundFen),
+      settleFen: has('应结订单总金额') ? sum((l) => l.settleFen) : null,
+      refundFen: has('退款总金额') ? sum((l) => l.refundFen) : null,
+      couponRefundFen: has('充值券退款总金额') ? sum((l) => l.couponRefundFen) : null,
+      feeMilliFen: fee,
+      feeFen: feeToFen(fee),
+      orderFen: has('订单总金额') ? sum((l) => l.orderFen) : null,
+      requestedRefundFen: has('申请退款总金额') ? sum((l) => l.requestedRefundFen) : null,
     },
+    unknownColumns: [],
   };
 }
 
 /** The bill's text, as rows (without BOM and line breaks) and as the whole file. */
 export function billRows(shape: BillShape): string[] {
-  const { summary } = expectedBill(shape.lines);
-  const y = (amount: number): string => yuanText(amount, shape.yuanStyle);
+  const { summary } = expectedBill(shape.lines, shape.layout);
+  const y = (amount: number | null): string => yuanText(amount ?? 0, shape.yuanStyle);
+  const byName: Record<string, string> = {
+    总交易单数: String(summary.count), 总退款单数: String(summary.count), 应结订单总金额: y(summary.settleFen), 退款总金额: y(summary.refundFen),
+    充值券退款总金额: y(summary.couponRefundFen), 手续费总金额: feeText(summary.feeMilliFen, shape.yuanStyle), 订单总金额: y(summary.orderFen),
+    申请退款总金额: y(summary.requestedRefundFen),
+  };
+  const summaryHeader = TRADE_BILL_SUMMARY_HEADERS[shape.layout];
   return [
     reordered(HEADERS[shape.layout], shape.columnOrder).join(','),
     ...shape.lines.map((l) => ticked(reordered(fieldsOf(l, shape.layout, shape.yuanStyle), shape.columnOrder))),
-    SUMMARY_HEADER,
-    ticked([String(summary.count), y(summary.settleFen), y(summary.refundFen), '0.00', y(summary.feeFen), y(summary.orderFen), y(summary.requestedRefundFen)]),
+    summaryHeader.join(','),
+    ticked(summaryHeader.map((name) => byName[name] ?? '')),
   ];
 }
 
@@ -107,10 +120,13 @@ const tradeTime = fc
   .oneof(fc.integer({ min: 978_307_200, max: 4_102_444_799 }), fc.integer({ min: 1_735_660_800, max: 1_767_196_799 }), fc.integer({ min: 1_741_881_600, max: 1_741_967_999 }))
   .map((s) => s * 1000);
 
-const payment = fc.record({ outTradeNo: id, transactionId: id, tradeTime, order: amount, revoked: fc.boolean(), fee: fc.integer({ min: 0, max: 1_000_000 }), tradeType: fc.constantFrom('MICROPAY', 'NATIVE', 'JSAPI') });
+/** Fees in milli-fen: any five-decimal value, not only whole fen (the parser must not assume WeChat rounds). */
+const feeArb = fc.integer({ min: 0, max: 1_000_000_000 });
+const rateArb = fc.option(fc.constantFrom(6000, 3800, 10_000, 2000, 6250), { nil: null });
+const payment = fc.record({ outTradeNo: id, transactionId: id, tradeTime, order: amount, revoked: fc.boolean(), fee: feeArb, rate: rateArb, tradeType: fc.constantFrom('MICROPAY', 'NATIVE', 'JSAPI') });
 const refund = fc.record({
   outTradeNo: id, transactionId: id, tradeTime, order: amount, refund: amount, outRefundNo: id, refundId: fc.option(id, { nil: null }),
-  refundStatus: fc.option(fc.constantFrom('SUCCESS', 'PROCESSING', 'CHANGE'), { nil: null }), fee: fc.integer({ min: 0, max: 1_000_000 }),
+  refundStatus: fc.option(fc.constantFrom('SUCCESS', 'PROCESSING', 'CHANGE'), { nil: null }), fee: feeArb, rate: rateArb, coupon: fc.integer({ min: 0, max: 100 }),
 });
 
 /** Random lines in the shape the parser returns (numbered 1..n). */
@@ -118,12 +134,15 @@ export function linesArb(layout: Layout): fc.Arbitrary<ParsedBillLine[]> {
   const paymentLine = payment.map((p): Omit<ParsedBillLine, 'lineNo'> => ({
     kind: 'payment', tradeTime: p.tradeTime, transactionId: p.transactionId, outTradeNo: p.outTradeNo, tradeType: p.tradeType,
     tradeState: p.revoked ? 'REVOKED' : 'SUCCESS', settleFen: fen(p.revoked ? 0 : p.order), orderFen: fen(p.order), outRefundNo: null,
-    refundId: null, refundFen: fen(0), refundStatus: null, feeFen: fen(p.revoked ? 0 : p.fee),
+    refundId: null, refundFen: fen(0), refundStatus: null, feeFen: feeToFen(feeMilliFen(p.revoked ? 0 : p.fee)), feeMilliFen: feeMilliFen(p.revoked ? 0 : p.fee),
+    couponRefundFen: fen(0), requestedRefundFen: fen(0), ratePpm: p.rate as RatePpm | null,
   }));
   const refundLine = refund.map((r): Omit<ParsedBillLine, 'lineNo'> => ({
     kind: 'refund', tradeTime: r.tradeTime, transactionId: r.transactionId, outTradeNo: r.outTradeNo, tradeType: 'MICROPAY', tradeState: 'REFUND',
-    settleFen: fen(r.order), orderFen: fen(r.order), outRefundNo: r.outRefundNo, refundId: r.refundId, refundFen: fen(r.refund),
-    refundStatus: r.refundStatus, feeFen: fen(0 - r.fee),
+    // As the live service writes a refund row: 应结订单金额 and 订单金额 are 0.00, the money is in the refund columns.
+    settleFen: fen(0), orderFen: fen(0), outRefundNo: r.outRefundNo, refundId: r.refundId, refundFen: fen(r.refund),
+    refundStatus: r.refundStatus, feeFen: feeToFen(feeMilliFen(0 - r.fee)), feeMilliFen: feeMilliFen(0 - r.fee),
+    couponRefundFen: fen(r.coupon), requestedRefundFen: fen(r.refund), ratePpm: r.rate as RatePpm | null,
   }));
   const one = layout === 'SUCCESS' ? paymentLine : layout === 'REFUND' ? refundLine : fc.oneof(paymentLine, refundLine);
   return fc.array(one, { maxLength: MAX_LINES }).map((lines) => lines.map((l, i) => ({ lineNo: i + 1, ...l })));
