@@ -3,6 +3,7 @@ import type { ActiveFault, FaultSpec } from './faults';
 import { faultSpecSchema } from './faults';
 import { jsonResponse, textResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxPage } from './page';
+import { PlantingError, type PlantPaymentInput, type PlantRefundInput } from './planting';
 import type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 
 /**
@@ -25,6 +26,21 @@ export interface AdminDeps {
   listOrders(): SandboxOrderView[];
   listRefunds(): SandboxRefundView[];
   listReports(): SandboxReportView[];
+  aids: SandboxAids;
+}
+
+/**
+ * Testing aids for someone evaluating reconciliation on day one: what happens on the merchant's account without
+ * the POS, and the bill service's clock moved ahead so today's bill can be fetched today.
+ */
+export interface SandboxAids {
+  plantPayment(input: PlantPaymentInput): SandboxOrderView;
+  changeOrderAmount(outTradeNo: string, totalFen: number): SandboxOrderView;
+  plantRefund(input: PlantRefundInput): SandboxRefundView;
+  plantReversal(outTradeNo: string): SandboxOrderView;
+  removeOrder(outTradeNo: string): { outTradeNo: string; refunds: number };
+  shiftBillClock(byMs: number): number;
+  billClockShiftMs(): number;
 }
 
 export interface AdminAnswer {
@@ -37,6 +53,49 @@ const customerPaySchema = z.object({
   code_url: z.string().min(1),
   delay_ms: z.number().int().nonnegative().max(86_400_000).optional(),
 });
+
+const outTradeNo = z.string().regex(/^[0-9A-Za-z_\-|*]{1,32}$/);
+const fenAmount = z.number().int().positive().max(100_000_000_00);
+const aidSchemas = {
+  payment: z.strictObject({ total_fen: fenAmount, out_trade_no: outTradeNo.optional(), paid_at: z.number().int().nonnegative().optional() }),
+  refund: z.strictObject({ out_trade_no: outTradeNo, refund_fen: fenAmount, out_refund_no: outTradeNo.optional() }),
+  amount: z.strictObject({ out_trade_no: outTradeNo, total_fen: fenAmount }),
+  reversal: z.strictObject({ out_trade_no: outTradeNo }),
+  removal: z.strictObject({ out_trade_no: outTradeNo }),
+  // At most 30 days either way: enough to fetch any recent day's bill.
+  clock: z.strictObject({ shift_ms: z.number().int().min(-30 * 86_400_000).max(30 * 86_400_000) }),
+};
+type AidKind = keyof typeof aidSchemas;
+
+/** Runs one testing aid; a refusal of the ledger (no such order, already refunded...) is a 409 with its reason. */
+function runAid(deps: AdminDeps, kind: AidKind, req: SandboxRequest): AdminAnswer {
+  const parsed = aidSchemas[kind].safeParse(readJson(req));
+  if (!parsed.success) return badRequest(`invalid ${kind}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+  try {
+    return { response: jsonResponse(200, applyAid(deps.aids, kind, parsed.data)) };
+  } catch (error) {
+    if (!(error instanceof PlantingError)) throw error;
+    return { response: jsonResponse(409, { error: 'REFUSED', message: error.message }) };
+  }
+}
+
+function applyAid(aids: SandboxAids, kind: AidKind, body: Record<string, unknown>): unknown {
+  const no = typeof body.out_trade_no === 'string' ? body.out_trade_no : '';
+  switch (kind) {
+    case 'payment':
+      return { order: aids.plantPayment({ totalFen: Number(body.total_fen), outTradeNo: body.out_trade_no as string | undefined, paidAt: body.paid_at as number | undefined }) };
+    case 'refund':
+      return { refund: aids.plantRefund({ outTradeNo: no, refundFen: Number(body.refund_fen), outRefundNo: body.out_refund_no as string | undefined }) };
+    case 'amount':
+      return { order: aids.changeOrderAmount(no, Number(body.total_fen)) };
+    case 'reversal':
+      return { order: aids.plantReversal(no) };
+    case 'removal':
+      return { removed: aids.removeOrder(no) };
+    case 'clock':
+      return { bill_clock_shift_ms: aids.shiftBillClock(Number(body.shift_ms)) };
+  }
+}
 
 const faultsBodySchema = z.union([
   z.strictObject({ clear: z.union([z.literal(true), z.string().min(1)]) }),
@@ -86,7 +145,7 @@ export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise
   const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
   switch (route) {
     case 'GET /sandbox':
-      return { response: textResponse(200, 'text/html; charset=utf-8', sandboxPage(deps.listOrders(), deps.mchid)) };
+      return { response: textResponse(200, 'text/html; charset=utf-8', sandboxPage(deps.listOrders(), deps.mchid, deps.aids.billClockShiftMs())) };
     case 'POST /sandbox/customer/pay':
       return customerPay(deps, req);
     case 'GET /sandbox/admin/faults':
@@ -102,6 +161,20 @@ export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise
       return { response: jsonResponse(200, { refunds: deps.listRefunds() }) };
     case 'GET /sandbox/admin/reports':
       return { response: jsonResponse(200, { reports: deps.listReports() }) };
+    case 'POST /sandbox/admin/plant/payment':
+      return runAid(deps, 'payment', req);
+    case 'POST /sandbox/admin/plant/refund':
+      return runAid(deps, 'refund', req);
+    case 'POST /sandbox/admin/plant/amount':
+      return runAid(deps, 'amount', req);
+    case 'POST /sandbox/admin/plant/reversal':
+      return runAid(deps, 'reversal', req);
+    case 'POST /sandbox/admin/orders/remove':
+      return runAid(deps, 'removal', req);
+    case 'GET /sandbox/admin/clock':
+      return { response: jsonResponse(200, { bill_clock_shift_ms: deps.aids.billClockShiftMs() }) };
+    case 'POST /sandbox/admin/clock':
+      return runAid(deps, 'clock', req);
     default:
       return { response: jsonResponse(404, { error: 'NOT_FOUND', message: `no sandbox endpoint ${route}` }) };
   }

@@ -1,14 +1,19 @@
 import type { Database } from '../db/open';
 import { beijingDate, formatBeijingCompact } from '../../shared/clock';
+import { feeFor, formatFeeYuan, formatRatePercent, type FeeMilliFen, type RatePpm } from '../../shared/bill-amounts';
 import { fenToYuanString, fen } from '../../shared/money';
 import { getOrder, listOrdersPaidBetween, listPendingOrders, type OrderRow } from './ledger/orders';
 import { listRefundsCreatedBetween, type RefundRow } from './ledger/refunds';
 import { settleOrder, settleRefund } from './state';
 
 /**
- * Trade bills (对账单) built from the ledger for one Beijing calendar day, in the CSV shape of both API
- * generations: UTF-8 BOM, a header row, data rows where every field starts with a backtick, then a summary header
- * and one backticked summary row. Amounts in yuan with two decimals.
+ * Trade bills (对账单) built from the ledger for one Beijing calendar day, written the way the live service writes
+ * them (pay.weixin.qq.com "交易账单文件格式说明", and the live samples in test/fixtures/bills/): UTF-8 BOM, a header
+ * row, data rows where every field starts with a backtick, then a summary header and one backticked summary row.
+ * Amounts in yuan with two decimals; fees with five (`0.06000`, negative on refund rows); the rate as `0.60%`.
+ * A refund row has 0.00 in 应结订单金额 and 订单金额 (its money is in 退款金额 / 申请退款金额), so every summary
+ * total is the sum of its column. Each type has its own summary: SUCCESS has no refund totals, REFUND counts
+ * 总退款单数 and has no order totals.
  */
 
 export type BillType = 'ALL' | 'SUCCESS' | 'REFUND';
@@ -33,7 +38,7 @@ const BILL_RETENTION_MS = 92 * DAY;
 /** A day's bill is ready from 10:00 Beijing time the next day. */
 const READY_AFTER_DAY_END_MS = 10 * HOUR;
 /** The rate the sandbox merchant pays: 0.60 %. */
-const FEE_PER_MILLE = 6;
+const RATE = 6000 as RatePpm;
 
 const COMMON_HEAD = ['交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态', '付款银行', '货币种类', '应结订单金额', '代金券金额'];
 const HEADERS: Record<BillType, string[]> = {
@@ -41,7 +46,11 @@ const HEADERS: Record<BillType, string[]> = {
   SUCCESS: [...COMMON_HEAD, '商品名称', '商户数据包', '手续费', '费率', '订单金额', '费率备注'],
   REFUND: [...COMMON_HEAD, '退款申请时间', '退款成功时间', '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称', '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注'],
 };
-export const BILL_SUMMARY_HEADER = ['总交易单数', '应结订单总金额', '退款总金额', '充值券退款总金额', '手续费总金额', '订单总金额', '申请退款总金额'];
+export const BILL_SUMMARY_HEADERS: Record<BillType, string[]> = {
+  ALL: ['总交易单数', '应结订单总金额', '退款总金额', '充值券退款总金额', '手续费总金额', '订单总金额', '申请退款总金额'],
+  SUCCESS: ['总交易单数', '应结订单总金额', '手续费总金额', '订单总金额'],
+  REFUND: ['总退款单数', '退款总金额', '充值券退款总金额', '手续费总金额', '申请退款总金额'],
+};
 
 /** Epoch ms of 00:00 Beijing time on a yyyy-MM-dd day, or null if the text is not a real date. */
 export function beijingDayStart(day: string): number | null {
@@ -52,7 +61,7 @@ export function beijingDayStart(day: string): number | null {
 }
 
 const yuan = (amount: number): string => fenToYuanString(fen(amount));
-const feeOf = (amount: number): number => Math.sign(amount) * Math.floor((Math.abs(amount) * FEE_PER_MILLE + 500) / 1000);
+const feeOf = (amount: number): FeeMilliFen => feeFor(fen(amount), RATE);
 
 /** yyyy-MM-dd HH:mm:ss in Beijing time. */
 function billTime(epochMs: number): string {
@@ -67,6 +76,7 @@ interface BillRow {
   fields: string[];
   settle: number;
   refund: number;
+  /** Milli-fen (0.00001 yuan), as the fee columns are written. */
   fee: number;
   order: number;
   requestedRefund: number;
@@ -83,15 +93,16 @@ function paymentRow(m: BillMerchant, o: OrderRow, type: BillType): BillRow {
   const settle = status === 'SUCCESS' ? o.totalFee : 0;
   const fee = feeOf(settle);
   const head = commonHead(m, o, paidAt, status, settle);
-  const tail = [text(o.body), text(o.attach), yuan(fee), '0.60%', yuan(o.totalFee)];
+  const tail = [text(o.body), text(o.attach), formatFeeYuan(fee), formatRatePercent(RATE), yuan(o.totalFee)];
   const fields =
     type === 'ALL' ? [...head, '0', '0', '0.00', '0.00', '', '', ...tail, '0.00', ''] : [...head, ...tail, ''];
   return { fields, settle, refund: 0, fee, order: o.totalFee, requestedRefund: 0 };
 }
 
+/** A refund row: 应结订单金额 and 订单金额 are 0.00, as in the live service's bills; the fee given back is negative. */
 function refundRow(m: BillMerchant, o: OrderRow, r: RefundRow, type: BillType): BillRow {
-  const fee = -feeOf(r.refundFee);
-  const head = commonHead(m, o, type === 'REFUND' ? (o.paidAt ?? o.createdAt) : r.createdAt, 'REFUND', o.totalFee);
+  const fee = feeOf(0 - r.refundFee);
+  const head = commonHead(m, o, type === 'REFUND' ? (o.paidAt ?? o.createdAt) : r.createdAt, 'REFUND', 0);
   const times = type === 'REFUND' ? [billTime(r.createdAt), r.successAt === null ? '' : billTime(r.successAt)] : [];
   const fields = [
     ...head,
@@ -104,9 +115,9 @@ function refundRow(m: BillMerchant, o: OrderRow, r: RefundRow, type: BillType): 
     r.status,
     text(o.body),
     text(o.attach),
-    yuan(fee),
-    '0.60%',
-    yuan(o.totalFee),
+    formatFeeYuan(fee),
+    formatRatePercent(RATE),
+    yuan(0),
     yuan(r.refundFee),
     '',
   ];
@@ -114,10 +125,17 @@ function refundRow(m: BillMerchant, o: OrderRow, r: RefundRow, type: BillType): 
 }
 
 function toCsv(type: BillType, rows: BillRow[]): string {
-  const sum = (pick: (r: BillRow) => number): string => yuan(rows.reduce((s, r) => s + pick(r), 0));
-  const summary = [String(rows.length), sum((r) => r.settle), sum((r) => r.refund), '0.00', sum((r) => r.fee), sum((r) => r.order), sum((r) => r.requestedRefund)];
+  const total = (pick: (r: BillRow) => number): number => rows.reduce((s, r) => s + pick(r), 0);
+  const sum = (pick: (r: BillRow) => number): string => yuan(total(pick));
+  const byName: Record<string, string> = {
+    总交易单数: String(rows.length), 总退款单数: String(rows.length), 应结订单总金额: sum((r) => r.settle), 退款总金额: sum((r) => r.refund),
+    充值券退款总金额: '0.00', 手续费总金额: formatFeeYuan(total((r) => r.fee) as FeeMilliFen), 订单总金额: sum((r) => r.order),
+    申请退款总金额: sum((r) => r.requestedRefund),
+  };
+  const summaryHeader = BILL_SUMMARY_HEADERS[type];
+  const summary = summaryHeader.map((name) => byName[name] ?? '');
   const backticked = (fields: string[]): string => fields.map((f) => `\`${f}`).join(',');
-  const lines = [HEADERS[type].join(','), ...rows.map((r) => backticked(r.fields)), BILL_SUMMARY_HEADER.join(','), backticked(summary)];
+  const lines = [HEADERS[type].join(','), ...rows.map((r) => backticked(r.fields)), summaryHeader.join(','), backticked(summary)];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

@@ -44,11 +44,43 @@ document.getElementById('pay-form').addEventListener('submit', (e) => {
   e.preventDefault();
   pay(document.getElementById('code-url').value, document.getElementById('delay').value);
 });
+async function aid(path, body) {
+  const res = await fetch('/sandbox/admin/' + path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  document.getElementById('aid-result').textContent = res.status + ' ' + JSON.stringify(await res.json());
+  if (res.ok) setTimeout(() => location.reload(), 1500);
+}
+const val = (id) => document.getElementById(id).value.trim();
+const fenOf = (id) => Math.round(Number(val(id)) * 100);
+const on = (id, run) => document.getElementById(id).addEventListener('submit', (e) => { e.preventDefault(); run(); });
+on('aid-payment', () => aid('plant/payment', { total_fen: fenOf('aid-payment-yuan') }));
+on('aid-refund', () => aid('plant/refund', { out_trade_no: val('aid-refund-no'), refund_fen: fenOf('aid-refund-yuan') }));
+on('aid-amount', () => aid('plant/amount', { out_trade_no: val('aid-amount-no'), total_fen: fenOf('aid-amount-yuan') }));
+on('aid-reversal', () => aid('plant/reversal', { out_trade_no: val('aid-reversal-no') }));
+on('aid-remove', () => aid('orders/remove', { out_trade_no: val('aid-remove-no') }));
+on('aid-clock', () => aid('clock', { shift_ms: Math.round(Number(val('aid-clock-hours')) * 3600000) }));
 document.querySelectorAll('button[data-code-url]').forEach((b) =>
   b.addEventListener('click', () => pay(b.dataset.codeUrl, document.getElementById('delay').value)));
 `;
 
-export function sandboxPage(orders: readonly SandboxOrderView[], mchid: string): string {
+/** Forms for the testing aids (admin.ts): each posts JSON to /sandbox/admin/... and shows the answer. */
+function aidForms(billClockShiftMs: number): string {
+  const hours = Math.round((billClockShiftMs / 3_600_000) * 100) / 100;
+  return `<h2>对账测试工具 / Reconciliation testing aids</h2>
+<p>在商户账户上制造 POS 不知道的变化，再让账单时钟提前，当天即可下载并核对当天的账单（管理窗口 → 对账 → 重新下载某日账单）。
+Make changes on the merchant account the POS does not know about, then move the bill clock ahead to fetch today's bill today
+(manager window → reconciliation → download a day's bill again).</p>
+<form id="aid-payment">外部收款 / Plant a payment ￥<input id="aid-payment-yuan" size="8" value="8.88"> <button type="submit">收款 Plant</button></form>
+<form id="aid-refund">外部退款 / Plant a refund: out_trade_no <input id="aid-refund-no" size="32"> ￥<input id="aid-refund-yuan" size="8" value="1.00"> <button type="submit">退款 Refund</button></form>
+<form id="aid-amount">改金额 / Change an order's amount: out_trade_no <input id="aid-amount-no" size="32"> ￥<input id="aid-amount-yuan" size="8"> <button type="submit">修改 Change</button></form>
+<form id="aid-reversal">外部撤销 / Reverse a paid order: out_trade_no <input id="aid-reversal-no" size="32"> <button type="submit">撤销 Reverse</button></form>
+<form id="aid-remove">从账本删除 / Remove an order from the ledger (“only local”): out_trade_no <input id="aid-remove-no" size="32"> <button type="submit">删除 Remove</button></form>
+<form id="aid-clock">账单时钟 / Bill clock: now ${hours} h ahead; move by <input id="aid-clock-hours" size="6" value="24"> h <button type="submit">调整 Shift</button></form>
+<pre id="aid-result"></pre>`;
+}
+
+export function sandboxPage(orders: readonly SandboxOrderView[], mchid: string, billClockShiftMs = 0): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>微信支付沙箱 / WeChat Pay SANDBOX</title>
@@ -68,6 +100,7 @@ input { padding: .3em; } button { padding: .3em .8em; }
 <button type="submit">扫码付款 Scan &amp; pay</button>
 </form>
 <pre id="result"></pre>
+${aidForms(billClockShiftMs)}
 <h2>最近订单 / Recent orders</h2>
 <table><tr><th>out_trade_no</th><th>type</th><th>state</th><th>amount</th><th></th></tr>
 ${orderRows(orders)}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/open';
-import { getOrder, insertOrder, updateOrder, type LedgerTradeType, type OrderRow } from './ledger/orders';
-import { insertRefund, listRefundsForOrder, type RefundRow } from './ledger/refunds';
+import { deleteOrder, getOrder, insertOrder, updateOrder, type LedgerTradeType, type OrderRow } from './ledger/orders';
+import { deleteRefundsForOrder, insertRefund, listRefundsForOrder, type RefundRow } from './ledger/refunds';
 import { newRefundId, newTransactionId, openidFor } from './ids';
 import { refundRefusal } from './refund-trades';
 import { settleOrder } from './state';
@@ -108,5 +108,33 @@ export function plantRefund(db: Database, now: number, input: PlantRefundInput):
     insertRefund(db, refund);
     updateOrder(db, { ...order, state: 'REFUND' });
     return refund;
+  })();
+}
+
+/**
+ * A paid order reversed at WeChat without the app knowing (another till, the merchant platform): the bill shows
+ * it REVOKED and settles nothing, while the app still counts the money as taken. Only a paid order without
+ * refunds can be reversed, as with the live reverse API.
+ */
+export function plantReversal(db: Database, now: number, outTradeNo: string): OrderRow {
+  return db.transaction((): OrderRow => {
+    const found = getOrder(db, outTradeNo);
+    if (!found) throw new PlantingError(`no order ${outTradeNo}`);
+    const order = settleOrder(db, found, now);
+    if (order.state !== 'SUCCESS') throw new PlantingError(`order ${outTradeNo} is ${order.state}, only a paid order can be reversed`);
+    if (listRefundsForOrder(db, outTradeNo).length > 0) throw new PlantingError(`order ${outTradeNo} has refunds`);
+    const reversed: OrderRow = { ...order, state: 'REVOKED', closedAt: now };
+    updateOrder(db, reversed);
+    return reversed;
+  })();
+}
+
+/** Takes an order (and its refunds) out of the ledger: WeChat no longer knows it, so the app's record is "only local". */
+export function removeOrder(db: Database, outTradeNo: string): { outTradeNo: string; refunds: number } {
+  return db.transaction(() => {
+    if (!getOrder(db, outTradeNo)) throw new PlantingError(`no order ${outTradeNo}`);
+    const refunds = deleteRefundsForOrder(db, outTradeNo);
+    deleteOrder(db, outTradeNo);
+    return { outTradeNo, refunds };
   })();
 }

@@ -12,7 +12,7 @@ import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
 import { BodyTooLargeError, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
 import { Listener } from './listener';
-import { changeOrderAmount, plantPayment, plantRefund, type PlantPaymentInput, type PlantRefundInput } from './planting';
+import { changeOrderAmount, plantPayment, plantRefund, plantReversal, removeOrder, type PlantPaymentInput, type PlantRefundInput } from './planting';
 import { payCodeUrl } from './trades';
 import type { V2Deps } from './v2/payments';
 import { handleV2, isV2Path, v2RateLimited, v2SystemError } from './v2/routes';
@@ -84,6 +84,13 @@ export interface Sandbox {
   changeOrderAmount(outTradeNo: string, totalFen: number): SandboxOrderView;
   /** A refund made outside the app (merchant platform): SUCCESS at once. */
   plantRefund(input: PlantRefundInput): SandboxRefundView;
+  /** A paid order reversed at WeChat without the app (the bill then shows it REVOKED). */
+  plantReversal(outTradeNo: string): SandboxOrderView;
+  /** Removes an order and its refunds from the ledger: the app's record is then "only local". */
+  removeOrder(outTradeNo: string): { outTradeNo: string; refunds: number };
+  /** Moves the bill service's clock ahead (or back) by `byMs`; returns the total shift. Bills only, see server.ts. */
+  shiftBillClock(byMs: number): number;
+  billClockShiftMs(): number;
   /** Which key signs v3 answers: WeChat Pay public key (default) or the platform certificate. */
   setV3SigningMode(mode: V3SigningMode): void;
   close(): Promise<void>;
@@ -155,11 +162,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let signingMode: V3SigningMode = 'public-key';
   let baseUrl = '';
   let closed = false;
-  const v2: V2Deps = { identity, clock, db };
+  // Testing aid: how far the bill service's clock runs ahead, so today's bill can be fetched today. Only the
+  // bills see it: signatures keep the real time (both sides refuse v3 timestamps more than 5 minutes off).
+  let billClockShiftMs = 0;
+  const billNow = (): number => clock.now() + billClockShiftMs;
+  const v2: V2Deps = { identity, clock, db, billNow };
   const v3: V3Deps = {
     identity,
     clock,
     db,
+    billNow,
     signingMode: () => signingMode,
     merchantPublicKeyPem: merchantPublicKeyPem(identity),
     baseUrl: () => baseUrl,
@@ -200,7 +212,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       settledRefundViews(db, clock.now()).filter((r) => outTradeNo === undefined || r.outTradeNo === outTradeNo),
     listReports: (): SandboxReportView[] => reportViews(db),
   };
-  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi };
+  const aids = {
+    plantPayment: (input: PlantPaymentInput): SandboxOrderView => orderView(plantPayment(db, clock.now(), input), []),
+    changeOrderAmount: (outTradeNo: string, totalFen: number): SandboxOrderView => {
+      const changed = changeOrderAmount(db, clock.now(), outTradeNo, totalFen);
+      return sandboxApi.listOrders().find((o) => o.outTradeNo === changed.outTradeNo) ?? orderView(changed, []);
+    },
+    plantRefund: (input: PlantRefundInput): SandboxRefundView => refundView(plantRefund(db, clock.now(), input)),
+    plantReversal: (outTradeNo: string): SandboxOrderView => orderView(plantReversal(db, clock.now(), outTradeNo), []),
+    removeOrder: (outTradeNo: string): { outTradeNo: string; refunds: number } => removeOrder(db, outTradeNo),
+    shiftBillClock: (byMs: number): number => {
+      billClockShiftMs += byMs;
+      logger.info('sandbox: bill clock shifted', { byMs, shiftMs: billClockShiftMs });
+      return billClockShiftMs;
+    },
+    billClockShiftMs: (): number => billClockShiftMs,
+  };
+  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids };
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let request: SandboxRequest;
@@ -269,7 +297,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentials = credentialsOf(identity, baseUrl);
   logger.info('sandbox listening', { url: baseUrl, mchid: identity.mchid });
 
-  const now = (): number => clock.now();
   const getOrder = (outTradeNo: string): SandboxOrderView | null =>
     sandboxApi.listOrders().find((o) => o.outTradeNo === outTradeNo) ?? null;
   return {
@@ -280,12 +307,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     ...sandboxApi,
     getOrder,
-    plantPayment: (input) => orderView(plantPayment(db, now(), input), []),
-    changeOrderAmount: (outTradeNo, totalFen) => {
-      const changed = changeOrderAmount(db, now(), outTradeNo, totalFen);
-      return getOrder(changed.outTradeNo) ?? orderView(changed, []);
-    },
-    plantRefund: (input) => refundView(plantRefund(db, now(), input)),
+    ...aids,
     setV3SigningMode: (mode) => {
       signingMode = mode;
     },

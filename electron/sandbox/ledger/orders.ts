@@ -126,6 +126,11 @@ export function updateOrder(db: Database, order: OrderRow): void {
   db.prepare(`UPDATE sandbox_orders SET ${sets} WHERE out_trade_no = @out_trade_no`).run(toParams(order));
 }
 
+/** Testing aid only (planting.ts removeOrder): the live service never forgets an order. */
+export function deleteOrder(db: Database, outTradeNo: string): boolean {
+  return db.prepare('DELETE FROM sandbox_orders WHERE out_trade_no = ?').run(outTradeNo).changes === 1;
+}
+
 export function getOrder(db: Database, outTradeNo: string): OrderRow | null {
   const raw = db.prepare('SELECT * FROM sandbox_orders WHERE out_trade_no = ?').get(outTradeNo) as RawOrder | undefined;
   return raw ? fromRaw(raw) : null;

@@ -77,6 +77,11 @@ export function updateRefundStatus(db: Database, outRefundNo: string, status: Le
   );
 }
 
+/** Testing aid only (planting.ts removeOrder); returns how many refunds went. */
+export function deleteRefundsForOrder(db: Database, outTradeNo: string): number {
+  return db.prepare('DELETE FROM sandbox_refunds WHERE out_trade_no = ?').run(outTradeNo).changes;
+}
+
 export function getRefund(db: Database, outRefundNo: string): RefundRow | null {
   const raw = db.prepare('SELECT * FROM sandbox_refunds WHERE out_refund_no = ?').get(outRefundNo) as
     | RawRefund

@@ -11,6 +11,8 @@ import { missingField, parseFee, v2BusinessFail, v2Signed, V2_OUT_NO, type V2Con
 
 export interface V2Deps extends V2Context {
   db: Database;
+  /** The time the bills are built at: the clock plus the testing aid's shift (see server.ts shiftBillClock). */
+  billNow: () => number;
 }
 
 /** The payment fields of a paid order, as micropay and orderquery report them. */

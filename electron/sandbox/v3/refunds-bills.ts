@@ -72,7 +72,7 @@ export function tradeBill(deps: V3Deps, query: URLSearchParams): SandboxResponse
   if (!['ALL', 'SUCCESS', 'REFUND'].includes(billType)) return v3Error(deps, 400, 'PARAM_ERROR', 'bill_type参数错误');
   if (tarType !== null && tarType !== 'GZIP') return v3Error(deps, 400, 'PARAM_ERROR', 'tar_type参数错误');
   const now = deps.clock.now();
-  const outcome = buildBill(deps.db, now, deps.identity, day, billType);
+  const outcome = buildBill(deps.db, deps.billNow(), deps.identity, day, billType);
   if (outcome.kind === 'invalid-date') return v3Error(deps, 400, 'INVALID_REQUEST', 'bill_date超出可下载范围');
   if (outcome.kind === 'creating') return v3Error(deps, 400, 'STATEMENT_CREATING', '账单生成中，请稍后再试');
   if (outcome.kind === 'no-bill') return v3Error(deps, 400, 'NO_STATEMENT_EXIST', '账单不存在');

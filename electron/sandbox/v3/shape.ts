@@ -15,6 +15,8 @@ export interface V3Deps extends V3Context {
   /** Base URL the sandbox is reachable at, for download_url. */
   baseUrl: () => string;
   billFiles: Map<string, { body: Buffer; expiresAt: number }>;
+  /** The time the bills are built at: the clock plus the testing aid's shift (see server.ts shiftBillClock). */
+  billNow: () => number;
 }
 
 export const V3_OUT_NO = /^[0-9A-Za-z_\-*]{6,32}$/;

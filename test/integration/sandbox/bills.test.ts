@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock';
-import { BILL_SUMMARY_HEADER } from '../../../electron/sandbox/bills';
+import { BILL_SUMMARY_HEADERS } from '../../../electron/sandbox/bills';
+import { parseBill as parseWithAppParser } from '../../../electron/shifts/bill-parse';
+import { parseFeeYuan } from '../../../shared/bill-amounts';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
 import { plainCode, send, v2Call, v3Call, v3Verified } from './raw-client';
 
@@ -68,19 +70,22 @@ describe('trade bills', () => {
     expect(response.headers['content-type']).toContain('text/plain');
     const bill = parseBill(response.text);
     expect(bill.header).toBe(ALL_HEADER);
-    expect(bill.summaryHeader).toBe(BILL_SUMMARY_HEADER.join(','));
+    expect(bill.summaryHeader).toBe(BILL_SUMMARY_HEADERS.ALL.join(','));
     const byNo = new Map(bill.rows.map((r) => [`${r[6]}|${r[9]}`, r]));
     const a = byNo.get('BILL-A|SUCCESS');
     expect(a?.slice(0, 3)).toEqual(['2024-05-10 10:00:00', sandbox.credentials.appid, sandbox.credentials.mchid]);
     expect(a?.[12]).toBe('12.50');
     expect(a?.[20]).toBe('沙箱，咖啡');
-    expect(a?.[22]).toBe('0.08');
+    expect(a?.[22]).toBe('0.08000');
+    expect(a?.[23]).toBe('0.60%');
     expect(byNo.get('BILL-B|REVOKED')?.[12]).toBe('0.00');
     const refund = byNo.get('BILL-A|REFUND');
     expect(refund?.[15]).toBe('BILL-A-R1');
     expect(refund?.[16]).toBe('5.00');
+    // As the live service writes a refund row: nothing settled or ordered on it, the fee given back negative.
+    expect([refund?.[12], refund?.[24], refund?.[25], refund?.[22]]).toEqual(['0.00', '0.00', '5.00', '-0.03000']);
     expect(byNo.get('BILL-PLANTED|SUCCESS')?.[12]).toBe('8.88');
-    expect(bill.summary).toEqual(['4', '21.38', '5.00', '0.00', '0.10', '24.38', '5.00']);
+    expect(bill.summary).toEqual(['4', '21.38', '5.00', '0.00', '0.10000', '24.38', '5.00']);
   });
 
   it('gzips the same bill on request', async () => {
@@ -136,7 +141,37 @@ describe('trade bills', () => {
     const planted = bill.rows.filter((r) => r[6] === 'BILL-PLANTED');
     expect(planted.map((r) => [r[9], r[12], r[16]])).toEqual([
       ['SUCCESS', '9.99', '0.00'],
-      ['REFUND', '9.99', '1.00'],
+      ['REFUND', '0.00', '1.00'],
     ]);
+  });
+
+  /** Which column each summary total adds up, per pay.weixin.qq.com's format page. */
+  const SUMMED: Record<string, string> = {
+    应结订单总金额: '应结订单金额', 退款总金额: '退款金额', 充值券退款总金额: '充值券退款金额', 手续费总金额: '手续费', 订单总金额: '订单金额', 申请退款总金额: '申请退款金额',
+  };
+  /** Yuan (two decimals) or a fee (five) → an integer of 0.00001 yuan, so both add up exactly. */
+  const exact = (text: string): number => {
+    const value = parseFeeYuan(text);
+    if (value === null) throw new Error(`not an amount: ${text}`);
+    return value;
+  };
+
+  it.each(['ALL', 'SUCCESS', 'REFUND'])('writes a %s bill the app parser reads, each summary total the sum of its column', async (type) => {
+    const csv = (await downloadV2('20240510', type)).response.text;
+    const parsed = parseWithAppParser(csv);
+    expect(parsed.summary.billType).toBe(type);
+    expect(parsed.unknownColumns).toEqual([]);
+    const bill = parseBill(csv);
+    const header = bill.header.split(',');
+    const summaryHeader = bill.summaryHeader.split(',');
+    expect(summaryHeader).toEqual(BILL_SUMMARY_HEADERS[type as 'ALL' | 'SUCCESS' | 'REFUND']);
+    expect(Number(bill.summary[0])).toBe(bill.rows.length);
+    for (const [name, column] of Object.entries(SUMMED)) {
+      const at = summaryHeader.indexOf(name);
+      if (at < 0) continue;
+      const col = header.indexOf(column);
+      const sum = bill.rows.reduce((s, r) => s + exact(r[col] ?? ''), 0);
+      expect([name, exact(bill.summary[at] ?? '')]).toEqual([name, sum]);
+    }
   });
 });
