@@ -19,7 +19,8 @@ import { createSecurity, type Security } from './security/security';
 import { checkDatabaseAtStart, markStoreExists } from './security/database-health';
 import { DATABASE_FILE } from './security/restore';
 import type { PdfRenderer } from './shifts/pdf';
-import { ReconciliationService } from './shifts/reconciliation-service';
+import { fileBillArchive } from './shifts/bill-archive';
+import { billProblemWords, ReconciliationService } from './shifts/reconciliation-service';
 import { ShiftService } from './shifts/service';
 import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
@@ -203,6 +204,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     worker: payments.worker,
     audit: security.audit,
     onReconciled: (billDate) => events.emit('reconciliation.updated', { billDate }),
+    archive: fileBillArchive(join(options.dataDir, 'bills', 'unreadable')),
+    onProblem: (problem) => {
+      security.risk.raiseBillProblem(problem.billDate, billProblemWords(problem));
+      events.emit('reconciliation.updated', { billDate: problem.billDate });
+    },
   });
   const counter = new Counter({
     payments,

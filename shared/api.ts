@@ -16,6 +16,7 @@ import type { Result } from './result';
 import type { ScannerState } from './scan';
 import {
   DENOMINATIONS_FEN,
+  type BillProblemView,
   type BillView,
   type CashMovementView,
   type CountResult,
@@ -322,6 +323,7 @@ export const apiMethods = {
     z.object({ id: idSchema, note: z.string().trim().min(1).max(500), managerPin: pinSchema }).strict(),
     ['manager'],
   ),
+  'reconciliation.problems': method<BillProblemView[]>()(z.object({ limit: z.number().int().min(1).max(100).optional() }).strict(), ['manager']),
   'reconciliation.redownload': method<null>()(z.object({ billDate: dateSchema, managerPin: pinSchema }).strict(), ['manager']),
 } as const;
 

@@ -55,6 +55,7 @@ export const GATED_ACTIONS = [
   'alert-acknowledge',
   'reconciliation-resolve',
   'items-change',
+  'reconciliation-redownload',
 ] as const;
 export type GatedAction = (typeof GATED_ACTIONS)[number];
 
@@ -70,6 +71,7 @@ export const GATED_ACTION_LABELS: Record<GatedAction, Localized> = {
   'alert-acknowledge': { zh: '处理警报', en: 'Acknowledge an alert' },
   'reconciliation-resolve': { zh: '处理对账差异', en: 'Resolve a reconciliation difference' },
   'items-change': { zh: '修改商品', en: 'Change items' },
+  'reconciliation-redownload': { zh: '重新下载对账单', en: 'Download a day’s bill again' },
 };
 
 /** What a window gets back from a manager's approval: the token to pass to the gated call, nothing secret. */
@@ -140,7 +142,7 @@ export type RiskDecision =
   | { kind: 'allow' }
   | { kind: 'needs-override'; code: RiskCode; reason: Localized; limit: number; actual: number };
 
-export type RiskAlertKind = 'failed-scans' | 'refund-burst';
+export type RiskAlertKind = 'failed-scans' | 'refund-burst' | 'bill-unreadable';
 
 export interface RiskAlertView {
   id: number;

@@ -178,6 +178,21 @@ export interface BillView {
   openMismatches: number;
 }
 
+/** A day whose bill could not be reconciled, and why (shown as 账单格式无法识别 with the line and column). */
+export interface BillProblemView {
+  billDate: string;
+  kind: 'unreadable' | 'deadline';
+  /** Line of the bill file (1 = the header) and the column's name, where the file could not be read. */
+  line: number | null;
+  column: string | null;
+  /** The parser's own words (English, for support). */
+  detail: string;
+  /** Where the raw file is kept for support (null if it could not be kept). */
+  rawPath: string | null;
+  sha1: string | null;
+  detectedAt: number;
+}
+
 export const MISMATCH_LABELS: Record<MismatchClass, Localized> = {
   'only-in-wechat': { zh: '仅微信有（可能丢单）', en: 'Only in WeChat (lost payment?)' },
   'only-local': { zh: '仅本地有', en: 'Only local' },

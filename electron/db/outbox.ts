@@ -152,3 +152,9 @@ export function findPendingOutboxByOperation(db: Database, operation: string): O
     | OutboxRow
     | undefined;
 }
+
+/** Ends the waiting (not in-flight) jobs of one order key, e.g. a day's bill job superseded by a re-download. */
+export function failPendingOutboxByOrderKey(db: Database, orderKey: string, lastError: string, now: number): number {
+  return cachedStatement(db, `UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ?, updated_at = ? WHERE order_key = ? AND state = 'pending'`)
+    .run(lastError, now, now, orderKey).changes;
+}

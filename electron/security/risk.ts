@@ -133,6 +133,26 @@ export class RiskService {
     return toAlertView(row);
   }
 
+  /**
+   * A day's WeChat bill could not be read (or fetched by its deadline): one alert per day (actor `bill:<date>`),
+   * raised again only if the last one was acknowledged. `problem` says what, in both languages.
+   */
+  raiseBillProblem(billDate: string, problem: { zh: string; en: string }): RiskAlertView | null {
+    const { db, clock, audit } = this.deps;
+    const now = clock.now();
+    const actorId = `bill:${billDate}`;
+    const alert = db.transaction(() => {
+      if (findOpenRiskAlert(db, 'bill-unreadable', actorId, 0)) return null;
+      const id = insertRiskAlert(db, { kind: 'bill-unreadable', actorId, count: 1, windowMs: 1, at: now });
+      audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.alertRaised, { alertId: id, kind: 'bill-unreadable', billDate, problem: problem.en });
+      return getRiskAlert(db, id) ?? null;
+    })();
+    if (!alert) return null;
+    const view = { ...toAlertView(alert), message: { zh: `${billDate} ${problem.zh}`, en: `${billDate}: ${problem.en}` } };
+    this.deps.onAlert?.(view);
+    return view;
+  }
+
   /** Daily housekeeping: counters older than two days are no longer needed. */
   prune(): number {
     return pruneRiskEvents(this.deps.db, this.deps.clock.now() - 2 * DAY_MS);
@@ -171,10 +191,13 @@ export class RiskService {
 
 function toAlertView(row: RiskAlertRow): RiskAlertView {
   const minutes = Math.round(row.window_ms / 60_000);
+  const billDate = row.actor_id.replace(/^bill:/, '');
   const message =
-    row.kind === 'failed-scans'
-      ? { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${row.actor_id}）`, en: `${row.count} failed scans within ${minutes} min (staff ${row.actor_id})` }
-      : { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${row.actor_id}）`, en: `${row.count} refunds within ${minutes} min (staff ${row.actor_id})` };
+    row.kind === 'bill-unreadable'
+      ? { zh: `${billDate} 的微信账单无法对账（账单格式无法识别或未能下载），详见“对账”`, en: `WeChat's bill of ${billDate} could not be reconciled (unreadable or not downloaded): see Reconciliation` }
+      : row.kind === 'failed-scans'
+        ? { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${row.actor_id}）`, en: `${row.count} failed scans within ${minutes} min (staff ${row.actor_id})` }
+        : { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${row.actor_id}）`, en: `${row.count} refunds within ${minutes} min (staff ${row.actor_id})` };
   return {
     id: row.id,
     at: row.at,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { beijingDate } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
+import { clearBillProblem, recordBillProblem, type BillProblemRow } from '../db/bill-problems';
 import { storeBill } from '../db/bills';
 import { enqueueOutbox } from '../db/outbox';
 import { backoffDelay, type BackoffPolicy, type Random } from '../sync/backoff';
@@ -21,6 +22,12 @@ export interface BillPayload {
 /** Retries: a minute, doubling to an hour; "Bill Creating" waits half an hour. */
 export const BILL_RETRY: BackoffPolicy = { baseMs: 60_000, capMs: 3_600_000 };
 const CREATING_RETRY_MS = 30 * 60_000;
+/**
+ * A day's job gives up two days after its bill was due (10:00 the next day), and a manager's re-download a day
+ * after it was asked for: WeChat has the bill by then or will not have it, and the manager sees why (bill_problems).
+ */
+const DUE_DEADLINE_MS = 2 * DAY_MS;
+const REDOWNLOAD_DEADLINE_MS = DAY_MS;
 
 function payloadOf(payload: unknown): BillPayload {
   const p = payload as Partial<BillPayload> | null;
@@ -28,8 +35,16 @@ function payloadOf(payload: unknown): BillPayload {
   return { billDate: p.billDate };
 }
 
+/** When a day's job gives up: two days after the bill was due, or a day after a re-download was asked for. */
+export function billDeadline(billDate: string, now: number, redownload: boolean): number {
+  const start = beijingDayStart(billDate);
+  const due = start === null ? now : start + DAY_MS + 10 * 3_600_000;
+  return redownload ? Math.max(now, due) + REDOWNLOAD_DEADLINE_MS : Math.max(now, due) + DUE_DEADLINE_MS;
+}
+
 /** Queues the download of one day's bill (once per key: a re-download passes a fresh key). */
 export function queueBillDownload(db: Database, billDate: string, now: number, key = `bill:${billDate}`): number {
+  const redownload = key !== `bill:${billDate}`;
   return enqueueOutbox(db, {
     operation: BILL_OPERATION,
     payload: { billDate } satisfies BillPayload,
@@ -37,7 +52,7 @@ export function queueBillDownload(db: Database, billDate: string, now: number, k
     orderKey: `bill:${billDate}`,
     saleId: null,
     nextAttemptAt: now,
-    deadlineAt: null,
+    deadlineAt: billDeadline(billDate, now, redownload),
     createdAt: now,
   });
 }
@@ -56,6 +71,8 @@ export function queueDueBills(db: Database, now: number, lookbackDays: number): 
     const day = beijingDate(now - back * DAY_MS);
     if (day < firstDay) break;
     if (db.prepare('SELECT 1 FROM bills WHERE bill_date = ?').get(day) !== undefined) continue;
+    // A day whose bill could not be read waits for a manager (re-download), not for the next tick.
+    if (db.prepare('SELECT 1 FROM bill_problems WHERE bill_date = ?').get(day) !== undefined) continue;
     queueBillDownload(db, day, now);
     queued.push(day);
   }
@@ -63,6 +80,21 @@ export function queueDueBills(db: Database, now: number, lookbackDays: number): 
 }
 
 export type Downloaded = { kind: 'bill'; parsed: ParsedBill; sha1: string } | { kind: 'no-bill' };
+
+/** A bill WeChat sent that the app cannot read: where it failed, and the raw file kept for support. */
+export interface UnreadableBill {
+  kind: 'unreadable';
+  message: string;
+  line: number | null;
+  column: string | null;
+  sha1: string;
+  rawPath: string | null;
+}
+
+/** Keeps the raw text of a bill the app could not read (for support); returns where, or null if it could not. */
+export interface BillArchive {
+  keepUnreadable(billDate: string, csv: string, sha1: string): string | null;
+}
 
 /**
  * A downloaded bill's text, parsed and fingerprinted (throws BillFormatError when it is not a whole bill). The
@@ -72,16 +104,32 @@ export function readBill(csv: string): Downloaded {
   return { kind: 'bill', parsed: parseBill(csv), sha1: createHash('sha1').update(csv, 'utf8').digest('hex') };
 }
 
-/** Downloads and parses outside any transaction; a bill that does not parse is treated as a bad answer and retried. */
-async function download(client: WechatPayClient, billDate: string): Promise<WechatOutcome<Downloaded>> {
+/**
+ * Downloads and parses outside any transaction. A bill that does not parse is not retried (WeChat would send the
+ * same file again): its raw text is kept for support and the problem is recorded for the manager.
+ */
+async function download(client: WechatPayClient, billDate: string, archive: BillArchive | undefined, logger: Logger): Promise<WechatOutcome<Downloaded | UnreadableBill>> {
   const outcome = await client.downloadBill({ billDate, billType: 'ALL' });
   if (outcome.kind !== 'success') return outcome;
   if (outcome.value.kind === 'no-bill') return { kind: 'success', value: { kind: 'no-bill' } };
+  const { csv } = outcome.value;
   try {
-    return { kind: 'success', value: readBill(outcome.value.csv) };
+    const read = readBill(csv);
+    if (read.kind === 'bill' && read.parsed.unknownColumns.length > 0) {
+      // Once per bill, not per row: WeChat adds columns at the end over the years; the app reads by name.
+      logger.info('bill has columns the app does not know (ignored)', { billDate, columns: read.parsed.unknownColumns.join(',') });
+    }
+    return { kind: 'success', value: read };
   } catch (error) {
     if (!(error instanceof BillFormatError)) throw error;
-    return { kind: 'unknown', cause: 'malformed', detail: `bill: ${error.message}` };
+    const sha1 = createHash('sha1').update(csv, 'utf8').digest('hex');
+    let rawPath: string | null = null;
+    try {
+      rawPath = archive?.keepUnreadable(billDate, csv, sha1) ?? null;
+    } catch (keepError) {
+      logger.error('could not keep the unreadable bill', { billDate, error: keepError instanceof Error ? keepError.message : String(keepError) });
+    }
+    return { kind: 'success', value: { kind: 'unreadable', message: error.message, line: error.line, column: error.column, sha1, rawPath } };
   }
 }
 
@@ -125,8 +173,16 @@ export interface BillHandlerDeps {
   client: WechatPayClient;
   random: Random;
   logger: Logger;
+  /** Where the raw text of an unreadable bill is kept; without one only its SHA-1 is recorded. */
+  archive?: BillArchive;
   /** After the day is stored and matched (the transaction has committed). */
   onReconciled?: (billDate: string, counts: ReconcileCounts) => void;
+  /** After a day's problem is recorded (unreadable bill, or no bill by the deadline): raise the alert. */
+  onProblem?: (problem: BillProblemRow) => void;
+}
+
+function problemOf(billDate: string, got: UnreadableBill, now: number): BillProblemRow {
+  return { bill_date: billDate, kind: 'unreadable', line: got.line, column_name: got.column, message: got.message, raw_path: got.rawPath, sha1: got.sha1, detected_at: now };
 }
 
 export function billDownloadHandler(deps: BillHandlerDeps): OperationHandler {
@@ -137,11 +193,19 @@ export function billDownloadHandler(deps: BillHandlerDeps): OperationHandler {
       const { billDate } = payloadOf(job.payload);
       return callThen(
         'downloadbill',
-        () => download(client, billDate),
+        () => download(client, billDate, deps.archive, logger),
         (tx, outcome, now) => {
           if (outcome.kind === 'success') {
-            const counts = storeAndReconcile(tx, billDate, outcome.value, now);
-            logger.info('bill reconciled', { billDate, kind: outcome.value.kind, ...counts.mismatches });
+            const got = outcome.value;
+            if (got.kind === 'unreadable') {
+              const problem = problemOf(billDate, got, now);
+              recordBillProblem(tx, problem);
+              logger.error('bill unreadable', { billDate, line: problem.line, column: problem.column_name, message: problem.message, rawPath: problem.raw_path });
+              return { transition: { kind: 'failed', error: `unreadable bill: ${problem.message}` }, notify: () => deps.onProblem?.(problem) };
+            }
+            clearBillProblem(tx, billDate);
+            const counts = storeAndReconcile(tx, billDate, got, now);
+            logger.info('bill reconciled', { billDate, kind: got.kind, ...counts.mismatches });
             return { transition: { kind: 'done' }, notify: () => deps.onReconciled?.(billDate, counts) };
           }
           if (outcome.kind === 'failure') {
@@ -152,6 +216,17 @@ export function billDownloadHandler(deps: BillHandlerDeps): OperationHandler {
           return { transition: { kind: 'retry', at: now + wait } };
         },
       );
+    },
+    // No bill by the deadline (WeChat kept saying "creating", or could not be reached): the manager is told.
+    expire(db, job, now) {
+      const { billDate } = payloadOf(job.payload);
+      const problem: BillProblemRow = {
+        bill_date: billDate, kind: 'deadline', line: null, column_name: null, sha1: null, raw_path: null, detected_at: now,
+        message: `no bill by the deadline after ${job.attempts} attempts${job.lastError ? ` (last: ${job.lastError})` : ''}`,
+      };
+      recordBillProblem(db, problem);
+      logger.error('bill not downloaded by its deadline', { billDate, attempts: job.attempts });
+      return { transition: { kind: 'failed', error: 'bill deadline passed' }, notify: () => deps.onProblem?.(problem) };
     },
   };
 }

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
-import type { BillView, MismatchClass, ReconciliationMismatchView } from '../../shared/shifts';
+import type { BillProblemView, BillView, MismatchClass, ReconciliationMismatchView } from '../../shared/shifts';
+import { listBillProblems, type BillProblemRow } from '../db/bill-problems';
 import { getBill, listBills } from '../db/bills';
+import { failPendingOutboxByOrderKey } from '../db/outbox';
 import { countOpenMismatches, getMismatch, listMismatches, resolveMismatch } from '../db/reconciliation-mismatches';
 import type { Actor } from '../security/audit-log';
 import type { Random } from '../sync/backoff';
 import type { WechatPayClient } from '../wechat/types';
 import { beijingDayStart } from './beijing-day';
-import { billDownloadHandler, queueBillDownload, queueDueBills } from './bill-download';
+import { billDownloadHandler, queueBillDownload, queueDueBills, type BillArchive } from './bill-download';
 import { shiftRefusal } from './errors';
 import type { ReconcileCounts } from './reconcile';
 import type { AuditSink, OutboxRegistry } from './service';
@@ -27,6 +30,25 @@ export interface ReconciliationDeps {
   /** How often the app looks for a bill to fetch. Default 10 minutes. */
   pollMs?: number;
   onReconciled?: (billDate: string, counts: ReconcileCounts) => void;
+  /** Where unreadable bills are kept for support (the app: <data-dir>/bills/unreadable). */
+  archive?: BillArchive;
+  /** A day's bill could not be read or fetched by its deadline (recorded; the app raises an alert). */
+  onProblem?: (problem: BillProblemView) => void;
+}
+
+/** The problem in words for an alert: 账单格式无法识别 with line and column, or no bill by the deadline. */
+export function billProblemWords(p: BillProblemView): { zh: string; en: string } {
+  if (p.kind === 'deadline') return { zh: '的账单未能在期限内下载', en: 'the bill could not be downloaded by its deadline' };
+  const zhAt = [p.line === null ? '' : `第 ${p.line} 行`, p.column === null ? '' : `“${p.column}”列`].filter(Boolean).join('，');
+  const enAt = [p.line === null ? '' : `line ${p.line}`, p.column === null ? '' : `column ${p.column}`].filter(Boolean).join(', ');
+  return { zh: `账单格式无法识别${zhAt ? `（${zhAt}）` : ''}`, en: `bill format not recognised${enAt ? ` (${enAt})` : ''}` };
+}
+
+function problemView(row: BillProblemRow): BillProblemView {
+  return {
+    billDate: row.bill_date, kind: row.kind, line: row.line, column: row.column_name, detail: row.message, rawPath: row.raw_path, sha1: row.sha1,
+    detectedAt: row.detected_at,
+  };
 }
 
 /**
@@ -38,7 +60,10 @@ export class ReconciliationService {
 
   constructor(private readonly deps: ReconciliationDeps) {
     deps.worker.registerHandler(
-      billDownloadHandler({ client: deps.client, random: deps.random ?? Math.random, logger: deps.logger, onReconciled: deps.onReconciled }),
+      billDownloadHandler({
+        client: deps.client, random: deps.random ?? Math.random, logger: deps.logger, onReconciled: deps.onReconciled, archive: deps.archive,
+        onProblem: (row) => deps.onProblem?.(problemView(row)),
+      }),
     );
   }
 
@@ -50,13 +75,24 @@ export class ReconciliationService {
     return queued;
   }
 
-  /** A manager asks for a day again (after a refusal, or to re-match after fixing records). */
-  redownload(billDate: string, actor: Actor): void {
+  /** Days whose bill could not be read or fetched, newest first (cleared once a re-download reads the day). */
+  listProblems(limit = 31): BillProblemView[] {
+    return listBillProblems(this.deps.db, limit).map(problemView);
+  }
+
+  /**
+   * A manager asks for a day again (after a refusal, an unreadable bill, or to re-match after fixing records). The
+   * caller has checked the manager's approval (action `reconciliation-redownload`); audit-logged here.
+   */
+  redownload(billDate: string, actor: Actor, approvedBy: string = actor.id): void {
     if (beijingDayStart(billDate) === null) throw shiftRefusal('INVALID_DATE', '日期无效', 'Invalid date');
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
-      queueBillDownload(this.deps.db, billDate, now, `bill:${billDate}:${now}`);
-      this.deps.audit.append(actor, 'reconciliation.redownload', { billDate });
+      // A job still waiting for that day ("Bill Creating" retries in 30 min) would hold the new one behind it.
+      failPendingOutboxByOrderKey(this.deps.db, `bill:${billDate}`, 'superseded by a re-download', now);
+      // Unique per request: two re-downloads within one millisecond are still two.
+      queueBillDownload(this.deps.db, billDate, now, `bill:${billDate}:${now}:${randomUUID()}`);
+      this.deps.audit.append(actor, 'reconciliation.redownload', { billDate, approvedBy });
     })();
     this.deps.worker.wake();
   }

@@ -117,10 +117,15 @@ export function createShiftHandlers(deps: { shifts: ShiftService; reconciliation
       requireManagerPin(security.approvals, { action: 'reconciliation-resolve', pin: managerPin, subject: `mismatch:${id}`, requestedBy: by });
       return reconciliation.resolve({ id, note, actor: by });
     },
+    'reconciliation.problems': ({ limit }, context) => {
+      manager(context);
+      return reconciliation.listProblems(limit);
+    },
     'reconciliation.redownload': ({ billDate, managerPin }, context) => {
       const by = manager(context);
-      requireManagerPin(security.approvals, { action: 'reconciliation-resolve', pin: managerPin, subject: `bill:${billDate}`, requestedBy: by });
-      reconciliation.redownload(billDate, by);
+      // Its own approval action: downloading a day again replaces its stored bill and re-matches it.
+      const approval = requireManagerPin(security.approvals, { action: 'reconciliation-redownload', pin: managerPin, subject: `bill:${billDate}`, requestedBy: by });
+      reconciliation.redownload(billDate, by, approval.managerId);
       return null;
     },
   };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fen, formatYuan } from '../../shared/money';
-import { MISMATCH_LABELS, type ReconciliationMismatchView } from '../../shared/shifts';
+import { MISMATCH_LABELS, type BillProblemView, type ReconciliationMismatchView } from '../../shared/shifts';
 import { useEvent } from '../app-context';
 import { dayString } from './shifts-tab';
 import { Feedback, PinInput } from './pin-input';
@@ -13,6 +13,7 @@ export function ReconciliationTab() {
   const { api, m, time } = useManager();
   const [openOnly, setOpenOnly] = useState(true);
   const bills = useLoad(api, 'reconciliation.bills', { limit: 30 });
+  const problems = useLoad(api, 'reconciliation.problems', { limit: 30 });
   const mismatches = useLoad(api, 'reconciliation.mismatches', { openOnly, limit: 500 });
   const users = useLoad(api, 'auth.listUsers', {});
   const updated = useEvent(api, 'reconciliation.updated');
@@ -23,11 +24,13 @@ export function ReconciliationTab() {
   const [ok, setOk] = useState<string | null>(null);
   const { reload: reloadBills } = bills;
   const { reload: reloadMismatches } = mismatches;
+  const { reload: reloadProblems } = problems;
   useEffect(() => {
     if (!updated) return;
     reloadBills();
     reloadMismatches();
-  }, [updated, reloadBills, reloadMismatches]);
+    reloadProblems();
+  }, [updated, reloadBills, reloadMismatches, reloadProblems]);
 
   const cashierName = (id: string | null): string => (id === null ? '—' : (users.value?.find((u) => u.id === id)?.name ?? id));
   const redownload = async (billDate: string): Promise<void> => {
@@ -54,6 +57,9 @@ export function ReconciliationTab() {
         </button>
       </div>
       <Feedback error={error ?? bills.error} ok={ok} />
+      {problems.value && problems.value.length > 0 && (
+        <ProblemList rows={problems.value} onRedownload={(billDate) => void redownload(billDate)} />
+      )}
       {bills.value?.length === 0 && <p className="mgr-empty">{m('recon.noBills')}</p>}
       {bills.value && bills.value.length > 0 && (
         <table className="mgr-table" aria-label={m('recon.bills')}>
@@ -210,5 +216,42 @@ function ResolveForm({ mismatch, onDone }: { mismatch: ReconciliationMismatchVie
       </div>
       <Feedback error={error} />
     </form>
+  );
+}
+
+/** Days whose bill could not be read (账单格式无法识别, with line and column) or fetched in time. */
+function ProblemList({ rows, onRedownload }: { rows: BillProblemView[]; onRedownload: (billDate: string) => void }) {
+  const { m, time } = useManager();
+  const headline = (p: BillProblemView): string => {
+    if (p.kind === 'deadline') return m('recon.deadline');
+    if (p.line !== null && p.column !== null) return m('recon.unreadableAt', { line: String(p.line), column: p.column });
+    if (p.line !== null) return m('recon.unreadableLine', { line: String(p.line) });
+    return m('recon.unreadable');
+  };
+  return (
+    <div className="mgr-problems" role="alert" aria-label={m('recon.problems')}>
+      <h3>{m('recon.problems')}</h3>
+      <ul>
+        {rows.map((p) => (
+          <li key={p.billDate} className="mgr-bad">
+            <strong>{p.billDate}</strong> {headline(p)} · {time(p.detectedAt)}
+            <button type="button" onClick={() => onRedownload(p.billDate)} aria-label={`${m('recon.redownload')} ${p.billDate}`}>
+              {m('recon.redownload')}
+            </button>
+            <details>
+              <summary>{m('recon.problemDetail')}</summary>
+              <p>{p.detail}</p>
+              {p.rawPath && (
+                <p>
+                  {m('recon.rawFile')}: <code>{p.rawPath}</code>
+                </p>
+              )}
+              {p.sha1 && <p>SHA-1 {p.sha1}</p>}
+              <p>{m('recon.problemHelp')}</p>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -6,6 +6,7 @@ import { migration0004PeopleAndSecrets } from './0004-people-and-secrets';
 import { migration0005AuditAndRisk } from './0005-audit-and-risk';
 import { migration0006Shifts } from './0006-shifts';
 import { migration0007Items } from './0007-items';
+import { migration0008BillProblems } from './0008-bill-problems';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -19,4 +20,5 @@ export const appMigrations: readonly Migration[] = [
   migration0005AuditAndRisk,
   migration0006Shifts,
   migration0007Items,
+  migration0008BillProblems,
 ];

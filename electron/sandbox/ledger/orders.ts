@@ -126,8 +126,12 @@ export function updateOrder(db: Database, order: OrderRow): void {
   db.prepare(`UPDATE sandbox_orders SET ${sets} WHERE out_trade_no = @out_trade_no`).run(toParams(order));
 }
 
-/** Testing aid only (planting.ts removeOrder): the live service never forgets an order. */
+/**
+ * Testing aid only (planting.ts removeOrder): the live service never forgets an order. Its used payment codes go
+ * with it (they name the order); its refunds must be gone first.
+ */
 export function deleteOrder(db: Database, outTradeNo: string): boolean {
+  db.prepare('DELETE FROM sandbox_auth_codes WHERE out_trade_no = ?').run(outTradeNo);
   return db.prepare('DELETE FROM sandbox_orders WHERE out_trade_no = ?').run(outTradeNo).changes === 1;
 }
 

@@ -5,9 +5,9 @@ import type { Database } from '../../../electron/db/open';
 import { PrintQueue } from '../../../electron/devices/printer/print-queue';
 import type { Sandbox } from '../../../electron/sandbox/server';
 import { chromiumPdfRenderer } from '../../../electron/shifts/pdf';
-import { ReconciliationService } from '../../../electron/shifts/reconciliation-service';
+import { ReconciliationService, type ReconciliationDeps } from '../../../electron/shifts/reconciliation-service';
 import { ShiftService } from '../../../electron/shifts/service';
-import type { ApiVersion } from '../../../electron/wechat/types';
+import type { ApiVersion, WechatPayClient } from '../../../electron/wechat/types';
 import { createHarness, type Harness } from '../../helpers/payments-harness';
 import { sandboxClient } from '../../helpers/payments-sandbox';
 import { MemorySink, openShiftsDb, withSecurity, type Staff } from '../../unit/shifts/fixture';
@@ -25,9 +25,17 @@ export interface Till {
   printAll(): Promise<void>;
 }
 
-export function createTill(sandbox: Sandbox, clock: ManualClock, apiVersion: ApiVersion, terminalId = 'T01'): Till {
+export interface TillOptions {
+  /** Stands between the till and the sandbox (e.g. to hand the till a bill of one's own). */
+  wrapClient?: (client: WechatPayClient) => WechatPayClient;
+  /** More reconciliation dependencies (archive, onProblem). */
+  reconciliation?: Partial<Pick<ReconciliationDeps, 'archive' | 'onProblem' | 'logger'>>;
+}
+
+export function createTill(sandbox: Sandbox, clock: ManualClock, apiVersion: ApiVersion, terminalId = 'T01', options: TillOptions = {}): Till {
   const db = openShiftsDb();
-  const client = sandboxClient(sandbox, clock, apiVersion);
+  const direct = sandboxClient(sandbox, clock, apiVersion);
+  const client = options.wrapClient ? options.wrapClient(direct) : direct;
   const payments = createHarness(client, { clock, db, terminalId });
   const staff = withSecurity(db, clock);
   const sink = new MemorySink();
@@ -42,7 +50,7 @@ export function createTill(sandbox: Sandbox, clock: ManualClock, apiVersion: Api
     pdf: chromiumPdfRenderer(),
     settings: () => ({ storeName: '测试便利店', sandbox: true, differenceThresholdFen: 1000 }),
   });
-  const reconciliation = new ReconciliationService({ ...common, random: () => 0.5 });
+  const reconciliation = new ReconciliationService({ ...common, random: () => 0.5, ...options.reconciliation });
   return {
     db,
     clock,
