@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     port: args.port,
     allowLan: args.allowLan,
     onDisconnect: (connectionId) => app.disconnect(connectionId),
+    // Testing aids only with the embedded sandbox; in live mode /sandbox/ answers 403.
+    sandboxAdmin: app.sandbox ? (request) => (app.sandbox as NonNullable<typeof app.sandbox>).handleAdminRequest(request) : undefined,
   });
   const shutdown = (): void => {
     void host

@@ -6,6 +6,7 @@ import { apiEventAudience, MAX_REQUEST_BYTES, type WindowRole } from '../../shar
 import type { Logger } from '../../shared/log';
 import type { Dispatch } from './dispatch';
 import type { EventHub } from './event-hub';
+import { isSandboxRoute, serveSandboxRoute, type SandboxAdminRoute } from './sandbox-route';
 import { readStaticFile } from './static-files';
 
 const ROLES: readonly WindowRole[] = ['cashier', 'display', 'manager'];
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   token?: string;
   /** A window's socket closed (sessions signed in over it end). */
   onDisconnect?: (connectionId: string) => void;
+  /** The embedded sandbox's page and testing aids under /sandbox/ (sandbox mode); absent in live mode: refused. */
+  sandboxAdmin?: SandboxAdminRoute;
 }
 
 export interface WebHost {
@@ -53,7 +56,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const origins = new Set<string>();
   const server = createServer((req, res) => {
-    handleHttp(req, res, options.rendererDir, token).catch(() => {
+    handleHttp(req, res, options.rendererDir, token, options.sandboxAdmin).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -121,9 +124,14 @@ function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOption
   });
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir: string, token: string): Promise<void> {
+async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir: string, token: string, sandboxAdmin?: SandboxAdminRoute): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+  if (isSandboxRoute(url.pathname) && (tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req, COOKIE), token))) {
+    // Opened with the token in the URL: the page's own calls then carry the cookie.
+    const cookie: Record<string, string> = tokenMatches(url.searchParams.get('token'), token) ? { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    return serveSandboxRoute(req, res, url.pathname, sandboxAdmin, cookie);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, headers).end();
     return;

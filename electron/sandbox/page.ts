@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fenToYuanString } from '../../shared/money';
 import type { SandboxOrderView } from './views';
 import { WALLET_TABLE } from './wallets';
@@ -80,16 +81,27 @@ Make changes on the merchant account the POS does not know about, then move the 
 <pre id="aid-result"></pre>`;
 }
 
+const PAGE_STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2em; max-width: 60em; }
+h1 { color: #07c160; } .banner { background: #fff3cd; padding: .5em 1em; border-radius: 4px; }
+table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
+input { padding: .3em; } button { padding: .3em .8em; } form { margin: .4em 0; }
+`;
+
+const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+/**
+ * The page's Content-Security-Policy where a host sets one (the web host serves it under its own origin): only
+ * this page's own inline script and style, by hash, and calls back to the same origin.
+ */
+export const SANDBOX_PAGE_CSP =
+  `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(PAGE_STYLE)}; connect-src 'self'; ` +
+  "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
 export function sandboxPage(orders: readonly SandboxOrderView[], mchid: string, billClockShiftMs = 0): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>微信支付沙箱 / WeChat Pay SANDBOX</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; max-width: 60em; }
-h1 { color: #07c160; } .banner { background: #fff3cd; padding: .5em 1em; border-radius: 4px; }
-table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: .3em .6em; text-align: left; }
-input { padding: .3em; } button { padding: .3em .8em; }
-</style></head>
+<style>${PAGE_STYLE}</style></head>
 <body>
 <h1>微信支付沙箱 WeChat Pay SANDBOX</h1>
 <p class="banner">沙箱 / SANDBOX — 商户号 ${escapeHtml(mchid)}. 这里没有真实资金 / no real money moves here.</p>

@@ -9,7 +9,7 @@ import type { WechatCredentials } from '../wechat/types';
 import { handleAdmin, isAdminPath, type AdminDeps, type SandboxFaults } from './admin';
 import { loadOrCreateIdentity, type SandboxIdentity } from './certs';
 import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
-import { BodyTooLargeError, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
+import { BodyTooLargeError, jsonResponse, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
 import { Listener } from './listener';
 import { changeOrderAmount, plantPayment, plantRefund, plantReversal, removeOrder, type PlantPaymentInput, type PlantRefundInput } from './planting';
@@ -93,6 +93,8 @@ export interface Sandbox {
   billClockShiftMs(): number;
   /** Which key signs v3 answers: WeChat Pay public key (default) or the platform certificate. */
   setV3SigningMode(mode: V3SigningMode): void;
+  /** The /sandbox/ page and admin calls answered in-process (the web host serves them under its own origin). */
+  handleAdminRequest(req: { method: string; path: string; body: Buffer }): Promise<SandboxResponse>;
   close(): Promise<void>;
 }
 
@@ -310,6 +312,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...aids,
     setV3SigningMode: (mode) => {
       signingMode = mode;
+    },
+    handleAdminRequest: async ({ method, path, body }) => {
+      if (!isAdminPath(path)) return jsonResponse(404, { error: 'NOT_FOUND', message: `no sandbox endpoint ${path}` });
+      const request: SandboxRequest = { method, rawUrl: path, path, query: new URLSearchParams(), headers: {}, body, clientCert: { kind: 'no-tls' } };
+      const answer = await handleAdmin(admin, request);
+      if (answer.afterResponse) setImmediate(() => void answer.afterResponse?.().catch(() => undefined));
+      return answer.response;
     },
     close: async () => {
       if (closed) return;
