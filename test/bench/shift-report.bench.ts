@@ -22,6 +22,7 @@ import { getShift } from '../../electron/db/shifts';
 import { readBill, storeAndReconcile } from '../../electron/shifts/bill-download';
 import { computeReport, sealReport } from '../../electron/shifts/report';
 import { billText, inflateBill } from '../../electron/wechat/bill';
+import { feeFor, feeMilliFen, formatFeeYuan, type RatePpm } from '../../shared/bill-amounts';
 import { formatBeijingCompact } from '../../shared/clock';
 import { fen, fenToYuanString } from '../../shared/money';
 import { shiftsTestMigrations } from '../unit/shifts/fixture';
@@ -118,11 +119,17 @@ function seed(db: Database, total: number, billLines: number): void {
   })();
 }
 
-/** The day's bill as WeChat sends it (gzip): one line per seeded payment, one in a thousand with another amount. */
+const BENCH_RATE = 6000 as RatePpm;
+
+/**
+ * The day's bill as WeChat sends it (gzip), in the live format (fees with five decimals, the rate as 0.60%): one
+ * line per seeded payment, one in a thousand with another amount.
+ */
 function billGzip(total: number, billLines: number): Buffer {
   const head = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
   const rows: string[] = [head];
   let settle = 0;
+  let fees = 0;
   for (let k = 0; k < billLines; k++) {
     const i = total - billLines + 1 + k;
     const amount = 100 + (i % 5000) + (k % 1000 === 0 ? 1 : 0);
@@ -130,11 +137,13 @@ function billGzip(total: number, billLines: number): Buffer {
     const c = formatBeijingCompact(BILL_DAY_START + Math.floor((k * (DAY - 1000)) / billLines));
     const time = `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)} ${c.slice(8, 10)}:${c.slice(10, 12)}:${c.slice(12, 14)}`;
     const y = fenToYuanString(fen(amount));
-    rows.push([time, 'wx', '190', '0', '', `4200${i}`, `T1BENCH${String(i).padStart(10, '0')}`, 'o', 'MICROPAY', 'SUCCESS', 'OTHERS', 'CNY', y, '0.00', '0', '0', '0.00', '0.00', '', '', '商品', '', '0.00', '0.60%', y, '0.00', ''].map((f) => `\`${f}`).join(','));
+    const fee = feeFor(fen(amount), BENCH_RATE);
+    fees += fee;
+    rows.push([time, 'wx', '190', '0', '', `4200${i}`, `T1BENCH${String(i).padStart(10, '0')}`, 'o', 'MICROPAY', 'SUCCESS', 'OTHERS', 'CNY', y, '0.00', '0', '0', '0.00', '0.00', '', '', '商品', '', formatFeeYuan(fee), '0.60%', y, '0.00', ''].map((f) => `\`${f}`).join(','));
   }
   rows.push('总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额');
   const s = fenToYuanString(fen(settle));
-  rows.push([String(billLines), s, '0.00', '0.00', '0.00', s, '0.00'].map((f) => `\`${f}`).join(','));
+  rows.push([String(billLines), s, '0.00', '0.00', formatFeeYuan(feeMilliFen(fees)), s, '0.00'].map((f) => `\`${f}`).join(','));
   return gzipSync(Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8'));
 }
 
