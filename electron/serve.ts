@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     pdfRenderer: chromiumPdfRenderer(),
     createCipher: (dataDir, log) => openKeyFileCipher(join(dataDir, 'secret.key'), { logger: log }),
   });
+  const embedded = app.sandbox ?? null;
   const host = await startWebHost({
     dispatch: app.dispatch,
     events: app.events,
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     allowLan: args.allowLan,
     onDisconnect: (connectionId) => app.disconnect(connectionId),
     // Testing aids only with the embedded sandbox; in live mode /sandbox/ answers 403.
-    sandboxAdmin: app.sandbox ? (request) => (app.sandbox as NonNullable<typeof app.sandbox>).handleAdminRequest(request) : undefined,
+    sandboxAdmin: embedded ? (request) => embedded.handleAdminRequest(request) : undefined,
   });
   const shutdown = (): void => {
     void host

@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/log';
 import { ServiceError } from '../../shared/result';
 import { createDispatcher, type ApiHandlers, type Dispatch } from '../host/dispatch';
 import { EventHub } from '../host/event-hub';
+import type { Sandbox } from '../sandbox/server';
 import type { SettingsStore } from '../settings/settings-store';
 
 /** What a host (Electron shell or web host) needs from the app: both the full app and this one provide it. */
@@ -12,6 +13,8 @@ export interface HostedApp {
   info(): AppInfo;
   disconnect(connectionId: string): void;
   close(): Promise<void>;
+  /** The embedded sandbox, when it is the WeChat Pay server (its page and testing aids go on the web host). */
+  sandbox?: Sandbox | null;
 }
 
 /**
