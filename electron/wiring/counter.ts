@@ -1,6 +1,7 @@
 import type { CounterState, LastScan, SessionUser } from '../../shared/api';
 import type { ItemView, ScanFeedback } from '../../shared/items';
 import { classifyScan, describeScanForLog, type ClassifiedScan } from '../../shared/scan';
+import { containsPaymentCodeRun, maskPaymentCodeRuns } from '../../shared/mask';
 import type { Clock } from '../../shared/clock';
 import type { CustomerDisplayState } from '../../shared/display';
 import type { Localized } from '../../shared/i18n';
@@ -35,6 +36,11 @@ const SHIFT_COUNTED_TEXT: Localized = { zh: '本班次已清点现金，请先�
 const SALE_SHIFT_CLOSED_TEXT: Localized = {
   zh: '此单所属班次已交班或已清点，不能再收款：请作废此单，开班后重新收款',
   en: "This sale's shift is closed or counted: void the sale and ring it up again on an open shift",
+};
+/** Not in the item list and looks like a payment code with stray characters (a misread): say so rather than "unknown item". */
+const DAMAGED_PAYMENT_CODE_TEXT: Localized = {
+  zh: '扫到的内容像付款码但多了字符，无法识别，请重新扫码',
+  en: 'That looks like a payment code with extra characters; please scan again',
 };
 const refusal = (code: string, text: Localized): ServiceError => new ServiceError(code, `${text.zh} / ${text.en}`, text);
 
@@ -207,7 +213,8 @@ export class Counter {
       openSale: (terminalId, receiptNo) => {
         const sale = /^\d+$/.test(receiptNo) ? this.deps.payments.findSaleByReceiptNo(Number(receiptNo)) : null;
         if (!sale || sale.terminalId !== terminalId) {
-          this.tell({ zh: `未找到小票 ${terminalId}-${receiptNo}`, en: `Receipt ${terminalId}-${receiptNo} not found` });
+          const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
+          this.tell({ zh: `未找到小票 ${shown}`, en: `Receipt ${shown} not found` });
           return;
         }
         this.scannedReceipt = { sale, at: this.deps.clock.now() };
@@ -226,10 +233,14 @@ export class Counter {
     const found = this.deps.findItem(barcode);
     const item = found?.active ? found : null;
     this.announceScan(scan, source, item);
+    // A barcode is shown masked wherever it holds a run that looks like a payment code: it may be one.
+    const shown = maskPaymentCodeRuns(barcode);
     if (found && !found.active) {
-      this.tell({ zh: `商品「${found.name}」已停售（条码 ${barcode}）`, en: `“${found.name}” is no longer sold (barcode ${barcode})` });
+      this.tell({ zh: `商品「${found.name}」已停售（条码 ${shown}）`, en: `“${found.name}” is no longer sold (barcode ${shown})` });
+    } else if (!found && containsPaymentCodeRun(barcode)) {
+      this.tell(DAMAGED_PAYMENT_CODE_TEXT);
     } else if (!found) {
-      this.tell({ zh: `商品条码 ${barcode} 未登记，请用数字键盘输入金额`, en: `Barcode ${barcode} is not in the item list; enter the amount` });
+      this.tell({ zh: `商品条码 ${shown} 未登记，请用数字键盘输入金额`, en: `Barcode ${shown} is not in the item list; enter the amount` });
     }
   }
 
@@ -238,7 +249,7 @@ export class Counter {
     const feedback: ScanFeedback = {
       source,
       kind: scan.kind,
-      barcode: scan.kind === 'product' ? scan.barcode : null,
+      barcode: scan.kind === 'product' ? maskPaymentCodeRuns(scan.barcode) : null,
       item: scan.kind === 'product' ? item : null,
       at: this.deps.clock.now(),
     };
