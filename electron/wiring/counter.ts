@@ -10,6 +10,7 @@ import { fen, type Fen } from '../../shared/money';
 import { describeAttempt, type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
 import { ServiceError } from '../../shared/result';
 import { routeScan, type ScanSource } from '../devices/scanner/route';
+import { ScanGate, type ScanGateLimits } from '../devices/scanner/scan-gate';
 import type { CustomerDisplay } from '../display/customer-display';
 import type { EventHub } from '../host/event-hub';
 import type { PaymentService } from '../payments/service';
@@ -60,6 +61,8 @@ export class Counter {
   private last: LastScan | null = null;
   /** Scans waiting for the cashier window's cart (see awaitCartInFlight). */
   private readonly previewWaiters = new Set<() => void>();
+  /** Every scan passes here: one at a time, at a person's pace; a flood is dropped and counted, not handled. */
+  private readonly scanGate: ScanGate;
 
   constructor(
     private readonly deps: {
@@ -75,8 +78,17 @@ export class Counter {
       cashDrawerOverCap: () => Localized | null;
       /** The item list's entry for a scanned product barcode (active or not), or null when it has none. */
       findItem: (barcode: string) => ItemView | null;
+      /** Tests tighten these; the defaults suit a person scanning. */
+      scanLimits?: Partial<ScanGateLimits>;
     },
   ) {
+    this.scanGate = new ScanGate({
+      clock: deps.clock,
+      logger: deps.logger,
+      handle: (text, source) => this.handleOneScan(text, source),
+      onDropped: (count) => this.tell({ zh: `扫码过快，已忽略 ${count} 次扫码`, en: `Scans came too fast: ${count} ignored` }),
+      ...(deps.scanLimits ? { limits: deps.scanLimits } : {}),
+    });
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
     deps.payments.on('sale.updated', (sale) => {
       if (sale.id === this.activeSaleId) this.publish();
@@ -183,10 +195,18 @@ export class Counter {
   }
 
   /**
-   * Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. Classified once
-   * here; the cashier window hears of every scan ('scanner.scanned': its beep, and a product's item for the cart).
+   * Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. Scans are
+   * handled one at a time through the scan gate; a flood beyond a person's pace is dropped and counted.
    */
-  async handleScan(text: string, source: ScanSource): Promise<void> {
+  handleScan(text: string, source: ScanSource): Promise<void> {
+    return this.scanGate.offer(text, source);
+  }
+
+  /**
+   * One scan. Classified once here; the cashier window hears of every scan ('scanner.scanned': its beep, and a
+   * product's item for the cart).
+   */
+  private async handleOneScan(text: string, source: ScanSource): Promise<void> {
     const scan = classifyScan(text);
     if (scan.kind === 'wechat-pay-code') await this.awaitCartInFlight();
     const described = describeScanForLog(scan);

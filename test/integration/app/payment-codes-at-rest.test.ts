@@ -6,6 +6,7 @@ import { startApp, type App } from '../../../electron/app';
 import type { CallContext } from '../../../electron/host/dispatch';
 import { createFileLogger } from '../../../electron/log/file-logger';
 import { openKeyFileCipher } from '../../../electron/security/key-file-cipher';
+import { chromiumPdfRenderer } from '../../../electron/shifts/pdf';
 import { createConfBackend, settingsPath } from '../../../electron/settings/conf-backend';
 import type { CounterState, LastScan } from '../../../shared/api';
 import { systemClock } from '../../../shared/clock';
@@ -59,6 +60,7 @@ describe('payment codes at rest', () => {
       settingsFile: settingsPath(dataDir),
       overrides: { sandbox: true, printerUri: `file:${join(dataDir, 'printer.bin')}` },
       createCipher: (dir, log) => openKeyFileCipher(join(dir, 'secret.key'), { logger: log }),
+      pdfRenderer: chromiumPdfRenderer(),
     });
     const pos = app;
     const seen: string[] = [];
