@@ -55,6 +55,7 @@ export const GATED_ACTIONS = [
   'alert-acknowledge',
   'reconciliation-resolve',
   'items-change',
+  'cash-out',
 ] as const;
 export type GatedAction = (typeof GATED_ACTIONS)[number];
 
@@ -70,6 +71,7 @@ export const GATED_ACTION_LABELS: Record<GatedAction, Localized> = {
   'alert-acknowledge': { zh: '处理警报', en: 'Acknowledge an alert' },
   'reconciliation-resolve': { zh: '处理对账差异', en: 'Resolve a reconciliation difference' },
   'items-change': { zh: '修改商品', en: 'Change items' },
+  'cash-out': { zh: '大额或超出钱箱的现金取出', en: 'Cash out above the limit or the drawer' },
 };
 
 /** What a window gets back from a manager's approval: the token to pass to the gated call, nothing secret. */
