@@ -10,7 +10,7 @@ import { fen, type Fen } from '../../shared/money';
 import { describeAttempt, type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
 import { ServiceError } from '../../shared/result';
 import { routeScan, type ScanSource } from '../devices/scanner/route';
-import { ScanGate, type ScanGateLimits } from '../devices/scanner/scan-gate';
+import { ScanGate } from '../devices/scanner/scan-gate';
 import type { CustomerDisplay } from '../display/customer-display';
 import type { EventHub } from '../host/event-hub';
 import type { PaymentService } from '../payments/service';
@@ -78,8 +78,6 @@ export class Counter {
       cashDrawerOverCap: () => Localized | null;
       /** The item list's entry for a scanned product barcode (active or not), or null when it has none. */
       findItem: (barcode: string) => ItemView | null;
-      /** Tests tighten these; the defaults suit a person scanning. */
-      scanLimits?: Partial<ScanGateLimits>;
     },
   ) {
     this.scanGate = new ScanGate({
@@ -87,7 +85,6 @@ export class Counter {
       logger: deps.logger,
       handle: (text, source) => this.handleOneScan(text, source),
       onDropped: (count) => this.tell({ zh: `扫码过快，已忽略 ${count} 次扫码`, en: `Scans came too fast: ${count} ignored` }),
-      ...(deps.scanLimits ? { limits: deps.scanLimits } : {}),
     });
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
     deps.payments.on('sale.updated', (sale) => {
