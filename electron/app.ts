@@ -189,7 +189,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pdf: options.pdfRenderer,
     settings: () => {
       const s = settings.get();
-      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm };
+      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm, maxCashOutFen: s.security.limits.maxCashOutFen };
     },
     onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
     onShiftChanged: (shift) => events.emit('shift.updated', shift),

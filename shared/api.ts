@@ -271,7 +271,8 @@ export const apiMethods = {
     ['manager'],
   ),
   'shift.cashMove': method<CashMovementView>()(
-    z.object({ shiftId: shiftIdSchema, kind: z.enum(['in', 'out']), amountFen: fenSchema.min(1).max(10_000_000), reason: z.string().trim().min(1).max(100) }).strict(),
+    // managerPin: a cash-out above the limit or the drawer's expected cash needs it (answered CASH_OUT_APPROVAL without).
+    z.object({ shiftId: shiftIdSchema, kind: z.enum(['in', 'out']), amountFen: fenSchema.min(1).max(10_000_000), reason: z.string().trim().min(1).max(100), managerPin: pinSchema.optional() }).strict(),
     ['cashier'],
   ),
   /** Opens the drawer without a sale: counted on the shift report, needs a manager's PIN. */

@@ -218,6 +218,7 @@ export interface RefundRequestInput {
 export const LOCAL_REASONS = {
   notWechatCode: { code: 'LOCAL_NOT_WECHAT_CODE', zh: '不是微信付款码，请让顾客出示微信付款码', en: 'Not a WeChat payment code; ask for the WeChat code' },
   neverSent: { code: 'LOCAL_NEVER_SENT', zh: '网络中断，付款码已失效，未扣款，请重新扫码或改用其他方式', en: 'Network down until the code expired; no money taken. Rescan or use another method' },
+  codeLost: { code: 'LOCAL_CODE_LOST', zh: '收银程序重启，付款码未发出，未扣款，请重新扫码', en: 'The app restarted before the code was sent; no money taken. Scan again' },
   neverReached: { code: 'LOCAL_NEVER_REACHED', zh: '订单未到达微信，未扣款', en: 'The order never reached WeChat; no money taken' },
   revoked: { code: 'REVOKED', zh: '已撤销，未扣款', en: 'Reversed; no money taken' },
   qrExpired: { code: 'LOCAL_QR_EXPIRED', zh: '二维码已过期', en: 'The QR code expired' },

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Localized } from './i18n';
-import { maskAuthCode } from './mask';
+import { maskAuthCode, maskPaymentCodeRuns } from './mask';
 
 /** Longest text taken as a product barcode: Code128 / GS1 labels at the counter stay well under it. */
 export const MAX_SCAN_LENGTH = 64;
@@ -83,16 +83,20 @@ export function classifyScan(text: string, maxLength: number = MAX_SCAN_LENGTH):
   return { kind: 'product', barcode: code };
 }
 
-/** Log fields for a scan: payment codes masked, garbage never echoed (it may be a mangled payment code). */
+/**
+ * Log fields for a scan: payment codes masked, garbage never echoed (it may be a mangled payment code), and any
+ * run that looks like a payment code masked inside product barcodes and receipt parts too (a code glued to a stray
+ * character is classified as a product, but it is still a live code).
+ */
 export function describeScanForLog(scan: ClassifiedScan): Record<string, string | number> {
   switch (scan.kind) {
     case 'wechat-pay-code':
     case 'alipay-code':
       return { kind: scan.kind, code: maskAuthCode(scan.code) };
     case 'receipt':
-      return { kind: scan.kind, terminalId: scan.terminalId, receiptNo: scan.receiptNo };
+      return { kind: scan.kind, terminalId: maskPaymentCodeRuns(scan.terminalId), receiptNo: maskPaymentCodeRuns(scan.receiptNo) };
     case 'product':
-      return { kind: scan.kind, barcode: scan.barcode };
+      return { kind: scan.kind, barcode: maskPaymentCodeRuns(scan.barcode) };
     case 'garbage':
       return { kind: scan.kind, reason: scan.reason, length: scan.length };
   }

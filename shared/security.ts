@@ -56,6 +56,7 @@ export const GATED_ACTIONS = [
   'reconciliation-resolve',
   'items-change',
   'reconciliation-redownload',
+  'cash-out',
 ] as const;
 export type GatedAction = (typeof GATED_ACTIONS)[number];
 
@@ -72,6 +73,7 @@ export const GATED_ACTION_LABELS: Record<GatedAction, Localized> = {
   'reconciliation-resolve': { zh: '处理对账差异', en: 'Resolve a reconciliation difference' },
   'items-change': { zh: '修改商品', en: 'Change items' },
   'reconciliation-redownload': { zh: '重新下载对账单', en: 'Download a day’s bill again' },
+  'cash-out': { zh: '大额或超出钱箱的现金取出', en: 'Cash out above the limit or the drawer' },
 };
 
 /** What a window gets back from a manager's approval: the token to pass to the gated call, nothing secret. */

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../shared/clock';
 import type { LogFields, Logger } from '../../shared/log';
+import { maskPaymentCodeRuns } from '../../shared/mask';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -14,7 +15,7 @@ export function createFileLogger(dataDir: string, clock: Clock, echo?: (line: st
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'app.log');
   const write = (level: string, message: string, fields: LogFields = {}): void => {
-    const line = JSON.stringify({ t: new Date(clock.now()).toISOString(), level, message, ...scrub(fields) });
+    const line = JSON.stringify({ t: new Date(clock.now()).toISOString(), level, message: maskPaymentCodeRuns(message), ...scrub(fields) });
     try {
       if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_BYTES) renameSync(file, `${file}.1`);
       appendFileSync(file, `${line}\n`);
@@ -30,11 +31,11 @@ export function createFileLogger(dataDir: string, clock: Clock, echo?: (line: st
   };
 }
 
-/** 18-digit payment codes are bearer credentials: mask any that slipped into a field. */
+/** Payment codes are bearer credentials: mask any run that looks like one, even glued to other characters. */
 function scrub(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = typeof value === 'string' ? value.replace(/\b(1[0-5]\d{2})\d{10}(\d{4})\b/g, '$1**********$2') : value;
+    out[key] = typeof value === 'string' ? maskPaymentCodeRuns(value) : value;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/log';
 import type { Random } from '../sync/backoff';
 import type { WechatPayClient } from '../wechat/types';
 import type { ChangeSet } from './changes';
+import type { AuthCodeVault } from './code-vault';
 import type { PaymentPolicy } from './policy';
 import type { OrderNoIdentity } from './trade-no';
 
@@ -14,6 +15,8 @@ export interface PaymentContext {
   random: Random;
   logger: Logger;
   ids: OrderNoIdentity;
+  /** Seals payment codes for the database with this run's in-memory key (never stored in clear). */
+  codes: AuthCodeVault;
   isOnline(): boolean;
   /** Emits the events for what a committed transaction changed. */
   publish(changes: ChangeSet): void;

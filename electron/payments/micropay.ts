@@ -39,7 +39,7 @@ export function insertMicropayAttempt(
     amountFen,
     description: sale.description,
     state: 'queued',
-    authCode,
+    authCode: ctx.codes.seal(authCode),
     authCodeMasked: maskAuthCode(authCode),
     createdAt: now,
     sendDeadlineAt: deadline,
@@ -154,7 +154,13 @@ export function micropayHandlers(ctx: PaymentContext): OperationHandler[] {
         return { kind: 'settle', settled: { transition: { kind: 'done' }, notify: publishing(changes) } };
       }
       if (a.superseded_at !== null) return { kind: 'settle', settled: { transition: reverseAt(a, now) } };
-      const authCode = a.auth_code;
+      const authCode = ctx.codes.open(a.auth_code);
+      if (authCode === null && a.auth_code !== null && a.first_sent_at === null) {
+        // Stored by a run that ended before sending it (crash, restart): this run cannot read it. Nothing reached
+        // WeChat, so it ends without money and the cashier scans again.
+        finishAttempt(db, a, 'cancelled', LOCAL_REASONS.codeLost, policy, now, changes);
+        return { kind: 'settle', settled: { transition: { kind: 'done' }, notify: publishing(changes) } };
+      }
       if (authCode === null || (a.send_deadline_at !== null && now >= a.send_deadline_at)) {
         return { kind: 'settle', settled: expireSend(db, job, now) };
       }
@@ -229,7 +235,7 @@ export function micropayHandlers(ctx: PaymentContext): OperationHandler[] {
         finishAttempt(tx, a, 'failed', definite, policy, now, changes);
         return { transition: { kind: 'done' }, notify };
       }
-      const canResend = a.superseded_at === null && a.auth_code !== null && a.send_deadline_at !== null && now < a.send_deadline_at;
+      const canResend = a.superseded_at === null && ctx.codes.open(a.auth_code) !== null && a.send_deadline_at !== null && now < a.send_deadline_at;
       updateAndTrack(tx, a, { last_answer: 'ORDERNOTEXIST', network_trouble: 0 }, now, changes);
       if (canResend) {
         // Never arrived: send again with the same out_trade_no (WeChat deduplicates on it) while the code lives.

@@ -23,6 +23,7 @@ import { reportBatchHandler } from '../sync/reports';
 import { OutboxWorker } from '../sync/worker';
 import type { WechatPayClient } from '../wechat/types';
 import { ChangeSet } from './changes';
+import { createRunKeyVault } from './code-vault';
 import type { PaymentContext } from './context';
 import { refuse } from './errors';
 import { EventHub } from './event-hub';
@@ -141,7 +142,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     if (hub.emit('sale.paid', { sale: view })) markPaidEventDelivered(db, saleId);
   };
 
-  const ctx: PaymentContext = { db, client: deps.client, policy, random, logger, ids, isOnline: () => monitor.isOnline(), publish };
+  // A new key per run: a code stored by an earlier run is unreadable (that attempt ends "not sent, scan again").
+  const codes = createRunKeyVault();
+  const ctx: PaymentContext = { db, client: deps.client, policy, random, logger, ids, codes, isOnline: () => monitor.isOnline(), publish };
 
   const worker = new OutboxWorker({
     db,

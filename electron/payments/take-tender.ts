@@ -1,6 +1,7 @@
 import { classifyScan } from '../../shared/scan';
 import { LOCAL_REASONS } from '../../shared/payments';
 import { insertTender } from '../db/tenders';
+import { listUnresolvedAttemptsForSale } from '../db/wechat-attempts';
 import { refreshSalePaid } from './attempt-lifecycle';
 import type { ChangeSet } from './changes';
 import type { PaymentContext } from './context';
@@ -18,10 +19,17 @@ function tenderAmount(due: number, requested: number | undefined): number {
   return requested;
 }
 
+/** One payment code at a time per sale: a burst of codes (a stuck scanner, a flood on the port) must not turn into a tender each. */
+const CODE_IN_FLIGHT = {
+  zh: '上一个付款码正在处理，请等待结果；如需换码，请先按 F4 停止等待',
+  en: 'The previous payment code is still being processed: wait for the result, or press F4 to stop waiting before scanning another',
+};
+
 /**
  * Validates a scanned text as a WeChat payment code (an Alipay or product code is refused with a clear message and
- * never sent), then records tender, attempt and outbox job in the caller's transaction. Any unresolved attempt on
- * the sale is superseded first: one payment in flight per sale.
+ * never sent), then records tender, attempt and outbox job in the caller's transaction. A second code while a
+ * micropay of the sale is unresolved is refused; any other unresolved attempt (a QR) is superseded first: one
+ * payment in flight per sale.
  */
 export function recordScan(ctx: PaymentContext, saleId: number, scanned: string, amountFen: number | undefined, now: number, changes: ChangeSet): number {
   const scan = classifyScan(scanned);
@@ -30,6 +38,11 @@ export function recordScan(ctx: PaymentContext, saleId: number, scanned: string,
     throw new PaymentError('NOT_WECHAT_CODE', { zh: LOCAL_REASONS.notWechatCode.zh, en: LOCAL_REASONS.notWechatCode.en });
   }
   const sale = requireOpenSale(ctx.db, saleId);
+  // A code still being sent or resolved is not replaced by the next one: refused before anything is written. A QR
+  // still showing is (the customer showed a code instead); F4 (supersede) frees the sale for another code.
+  if (listUnresolvedAttemptsForSale(ctx.db, saleId).some((a) => a.mode === 'micropay' && a.superseded_at === null)) {
+    throw new PaymentError('PAYMENT_IN_PROGRESS', CODE_IN_FLIGHT);
+  }
   supersedeUnresolved(ctx, saleId, now, changes);
   const amount = tenderAmount(dueOf(ctx.db, sale), amountFen);
   return insertMicropayAttempt(ctx, sale, scan.code, amount, now, changes);

@@ -1,4 +1,4 @@
-import { maskAuthCode } from '../../shared/mask';
+import { maskPaymentCodeRuns } from '../../shared/mask';
 
 /**
  * Makes audit details safe to keep forever: the caller passes masked values already, this is the second line of
@@ -12,11 +12,11 @@ const MAX_DEPTH = 4;
 export type AuditDetails = Record<string, unknown>;
 
 /**
- * A payment code stands alone; a run of digits inside a longer token (a hex hash, a transaction id with letters)
- * is not one, and masking it would corrupt the record (a Z report's hash, say).
+ * Any run that looks like a payment code is masked, also when glued to other characters (a mangled scan); hex
+ * digests are left whole, so a Z report's SHA-256 is kept exactly (shared/mask.ts).
  */
 function maskDigits(text: string): string {
-  return text.replace(/(?<![0-9A-Za-z])\d{16,}(?![0-9A-Za-z])/g, (digits) => maskAuthCode(digits));
+  return maskPaymentCodeRuns(text);
 }
 
 function clean(value: unknown, depth: number): unknown {

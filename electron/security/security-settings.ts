@@ -26,6 +26,11 @@ export const securitySettingsSchema = z
         maxRefundsPerCashierPerDay: z.number().int().min(0).max(1000).default(5),
         /** Cash in the drawer above which the cashier is asked for a cash drop (投库). */
         cashDrawerCapFen: fenLimit.default(200_000),
+        /**
+         * One cash-out above this needs a manager's PIN (0: no amount limit). Taking out more than the drawer should
+         * hold needs it whatever this is. ￥500 covers petty expenses; a cash drop (投库) is a manager's job.
+         */
+        maxCashOutFen: fenLimit.default(50_000),
       })
       .prefault({}),
     alerts: z

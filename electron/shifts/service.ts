@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
-import { fen, type Fen } from '../../shared/money';
+import { fen, formatYuan, type Fen } from '../../shared/money';
 import type { PaperWidth, ReceiptLang } from '../../shared/receipt';
 import type { Result } from '../../shared/result';
 import {
@@ -49,6 +49,8 @@ export interface ShiftSettings {
   differenceThresholdFen: number;
   /** No-sale drawer openings need a manager's approval ('no-sale-drawer'). */
   noSaleNeedsApproval: boolean;
+  /** A cash-out above this needs a manager's approval ('cash-out'); 0: no amount limit (the drawer rule still holds). */
+  maxCashOutFen: number;
   storeName: string;
   lang: ReceiptLang;
   sandbox: boolean;
@@ -58,6 +60,7 @@ export interface ShiftSettings {
 export const DEFAULT_SHIFT_SETTINGS: ShiftSettings = {
   differenceThresholdFen: 1000,
   noSaleNeedsApproval: true,
+  maxCashOutFen: 50_000,
   storeName: '',
   lang: 'zh',
   sandbox: false,
@@ -132,11 +135,29 @@ const SHIFT_ACTIONS = {
   opened: 'shift.opened',
   cashIn: 'shift.cash-in',
   cashOut: 'shift.cash-out',
+  cashOutRefused: 'shift.cash-out-refused',
   noSale: 'shift.no-sale',
   counted: 'shift.counted',
   closed: 'shift.closed',
   zPrinted: 'shift.z-printed',
 } as const;
+
+/** A 'cash-out' approval is for one amount on one shift: it cannot be reused for a bigger one. */
+export const cashOutSubject = (shiftId: string, amountFen: number): string => `cash-out:${shiftId}:${amountFen}`;
+
+/**
+ * Says that a manager is needed without saying which rule asked for it: naming the drawer's expected cash would
+ * undo the blind count at closing.
+ */
+function cashOutNeedsManager(amountFen: number, limitFen: number): ReturnType<typeof shiftRefusal> {
+  const amount = formatYuan(fen(amountFen));
+  const limit = limitFen > 0 ? formatYuan(fen(limitFen)) : null;
+  return shiftRefusal(
+    'CASH_OUT_APPROVAL',
+    `取出 ${amount} 需要店长授权（${limit ? `超过单笔上限 ${limit}，或` : ''}超过钱箱应有现金），请店长输入 PIN`,
+    `Taking out ${amount} needs a manager's approval (${limit ? `above the ${limit} limit, or ` : ''}more than the drawer should hold): manager PIN, please`,
+  );
+}
 
 export class ShiftService {
   constructor(private readonly deps: ShiftServiceDeps) {
@@ -179,19 +200,42 @@ export class ShiftService {
     return listCashMovements(this.deps.db, shiftId).map(cashMovementView);
   }
 
-  /** Cash put into or taken out of the drawer (change float top-up, a bank drop...), with a reason. */
-  moveCash(input: { shiftId: string; kind: 'in' | 'out'; amountFen: number; reason: string; actor: Actor }): CashMovementView {
+  /**
+   * Whether taking `amountFen` out of this shift's drawer needs a manager: above the configured amount, or more
+   * than the drawer should hold (expected cash would go negative). Cash in never does.
+   */
+  cashOutNeedsApproval(shiftId: string, amountFen: number): boolean {
+    const shift = this.mustOpen(shiftId);
+    const limit = this.settings().maxCashOutFen;
+    return (limit > 0 && amountFen > limit) || amountFen > expectedCash(this.deps.db, shift, this.deps.clock.now());
+  }
+
+  /**
+   * Cash put into or taken out of the drawer (change float top-up, a bank drop...), with a reason. A cash-out that
+   * needs a manager (see cashOutNeedsApproval) takes a 'cash-out' approval for exactly this shift and amount; without
+   * one nothing is written and the drawer stays shut (the refusal is audit-logged, so probing is visible). The
+   * drawer opens only after the movement committed.
+   */
+  moveCash(input: { shiftId: string; kind: 'in' | 'out'; amountFen: number; reason: string; actor: Actor; approval?: string | null }): CashMovementView {
     const reason = input.reason.trim();
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw shiftRefusal('INVALID_AMOUNT', '金额必须大于零', 'The amount must be more than zero');
     if (!reason) throw shiftRefusal('REASON_REQUIRED', '请填写原因', 'A reason is required');
+    const needsApproval = input.kind === 'out' && this.cashOutNeedsApproval(input.shiftId, input.amountFen);
+    if (needsApproval && !input.approval) {
+      this.deps.audit.append(input.actor, SHIFT_ACTIONS.cashOutRefused, { shiftId: input.shiftId, amountFen: input.amountFen, reason });
+      throw cashOutNeedsManager(input.amountFen, this.settings().maxCashOutFen);
+    }
     const id = this.deps.db.transaction(() => {
       this.mustOpen(input.shiftId);
+      const approval = needsApproval
+        ? requireApproval(this.deps.approvals, input.approval, 'cash-out', { subject: cashOutSubject(input.shiftId, input.amountFen) })
+        : null;
       const movementId = insertCashMovement(this.deps.db, {
         shift_id: input.shiftId, kind: input.kind, amount_fen: input.amountFen, reason, actor_id: input.actor.id,
-        actor_name: input.actor.name, approved_by: null, at: this.deps.clock.now(),
+        actor_name: input.actor.name, approved_by: approval?.managerName ?? null, at: this.deps.clock.now(),
       });
       this.deps.audit.append(input.actor, input.kind === 'in' ? SHIFT_ACTIONS.cashIn : SHIFT_ACTIONS.cashOut, {
-        shiftId: input.shiftId, amountFen: input.amountFen, reason,
+        shiftId: input.shiftId, amountFen: input.amountFen, reason, ...(approval ? { approvedBy: approval.managerId } : {}),
       });
       return movementId;
     })();

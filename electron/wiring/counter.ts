@@ -1,6 +1,7 @@
 import type { CounterState, LastScan, SessionUser } from '../../shared/api';
 import type { ItemView, ScanFeedback } from '../../shared/items';
 import { classifyScan, describeScanForLog, type ClassifiedScan } from '../../shared/scan';
+import { containsPaymentCodeRun, maskPaymentCodeRuns } from '../../shared/mask';
 import type { Clock } from '../../shared/clock';
 import type { CustomerDisplayState } from '../../shared/display';
 import type { Localized } from '../../shared/i18n';
@@ -9,6 +10,7 @@ import { fen, type Fen } from '../../shared/money';
 import { describeAttempt, type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
 import { ServiceError } from '../../shared/result';
 import { routeScan, type ScanSource } from '../devices/scanner/route';
+import { ScanGate } from '../devices/scanner/scan-gate';
 import type { CustomerDisplay } from '../display/customer-display';
 import type { EventHub } from '../host/event-hub';
 import type { PaymentService } from '../payments/service';
@@ -36,6 +38,11 @@ const SALE_SHIFT_CLOSED_TEXT: Localized = {
   zh: '此单所属班次已交班或已清点，不能再收款：请作废此单，开班后重新收款',
   en: "This sale's shift is closed or counted: void the sale and ring it up again on an open shift",
 };
+/** Not in the item list and looks like a payment code with stray characters (a misread): say so rather than "unknown item". */
+const DAMAGED_PAYMENT_CODE_TEXT: Localized = {
+  zh: '扫到的内容像付款码但多了字符，无法识别，请重新扫码',
+  en: 'That looks like a payment code with extra characters; please scan again',
+};
 const refusal = (code: string, text: Localized): ServiceError => new ServiceError(code, `${text.zh} / ${text.en}`, text);
 
 /**
@@ -54,6 +61,8 @@ export class Counter {
   private last: LastScan | null = null;
   /** Scans waiting for the cashier window's cart (see awaitCartInFlight). */
   private readonly previewWaiters = new Set<() => void>();
+  /** Every scan passes here: one at a time, at a person's pace; a flood is dropped and counted, not handled. */
+  private readonly scanGate: ScanGate;
 
   constructor(
     private readonly deps: {
@@ -71,6 +80,12 @@ export class Counter {
       findItem: (barcode: string) => ItemView | null;
     },
   ) {
+    this.scanGate = new ScanGate({
+      clock: deps.clock,
+      logger: deps.logger,
+      handle: (text, source) => this.handleOneScan(text, source),
+      onDropped: (count) => this.tell({ zh: `扫码过快，已忽略 ${count} 次扫码`, en: `Scans came too fast: ${count} ignored` }),
+    });
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
     deps.payments.on('sale.updated', (sale) => {
       if (sale.id === this.activeSaleId) this.publish();
@@ -177,10 +192,18 @@ export class Counter {
   }
 
   /**
-   * Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. Classified once
-   * here; the cashier window hears of every scan ('scanner.scanned': its beep, and a product's item for the cart).
+   * Any scan, from either kind of scanner. Never throws: problems become a notice for the cashier. Scans are
+   * handled one at a time through the scan gate; a flood beyond a person's pace is dropped and counted.
    */
-  async handleScan(text: string, source: ScanSource): Promise<void> {
+  handleScan(text: string, source: ScanSource): Promise<void> {
+    return this.scanGate.offer(text, source);
+  }
+
+  /**
+   * One scan. Classified once here; the cashier window hears of every scan ('scanner.scanned': its beep, and a
+   * product's item for the cart).
+   */
+  private async handleOneScan(text: string, source: ScanSource): Promise<void> {
     const scan = classifyScan(text);
     if (scan.kind === 'wechat-pay-code') await this.awaitCartInFlight();
     const described = describeScanForLog(scan);
@@ -207,7 +230,8 @@ export class Counter {
       openSale: (terminalId, receiptNo) => {
         const sale = /^\d+$/.test(receiptNo) ? this.deps.payments.findSaleByReceiptNo(Number(receiptNo)) : null;
         if (!sale || sale.terminalId !== terminalId) {
-          this.tell({ zh: `未找到小票 ${terminalId}-${receiptNo}`, en: `Receipt ${terminalId}-${receiptNo} not found` });
+          const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
+          this.tell({ zh: `未找到小票 ${shown}`, en: `Receipt ${shown} not found` });
           return;
         }
         this.scannedReceipt = { sale, at: this.deps.clock.now() };
@@ -226,10 +250,14 @@ export class Counter {
     const found = this.deps.findItem(barcode);
     const item = found?.active ? found : null;
     this.announceScan(scan, source, item);
+    // A barcode is shown masked wherever it holds a run that looks like a payment code: it may be one.
+    const shown = maskPaymentCodeRuns(barcode);
     if (found && !found.active) {
-      this.tell({ zh: `商品「${found.name}」已停售（条码 ${barcode}）`, en: `“${found.name}” is no longer sold (barcode ${barcode})` });
+      this.tell({ zh: `商品「${found.name}」已停售（条码 ${shown}）`, en: `“${found.name}” is no longer sold (barcode ${shown})` });
+    } else if (!found && containsPaymentCodeRun(barcode)) {
+      this.tell(DAMAGED_PAYMENT_CODE_TEXT);
     } else if (!found) {
-      this.tell({ zh: `商品条码 ${barcode} 未登记，请用数字键盘输入金额`, en: `Barcode ${barcode} is not in the item list; enter the amount` });
+      this.tell({ zh: `商品条码 ${shown} 未登记，请用数字键盘输入金额`, en: `Barcode ${shown} is not in the item list; enter the amount` });
     }
   }
 
@@ -238,7 +266,7 @@ export class Counter {
     const feedback: ScanFeedback = {
       source,
       kind: scan.kind,
-      barcode: scan.kind === 'product' ? scan.barcode : null,
+      barcode: scan.kind === 'product' ? maskPaymentCodeRuns(scan.barcode) : null,
       item: scan.kind === 'product' ? item : null,
       at: this.deps.clock.now(),
     };

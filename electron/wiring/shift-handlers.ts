@@ -5,7 +5,7 @@ import { securityError } from '../security/errors';
 import type { Security } from '../security/security';
 import { reportFileName } from '../shifts/report-export';
 import type { ReconciliationService } from '../shifts/reconciliation-service';
-import type { ShiftService } from '../shifts/service';
+import { cashOutSubject, type ShiftService } from '../shifts/service';
 import type { GatedAction } from '../../shared/security';
 
 type ShiftMethods = Extract<keyof ApiHandlers, `shift.${string}` | `reconciliation.${string}`>;
@@ -46,7 +46,13 @@ export function createShiftHandlers(deps: { shifts: ShiftService; reconciliation
       manager(context);
       return shifts.listShifts(filter);
     },
-    'shift.cashMove': ({ shiftId, kind, amountFen, reason }, context) => shifts.moveCash({ shiftId, kind, amountFen, reason, actor: actor(context) }),
+    'shift.cashMove': ({ shiftId, kind, amountFen, reason, managerPin }, context) => {
+      const by = actor(context);
+      // The PIN becomes an approval only when this movement needs one, bound to this shift and amount.
+      const needed = kind === 'out' && managerPin !== undefined && shifts.cashOutNeedsApproval(shiftId, amountFen);
+      const approval = needed ? approvalFrom(managerPin, 'cash-out', cashOutSubject(shiftId, amountFen), by) : null;
+      return shifts.moveCash({ shiftId, kind, amountFen, reason, actor: by, approval });
+    },
     'shift.noSale': ({ shiftId, managerPin, reason }, context) => {
       const by = actor(context);
       // The service takes a no-sale approval for the drawer, not for one shift: no subject.

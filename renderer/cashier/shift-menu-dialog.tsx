@@ -8,6 +8,7 @@ import { Numpad } from '../components/numpad';
 import { localized, type MessageKey } from '../i18n/messages';
 import { amountTextFrom, amountTextToFen, applyAmountKey } from './amount-entry';
 import { formatClock } from './format';
+import { ManagerPinField } from './refund-dialog';
 import './shift.css';
 import type { Counter } from './use-counter';
 
@@ -78,15 +79,21 @@ export function ShiftMenuDialog({ counter, shift, onClose, onCloseShift }: { cou
   );
 }
 
-/** Cash put into or taken out of the drawer: the amount (numpad or keys) and a reason; Enter confirms, the drawer opens. */
+/**
+ * Cash put into or taken out of the drawer: the amount (numpad or keys) and a reason; Enter confirms, the drawer
+ * opens. A cash-out above the limit or the drawer's expected cash is answered CASH_OUT_APPROVAL: the dialog then
+ * asks for the manager's PIN and sends the same movement again with it (the approval is for this amount only).
+ */
 function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Counter; shift: ShiftView; kind: 'in' | 'out'; onDone: () => void; onBack: () => void }) {
   const { t, api } = useApp();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [askPin, setAskPin] = useState(false);
   const amountRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
 
   const submit = async (): Promise<void> => {
     const amountFen = amountTextToFen(amountRef.current?.value ?? amount);
@@ -97,10 +104,19 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
       reasonRef.current?.focus();
       return setProblem(t('cashMove.reasonRequired'));
     }
+    const pin = pinRef.current?.value ?? '';
+    if (askPin && !/^\d{4,8}$/.test(pin)) {
+      pinRef.current?.focus();
+      return setProblem(t('manager.pinFormat'));
+    }
     setBusy(true);
-    const result = await api.call('shift.cashMove', { shiftId: shift.id, kind, amountFen, reason: why });
+    setProblem(null);
+    const result = await api.call('shift.cashMove', { shiftId: shift.id, kind, amountFen, reason: why, ...(askPin ? { managerPin: pin } : {}) });
     setBusy(false);
-    if (!result.ok) return setProblem(result.error.message);
+    if (!result.ok) {
+      if (result.error.code === 'CASH_OUT_APPROVAL') setAskPin(true);
+      return setProblem(result.error.message);
+    }
     counter.showNotice(localized(kind === 'in' ? 'cashMove.doneIn' : 'cashMove.doneOut', { amount: formatYuan(result.value.amountFen) }));
     onDone();
   };
@@ -122,6 +138,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
     },
     onTyped: (text) => {
       setProblem(null);
+      setAskPin(false);
       setAmount((current) => amountTextFrom(current + text));
     },
   });
@@ -141,6 +158,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
               value={amount}
               onChange={(e) => {
                 setProblem(null);
+                setAskPin(false);
                 setAmount(amountTextFrom(e.target.value));
               }}
             />
@@ -163,6 +181,12 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
               <KeyButton key={key} label={t(key)} keyLabel={REASON_KEYS[i] ?? ''} ariaKeys={REASON_KEYS[i] ?? ''} onClick={() => pickReason(key)} />
             ))}
           </div>
+          {askPin && (
+            <>
+              <p className="dialog-help">{t('cashMove.needsManager')}</p>
+              <ManagerPinField inputRef={pinRef} autoFocus />
+            </>
+          )}
           {problem && (
             <p className="dialog-error" role="alert">
               {problem}
@@ -175,6 +199,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
           labels={{ group: t('cashier.numpad'), backspace: t('cashier.backspace'), clear: t('cashier.clear'), clearKey: 'Del' }}
           onKey={(key) => {
             setProblem(null);
+            setAskPin(false);
             setAmount((current) => applyAmountKey(current, key));
           }}
         />

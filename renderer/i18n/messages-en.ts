@@ -212,6 +212,7 @@ export const en: Record<MessageKey, string> = {
   'cashMove.reasonRequired': 'A reason is required',
   'cashMove.doneIn': '{amount} put in',
   'cashMove.doneOut': '{amount} taken out',
+  'cashMove.needsManager': 'This cash-out needs a manager: manager PIN, then Enter; the drawer opens for this one only',
 
   'count.group': 'Count by denomination',
   'count.denomination': 'Denomination',

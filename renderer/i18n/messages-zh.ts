@@ -210,6 +210,7 @@ export const zh = {
   'cashMove.reasonRequired': '请填写原因',
   'cashMove.doneIn': '已存入 {amount}',
   'cashMove.doneOut': '已取出 {amount}',
+  'cashMove.needsManager': '此笔取出需要店长授权：请店长输入 PIN 后按 Enter，钱箱只为这笔打开',
 
   'count.group': '按面额清点',
   'count.denomination': '面额',

@@ -261,6 +261,7 @@ export const en: Record<ManagerMessageKey, string> = {
   'settings.maxRefund': 'Largest refund (yuan, 0 = no limit)',
   'settings.refundsPerDay': 'Refunds per cashier per day',
   'settings.drawerCap': 'Cash drawer cap (yuan)',
+  'settings.cashOutLimit': 'Cash-out limit per movement (yuan; above needs a manager)',
   'settings.lockAttempts': 'Wrong PINs before lockout',
   'settings.lockMinutes': 'Lockout minutes',
   'settings.save': 'Save settings',

@@ -259,6 +259,7 @@ export const zh = {
   'settings.maxRefund': '单笔退款上限（元，0 为不限）',
   'settings.refundsPerDay': '每位收银员每天退款笔数上限',
   'settings.drawerCap': '钱箱现金上限（元）',
+  'settings.cashOutLimit': '单笔取出现金上限（元，超过需店长授权）',
   'settings.lockAttempts': '连续输错 PIN 次数后锁定',
   'settings.lockMinutes': '锁定分钟数',
   'settings.save': '保存设置',

@@ -29,6 +29,7 @@ export interface SettingsForm {
   maxRefundYuan: string;
   refundsPerDay: string;
   drawerCapYuan: string;
+  cashOutYuan: string;
   lockAttempts: string;
   lockMinutes: string;
 }
@@ -77,6 +78,7 @@ export function formFromSettings(s: Obj): SettingsForm {
     maxRefundYuan: yuan(limits.maxRefundFen),
     refundsPerDay: str(limits.maxRefundsPerCashierPerDay),
     drawerCapYuan: yuan(limits.cashDrawerCapFen),
+    cashOutYuan: yuan(limits.maxCashOutFen),
     lockAttempts: str(lockout.maxAttempts),
     lockMinutes: str(lockout.lockMinutes),
   };
@@ -86,6 +88,7 @@ const MONEY_FIELDS = [
   ['maxSaleYuan', 'settings.maxSale'],
   ['maxRefundYuan', 'settings.maxRefund'],
   ['drawerCapYuan', 'settings.drawerCap'],
+  ['cashOutYuan', 'settings.cashOutLimit'],
 ] as const;
 const INT_FIELDS = [
   ['refundsPerDay', 'settings.refundsPerDay', 0, 1000],
@@ -157,6 +160,7 @@ export function settingsFromForm(base: Obj, form: SettingsForm): Obj {
         maxRefundFen: parseYuan(form.maxRefundYuan) ?? 0,
         maxRefundsPerCashierPerDay: Number(form.refundsPerDay),
         cashDrawerCapFen: parseYuan(form.drawerCapYuan) ?? 0,
+        maxCashOutFen: parseYuan(form.cashOutYuan) ?? 0,
       },
     },
   };

@@ -96,6 +96,7 @@ export function SettingsTab() {
           <Text {...props} field="maxRefundYuan" label="settings.maxRefund" numeric />
           <Text {...props} field="refundsPerDay" label="settings.refundsPerDay" numeric />
           <Text {...props} field="drawerCapYuan" label="settings.drawerCap" numeric />
+          <Text {...props} field="cashOutYuan" label="settings.cashOutLimit" numeric />
           <Text {...props} field="lockAttempts" label="settings.lockAttempts" numeric />
           <Text {...props} field="lockMinutes" label="settings.lockMinutes" numeric />
         </fieldset>

@@ -10,7 +10,7 @@ const settings = {
   scanner: { enabled: false, path: '', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, suffix: 'auto' },
   printer: { uri: '', paperWidthMm: 80, autoPrint: true },
   voice: { enabled: true },
-  security: { lockout: { maxAttempts: 5, lockMinutes: 15 }, approvalTtlSeconds: 120, limits: { maxSaleFen: 500000, maxRefundFen: 50000, maxRefundsPerCashierPerDay: 5, cashDrawerCapFen: 200000 }, alerts: { failedScans: 3 }, backup: { folder: '', keep: 14 } },
+  security: { lockout: { maxAttempts: 5, lockMinutes: 15 }, approvalTtlSeconds: 120, limits: { maxSaleFen: 500000, maxRefundFen: 50000, maxRefundsPerCashierPerDay: 5, cashDrawerCapFen: 200000, maxCashOutFen: 50000 }, alerts: { failedScans: 3 }, backup: { folder: '', keep: 14 } },
 };
 const label = (key: string): string => key;
 
@@ -25,6 +25,7 @@ describe('the settings form', () => {
   it('writes money limits back in fen and numbers as numbers', () => {
     const next = settingsFromForm(settings, { ...formFromSettings(settings), maxRefundYuan: '12.5', paperWidthMm: '58', baudRate: '115200' }) as typeof settings;
     expect(next.security.limits.maxRefundFen).toBe(1250);
+    expect((settingsFromForm(settings, { ...formFromSettings(settings), cashOutYuan: '800' }) as typeof settings).security.limits.maxCashOutFen).toBe(80_000);
     expect(next.printer.paperWidthMm).toBe(58);
     expect(next.scanner.baudRate).toBe(115200);
   });
