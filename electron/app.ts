@@ -15,6 +15,7 @@ import { ItemService } from './items/item-service';
 import { createPaymentService, type PaymentService } from './payments/service';
 import type { Sandbox } from './sandbox/server';
 import { CipherUnavailableError, type SecretCipher } from './security/cipher';
+import { wasSetLive } from './security/live-mode';
 import { createSecurity, type Security } from './security/security';
 import { checkDatabaseAtStart, markStoreExists } from './security/database-health';
 import { DATABASE_FILE } from './security/restore';
@@ -97,7 +98,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The data folder holds the database, the settings, the logs and (web host) the key file: this user only (0700).
   if (!ensurePrivateFolder(options.dataDir)) logger.warn('the data folder keeps no file modes: others may read it', { dataDir: options.dataDir });
   const overrides = options.overrides ?? {};
-  const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger);
+  // A live install never falls back to the sandbox because its settings file broke (issue 17): its database
+  // says it went live. Read before anything else (a damaged database reads as not live; the damage check below
+  // then stops the start anyway).
+  const settings = openSettings(options.settingsFile, () => options.createSettingsBackend(options.dataDir), clock, logger, {
+    liveInstall: wasSetLive(join(options.dataDir, DATABASE_FILE)),
+  });
   const cipher = openCipher(() => options.createCipher(options.dataDir, logger));
   const initial = settings.get();
   // Known once WeChat is connected; the security services only ask later (demo users are sandbox-only).
@@ -147,6 +153,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     liveCredentials: liveCredentials(initial, security, logger),
   });
   sandbox = wechat.sandbox !== null;
+  // Settings say live (even while credentials are missing and the sandbox stands in): demo accounts and sandbox
+  // staff are switched off for good, now and the moment a settings change first sets live.
+  if (initial.wechat.mode === 'live') security.people.goneLive();
+  settings.onChange((s) => {
+    if (s.wechat.mode === 'live') security.people.goneLive();
+  });
   const stopBackups = security.backups.start();
   // A new sandbox install gets the demo staff (cashier 1111, manager 9999) so the whole flow can be tried at once.
   if (sandbox) security.people.seedDemoUsers();

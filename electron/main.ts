@@ -72,4 +72,8 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// A start that cannot go on (e.g. a live install whose settings file is broken) says why in a box, then quits.
+main().catch((error: unknown) => {
+  electron.dialog.showErrorBox('微信收银台无法启动 / WeChat POS cannot start', error instanceof Error ? error.message : String(error));
+  electron.app.quit();
+});

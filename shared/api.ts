@@ -35,6 +35,7 @@ import {
   type RiskAlertView,
   type SecretsStatus,
   type SetupState,
+  type TerminalPinLockView,
   type UserSummary,
 } from './security';
 
@@ -162,6 +163,9 @@ export const apiMethods = {
   'users.resetPin': method<UserSummary>()(securityRequests.resetPin, ['manager']),
   'users.setActive': method<UserSummary>()(securityRequests.setUserActive, ['manager']),
   'users.unlock': method<UserSummary>()(securityRequests.unlockUser),
+  /** The terminal's PIN lock (wrong PINs typed here, by anyone); a manager clears it with 'user-manage'. */
+  'users.terminalLock': method<TerminalPinLockView>()(empty, ['manager']),
+  'users.clearTerminalLock': method<TerminalPinLockView>()(securityRequests.clearTerminalLock, ['manager']),
   'audit.list': method<AuditEntryView[]>()(securityRequests.listAudit, ['manager']),
   'audit.verify': method<AuditChainReport>()(empty, ['manager']),
   'risk.listAlerts': method<RiskAlertView[]>()(z.object({ openOnly: z.boolean().optional() }).strict(), ['manager']),

@@ -33,6 +33,16 @@ export interface UserSummary {
   lastSignInAt: number | null;
 }
 
+/** The terminal's wrong-PIN budget as the staff tab shows it (every PIN typed here counts, by name or alone). */
+export interface TerminalPinLockView {
+  /** Wrong PINs counted now (they are forgotten after a quiet lock-time, or when a manager clears them). */
+  failures: number;
+  /** While set and in the future: PIN entry here takes only managers' and owners' PINs. */
+  lockedUntil: number | null;
+  /** No PIN is checked before this time (the backoff that grows with each wrong PIN). */
+  waitUntil: number | null;
+}
+
 /** Whether the install still needs its first owner (live mode with nobody to approve anything yet). */
 export interface SetupState {
   needsOwner: boolean;
@@ -144,7 +154,7 @@ export type RiskDecision =
   | { kind: 'allow' }
   | { kind: 'needs-override'; code: RiskCode; reason: Localized; limit: number; actual: number };
 
-export type RiskAlertKind = 'failed-scans' | 'refund-burst' | 'bill-unreadable';
+export type RiskAlertKind = 'failed-scans' | 'refund-burst' | 'bill-unreadable' | 'pin-guessing';
 
 export interface RiskAlertView {
   id: number;
@@ -191,6 +201,7 @@ export const securityRequests = {
   resetPin: z.object({ userId: z.string().min(1).max(64), pin, approvalToken: token }).strict(),
   setUserActive: z.object({ userId: z.string().min(1).max(64), active: z.boolean(), approvalToken: token }).strict(),
   unlockUser: z.object({ userId: z.string().min(1).max(64), approvalToken: token }).strict(),
+  clearTerminalLock: z.object({ approvalToken: token }).strict(),
   listAudit: z
     .object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) })
     .strict(),

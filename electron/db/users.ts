@@ -10,6 +10,8 @@ export interface UserRow {
   demo: number;
   must_change_pin: number;
   failed_attempts: number;
+  /** Created before the install was first set live: switched off for good when it is (migration 0009). */
+  sandbox: number;
   locked_until: number | null;
   last_sign_in_at: number | null;
   created_at: number;
@@ -24,13 +26,15 @@ export interface NewUserRow {
   demo: boolean;
   mustChangePin: boolean;
   createdAt: number;
+  /** Created while the install was never live (sandbox staff do not carry into live mode). */
+  sandbox: boolean;
 }
 
 export function insertUser(db: Database, user: NewUserRow): void {
   db.prepare(
-    `INSERT INTO users (id, name, role, pin_hash, active, demo, must_change_pin, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-  ).run(user.id, user.name, user.role, user.pinHash, user.demo ? 1 : 0, user.mustChangePin ? 1 : 0, user.createdAt, user.createdAt);
+    `INSERT INTO users (id, name, role, pin_hash, active, demo, sandbox, must_change_pin, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+  ).run(user.id, user.name, user.role, user.pinHash, user.demo ? 1 : 0, user.sandbox ? 1 : 0, user.mustChangePin ? 1 : 0, user.createdAt, user.createdAt);
 }
 
 export function getUser(db: Database, id: string): UserRow | undefined {
@@ -104,7 +108,7 @@ export function unlockUser(db: Database, id: string, now: number): void {
   db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
 }
 
-/** Demo users stop working the moment the install goes live. Returns how many were switched off. */
-export function deactivateDemoUsers(db: Database, now: number): number {
-  return db.prepare('UPDATE users SET active = 0, updated_at = ? WHERE demo = 1 AND active = 1').run(now).changes;
+/** Demo users and staff created in sandbox mode stop working the moment the install goes live. Returns how many. */
+export function deactivateSandboxUsers(db: Database, now: number): number {
+  return db.prepare('UPDATE users SET active = 0, updated_at = ? WHERE (demo = 1 OR sandbox = 1) AND active = 1').run(now).changes;
 }

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { getUser, listActiveApprovers, type UserRow } from '../db/users';
+import { getUser, type UserRow } from '../db/users';
 import { roleAtLeast, GATED_ACTION_LABELS, type ApprovalGrant, type GatedAction, type Role } from '../../shared/security';
 import type { Localized } from '../../shared/i18n';
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
 import { SecurityError, securityError } from './errors';
-import { AttemptLimiter } from './attempt-limiter';
-import { acceptCorrectPin, checkUserPin, type PinCheckDeps } from './pin-check';
-import { DEFAULT_SCRYPT_COST, burnPinCheck, verifyPin } from './pin';
+import { checkUserPin, identifyByPin, type PinCheckDeps } from './pin-check';
 
 /** An approval as the main side keeps it: the grant plus the approver's role. */
 export interface ApprovalRecord extends ApprovalGrant {
@@ -72,12 +70,8 @@ export function requireManagerPin(
  */
 export class ApprovalService implements ApprovalGate {
   private readonly grants = new Map<string, ApprovalRecord>();
-  /** Wrong PINs given without naming a manager: no one person to lock, so this terminal's approvals are. */
-  private readonly pinOnly: AttemptLimiter;
 
-  constructor(private readonly deps: PinCheckDeps) {
-    this.pinOnly = new AttemptLimiter(deps.clock, deps.settings, 'APPROVAL_LOCKED');
-  }
+  constructor(private readonly deps: PinCheckDeps) {}
 
   approve(request: ApproveRequest): ApprovalGrant {
     const manager = request.managerId !== undefined ? this.checkNamedManager(request) : this.findManagerByPin(request);
@@ -136,27 +130,18 @@ export class ApprovalService implements ApprovalGate {
     return checkUserPin(this.deps, user, request.pin, 'approval');
   }
 
+  /**
+   * A manager's PIN given without a name: the same terminal budget as PIN-only sign-in (one budget, not five more
+   * guesses), matched against active managers and owners only.
+   */
   private findManagerByPin(request: ApproveRequest): UserRow {
-    const { db, clock } = this.deps;
-    this.pinOnly.check();
-    const now = clock.now();
-    const candidates = listActiveApprovers(db).filter(
-      (u) => (u.demo === 0 || this.deps.demoAllowed()) && (u.locked_until === null || u.locked_until <= now),
+    return identifyByPin(
+      this.deps,
+      request.pin,
+      (u) => roleAtLeast(u.role, 'manager'),
+      () => this.refused(request, null),
+      () => securityError('PIN_WRONG', '店长 PIN 错误', 'Wrong manager PIN'),
     );
-    const match = candidates.find((u) => verifyPin(request.pin, u.pin_hash));
-    if (match) {
-      this.pinOnly.succeed();
-      acceptCorrectPin(this.deps, match, request.pin);
-      return match;
-    }
-    if (candidates.length === 0) burnPinCheck(request.pin, this.deps.cost ?? DEFAULT_SCRYPT_COST);
-    this.refused(request, null);
-    const lockedUntil = this.pinOnly.fail();
-    if (lockedUntil !== null) {
-      this.deps.audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.locked, { scope: 'approvals', until: lockedUntil });
-      this.pinOnly.check();
-    }
-    throw securityError('PIN_WRONG', '店长 PIN 错误', 'Wrong manager PIN');
   }
 
   private refused(request: ApproveRequest, userId: string | null): void {

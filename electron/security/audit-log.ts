@@ -40,6 +40,10 @@ export const AUDIT_ACTIONS = {
   ownerCreated: 'setup.owner-created',
   demoSeeded: 'setup.demo-seeded',
   demoDisabled: 'setup.demo-disabled',
+  /** Settings said live for the first time (demo and sandbox staff switched off for good). */
+  liveModeSet: 'setup.live-mode',
+  /** A manager cleared the terminal's PIN lock and count. */
+  terminalUnlocked: 'pin.terminal-unlocked',
   approvalGranted: 'approval.granted',
   approvalRefused: 'approval.refused',
   approvalUsed: 'approval.used',

@@ -1,11 +1,9 @@
-import { getUser, listUsers, recordSignIn, type UserRow } from '../db/users';
+import { getUser, recordSignIn, type UserRow } from '../db/users';
 import { roleAtLeast, ROLE_LABELS, type Role, type UserSummary } from '../../shared/security';
-import { AttemptLimiter } from './attempt-limiter';
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
 import { securityError } from './errors';
 import { toUserSummary } from './people';
-import { DEFAULT_SCRYPT_COST, burnPinCheck, verifyPin } from './pin';
-import { acceptCorrectPin, checkUserPin, type PinCheckDeps } from './pin-check';
+import { checkUserPin, identifyByPin, type PinCheckDeps } from './pin-check';
 
 export interface SignedInUser extends Actor {
   role: Role;
@@ -18,11 +16,8 @@ export interface SignedInUser extends Actor {
  */
 export class AuthService {
   private readonly sessions = new Map<string, { userId: string; since: number }>();
-  private readonly pinOnly: AttemptLimiter;
 
-  constructor(private readonly deps: PinCheckDeps) {
-    this.pinOnly = new AttemptLimiter(deps.clock, deps.settings, 'SIGN_IN_LOCKED');
-  }
+  constructor(private readonly deps: PinCheckDeps) {}
 
   /** The person picked their name, then typed the PIN. Five wrong PINs (configurable) lock that person. */
   signIn(connectionId: string, userId: string, pin: string): UserSummary {
@@ -31,31 +26,15 @@ export class AuthService {
 
   /**
    * PIN only: the PIN identifies the person (PINs are unique among active staff, see PeopleService). A wrong PIN
-   * names nobody, so five in a row lock PIN-only sign-in on this terminal for the lock time; signing in by name
-   * still works. Locked or inactive people cannot sign in this way either.
+   * names nobody, so it spends the terminal's budget (backoff, then the terminal lock, during which only a
+   * manager's or owner's PIN signs in); a right PIN does not give that budget back. Locked or inactive people
+   * cannot sign in this way either.
    */
   signInWithPin(connectionId: string, pin: string): UserSummary {
-    this.pinOnly.check();
-    const { db, clock, audit } = this.deps;
-    const now = clock.now();
-    const candidates = listUsers(db).filter(
-      (u) => u.active === 1 && (u.demo === 0 || this.deps.demoAllowed()) && (u.locked_until === null || u.locked_until <= now),
-    );
-    const match = candidates.find((u) => verifyPin(pin, u.pin_hash));
-    if (match) {
-      this.pinOnly.succeed();
-      acceptCorrectPin(this.deps, match, pin);
-      return this.start(connectionId, match);
-    }
-    if (candidates.length === 0) burnPinCheck(pin, this.deps.cost ?? DEFAULT_SCRYPT_COST);
-    const lockedUntil = this.pinOnly.fail();
-    db.transaction(() => {
-      audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.signInFailed, { purpose: 'sign-in', scope: 'pin-only' });
-      if (lockedUntil !== null) audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.locked, { scope: 'pin-only-sign-in', until: lockedUntil });
-    })();
-    this.pinOnly.check();
-    const left = this.pinOnly.remaining();
-    throw securityError('PIN_WRONG', `PIN 错误，还可再试 ${left} 次`, `Wrong PIN: ${left} more ${left === 1 ? 'try' : 'tries'} before the lock`);
+    const match = identifyByPin(this.deps, pin, () => true, () => {
+      this.deps.audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.signInFailed, { purpose: 'sign-in', scope: 'pin-only' });
+    });
+    return this.start(connectionId, match);
   }
 
   private start(connectionId: string, user: UserRow): UserSummary {

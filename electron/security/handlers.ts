@@ -7,6 +7,7 @@ import type {
   SecretsStatus,
   SecurityRequest,
   SetupState,
+  TerminalPinLockView,
   UserSummary,
   securityRequests,
 } from '../../shared/security';
@@ -37,6 +38,8 @@ export function createSecurityHandlers(security: Security): {
   'users.resetPin': Handler<Req<'resetPin'>, UserSummary>;
   'users.setActive': Handler<Req<'setUserActive'>, UserSummary>;
   'users.unlock': Handler<Req<'unlockUser'>, UserSummary>;
+  'users.terminalLock': Handler<Record<string, never>, TerminalPinLockView>;
+  'users.clearTerminalLock': Handler<Req<'clearTerminalLock'>, TerminalPinLockView>;
   'audit.list': Handler<Req<'listAudit'>, AuditEntryView[]>;
   'audit.verify': Handler<Record<string, never>, AuditChainReport>;
   'risk.listAlerts': Handler<{ openOnly?: boolean }, RiskAlertView[]>;
@@ -76,6 +79,11 @@ export function createSecurityHandlers(security: Security): {
     'users.resetPin': (req, ctx) => people.resetPin(req.userId, req.pin, req.approvalToken, actor(manager(ctx))),
     'users.setActive': (req, ctx) => people.setActive(req.userId, req.active, req.approvalToken, actor(manager(ctx))),
     'users.unlock': (req, ctx) => people.unlock(req.userId, req.approvalToken, actor(signedIn(ctx))),
+    'users.terminalLock': (_req, ctx) => {
+      manager(ctx);
+      return people.terminalLock();
+    },
+    'users.clearTerminalLock': (req, ctx) => people.clearTerminalLock(req.approvalToken, actor(manager(ctx))),
     'audit.list': (req, ctx) => {
       manager(ctx);
       return audit.list(req.beforeSeq ?? null, req.limit);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   countActiveUsers,
-  deactivateDemoUsers,
+  deactivateSandboxUsers,
   getUser,
   insertUser,
   listUsers,
@@ -10,12 +10,13 @@ import {
   unlockUser,
   type UserRow,
 } from '../db/users';
-import { roleAtLeast, type Role, type SetupState, type UserSummary } from '../../shared/security';
+import { roleAtLeast, type Role, type SetupState, type TerminalPinLockView, type UserSummary } from '../../shared/security';
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
 import { requireApproval, type ApprovalGate } from './approvals';
 import { SecurityError, securityError } from './errors';
+import { liveModeSetAt, recordLiveMode } from './live-mode';
 import { checkUserPin, type PinCheckDeps } from './pin-check';
-import { DEFAULT_SCRYPT_COST, hashPin, pinProblem, verifyPin } from './pin';
+import { pinProblem } from './pin';
 
 export interface PeopleDeps extends PinCheckDeps {
   approvals: ApprovalGate;
@@ -45,7 +46,8 @@ export function toUserSummary(row: UserRow): UserSummary {
  * Staff accounts. First run, decided: a live install cannot be used until someone creates the owner (name + a
  * 6–8 digit PIN) on the first-run screen, which is possible only while no real owner exists. In sandbox mode the
  * demo accounts 演示收银员 1111 and 演示店长 9999 are seeded and flagged demo; they stop working in live mode
- * and are switched off when the install goes live.
+ * and are switched off for good the first time settings say live (`goneLive`), together with everyone created
+ * before that (sandbox staff, e.g. an owner made on a sandbox run): live staff start from the first-run screen.
  */
 export class PeopleService {
   constructor(private readonly deps: PeopleDeps) {}
@@ -76,21 +78,26 @@ export class PeopleService {
   seedDemoUsers(): boolean {
     const { db, clock } = this.deps;
     if (!this.deps.demoAllowed() || listUsers(db).length > 0) return false;
-    const cost = this.deps.cost ?? DEFAULT_SCRYPT_COST;
     db.transaction(() => {
       for (const demo of DEMO_USERS) {
-        insertUser(db, { id: demo.id, name: demo.name, role: demo.role, pinHash: hashPin(demo.pin, cost), demo: true, mustChangePin: false, createdAt: clock.now() });
+        insertUser(db, { id: demo.id, name: demo.name, role: demo.role, pinHash: this.deps.pins.hash(demo.pin), demo: true, sandbox: true, mustChangePin: false, createdAt: clock.now() });
       }
       this.deps.audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.demoSeeded, { users: DEMO_USERS.map((u) => u.id) });
     })();
     return true;
   }
 
-  /** Going live: the demo accounts stop existing for sign-in. */
-  disableDemoUsers(actor: Actor = SYSTEM_ACTOR): number {
+  /**
+   * Settings say live: recorded for good the first time (audit-logged), and the demo accounts and every account
+   * created before it are switched off (they were made where anyone at the counter could make them). Called at
+   * every start in live mode and when a settings change sets live; does nothing more once done.
+   */
+  goneLive(actor: Actor = SYSTEM_ACTOR): number {
     const { db, clock, audit } = this.deps;
     return db.transaction(() => {
-      const count = deactivateDemoUsers(db, clock.now());
+      const now = clock.now();
+      if (recordLiveMode(db, now)) audit.append(actor, AUDIT_ACTIONS.liveModeSet, {});
+      const count = deactivateSandboxUsers(db, now);
       if (count > 0) audit.append(actor, AUDIT_ACTIONS.demoDisabled, { count });
       return count;
     })();
@@ -114,7 +121,7 @@ export class PeopleService {
     this.checkNewPin(pin, target.role, target.id);
     const { db, clock, audit } = this.deps;
     db.transaction(() => {
-      setUserPin(db, userId, hashPin(pin, this.deps.cost ?? DEFAULT_SCRYPT_COST), true, clock.now());
+      setUserPin(db, userId, this.deps.pins.hash(pin), true, clock.now());
       audit.append(actor, AUDIT_ACTIONS.pinReset, { userId, approvedBy: approval.managerId });
     })();
     return toUserSummary(this.requireUser(userId));
@@ -126,7 +133,7 @@ export class PeopleService {
     if (newPin === oldPin) throw securityError('PIN_UNCHANGED', '新 PIN 不能与旧 PIN 相同', 'The new PIN must differ from the old one');
     const { db, clock, audit } = this.deps;
     db.transaction(() => {
-      setUserPin(db, userId, hashPin(newPin, this.deps.cost ?? DEFAULT_SCRYPT_COST), false, clock.now());
+      setUserPin(db, userId, this.deps.pins.hash(newPin), false, clock.now());
       audit.append({ id: user.id, name: user.name }, AUDIT_ACTIONS.pinChanged, { userId });
     })();
     return toUserSummary(this.requireUser(userId));
@@ -139,6 +146,9 @@ export class PeopleService {
       least: this.leastApproverFor(target.role),
     });
     const { db, clock, audit } = this.deps;
+    if (active && (target.demo === 1 || target.sandbox === 1) && liveModeSetAt(db) !== null) {
+      throw securityError('SANDBOX_STAFF', '沙箱模式下创建的账号不能在正式模式使用，请新建员工', 'Accounts made in sandbox mode cannot be used live: add the person again');
+    }
     if (!active && target.role === 'owner' && target.demo === 0 && countActiveUsers(db, { role: 'owner', demo: false }) <= 1) {
       throw securityError('LAST_OWNER', '不能停用唯一的老板账号', 'The only owner account cannot be switched off');
     }
@@ -160,6 +170,27 @@ export class PeopleService {
     return toUserSummary(this.requireUser(userId));
   }
 
+  /** The terminal's wrong-PIN count, wait and lock (for the staff tab). */
+  terminalLock(): TerminalPinLockView {
+    return this.deps.guard.view();
+  }
+
+  /**
+   * A manager clears the terminal's PIN lock, wait and count (say after a customer typed wrong PINs at the PIN
+   * screen): approved ('user-manage'), audit-logged with what was cleared. People locked by name stay locked
+   * until unlocked one by one: their lock says someone tried *their* PIN.
+   */
+  clearTerminalLock(approvalToken: string | undefined, actor: Actor): TerminalPinLockView {
+    const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', { subject: 'pin-lock:terminal' });
+    const { db, audit, guard } = this.deps;
+    db.transaction(() => {
+      const before = guard.view();
+      guard.clear();
+      audit.append(actor, AUDIT_ACTIONS.terminalUnlocked, { failures: before.failures, lockedUntil: before.lockedUntil, approvedBy: approval.managerId });
+    })();
+    return guard.view();
+  }
+
   private leastApproverFor(role: Role): Role {
     return roleAtLeast(role, 'manager') ? 'owner' : 'manager';
   }
@@ -177,7 +208,8 @@ export class PeopleService {
     const { db, clock } = this.deps;
     const id = (this.deps.newUserId ?? (() => `u-${randomBytes(5).toString('hex')}`))();
     try {
-      insertUser(db, { id, name: trimmed, role, pinHash: hashPin(pin, this.deps.cost ?? DEFAULT_SCRYPT_COST), demo: false, mustChangePin, createdAt: clock.now() });
+      const sandbox = liveModeSetAt(db) === null;
+      insertUser(db, { id, name: trimmed, role, pinHash: this.deps.pins.hash(pin), demo: false, sandbox, mustChangePin, createdAt: clock.now() });
     } catch (error) {
       if (error instanceof Error && /UNIQUE/.test(error.message)) {
         throw securityError('NAME_TAKEN', '已有同名的在职员工', 'An active staff member already has that name');
@@ -194,7 +226,7 @@ export class PeopleService {
   private checkNewPin(pin: string, role: Role, selfId: string | null): void {
     const problem = pinProblem(pin, role);
     if (problem) throw new SecurityError('PIN_WEAK', problem);
-    const clash = listUsers(this.deps.db).some((u) => u.active === 1 && u.id !== selfId && verifyPin(pin, u.pin_hash));
+    const clash = listUsers(this.deps.db).some((u) => u.active === 1 && u.id !== selfId && this.deps.pins.verify(pin, u.pin_hash));
     if (clash) throw securityError('PIN_UNAVAILABLE', '此 PIN 不可用，请换一个', 'That PIN cannot be used: choose another');
   }
 }

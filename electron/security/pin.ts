@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Localized } from '../../shared/i18n';
 import { roleAtLeast, type Role } from '../../shared/security';
 
@@ -38,19 +38,73 @@ function parseHash(stored: string): ParsedHash | null {
   return { cost: { N, r, p }, salt: Buffer.from(parts[4] ?? '', 'base64url'), hash: Buffer.from(parts[5] ?? '', 'base64url') };
 }
 
-/** Constant-time comparison; a malformed stored hash never matches. */
+/** Constant-time comparison; a malformed stored hash never matches, nor does a peppered one (see PinHasher). */
 export function verifyPin(pin: string, stored: string): boolean {
-  const parsed = parseHash(stored);
-  if (!parsed || parsed.hash.length === 0) return false;
-  const { N, r, p } = parsed.cost;
-  const candidate = scryptSync(pin, parsed.salt, parsed.hash.length, { N, r, p, maxmem: 128 * N * r * 2 });
-  return timingSafeEqual(candidate, parsed.hash);
+  return new PinHasher(DEFAULT_SCRYPT_COST, () => null).verify(pin, stored);
 }
 
 /** True when the stored hash used a lower cost than now configured: rehash on the next correct PIN. */
 export function needsRehash(stored: string, cost: ScryptCost): boolean {
   const parsed = parseHash(stored);
   return !parsed || parsed.cost.N < cost.N || parsed.cost.r < cost.r || parsed.cost.p < cost.p;
+}
+
+const PEPPER_MARK = 'k1';
+
+/**
+ * PIN hashes with a pepper: the scrypt input is HMAC-SHA256(pepper, PIN) and the stored hash ends in `$k1`. The
+ * pepper is a random secret kept by the secret store (OS keychain, or the web host's key file), never in the
+ * database, so a copied database or backup alone cannot be brute-forced offline (a 4-digit PIN's scrypt hash
+ * falls in minutes otherwise). Hashes from before the pepper (six fields, no mark) still verify and are re-hashed
+ * with the pepper at the next correct PIN. Without a pepper (no keychain on this machine) hashes stay unpeppered;
+ * a peppered hash never verifies without the pepper that made it (restored onto another install: PINs must be
+ * set again).
+ */
+export class PinHasher {
+  constructor(
+    readonly cost: ScryptCost,
+    private readonly pepper: () => Buffer | null,
+  ) {}
+
+  hash(pin: string): string {
+    const pepper = this.pepper();
+    const plain = pepper ? hashPin(peppered(pin, pepper), this.cost) : hashPin(pin, this.cost);
+    return pepper ? `${plain}$${PEPPER_MARK}` : plain;
+  }
+
+  verify(pin: string, stored: string): boolean {
+    const parts = stored.split('$');
+    if (parts.length === 7) {
+      const pepper = this.pepper();
+      if (parts[6] !== PEPPER_MARK || !pepper) return false;
+      return checkScrypt(peppered(pin, pepper), parts.slice(0, 6).join('$'));
+    }
+    return checkScrypt(pin, stored);
+  }
+
+  /** A lower cost than configured, or no pepper while one is available: re-hash at the next correct PIN. */
+  needsRehash(stored: string): boolean {
+    const parts = stored.split('$');
+    if (parts.length !== 7 && this.pepper() !== null) return true;
+    return needsRehash(parts.slice(0, 6).join('$'), this.cost);
+  }
+
+  /** Spends the same time as a real check, so an unknown user id is not told apart by timing. */
+  burn(pin: string): void {
+    burnPinCheck(pin, this.cost);
+  }
+}
+
+function peppered(pin: string, pepper: Buffer): string {
+  return createHmac('sha256', pepper).update(pin, 'utf8').digest('base64url');
+}
+
+function checkScrypt(pin: string, stored: string): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed || parsed.hash.length === 0) return false;
+  const { N, r, p } = parsed.cost;
+  const candidate = scryptSync(pin, parsed.salt, parsed.hash.length, { N, r, p, maxmem: 128 * N * r * 2 });
+  return timingSafeEqual(candidate, parsed.hash);
 }
 
 /** Spends the same time as a real check, so an unknown user id is not told apart by timing. */

@@ -4,10 +4,12 @@ import { fen, formatYuan } from '../../shared/money';
 import type { RiskAlertKind, RiskAlertView, RiskDecision } from '../../shared/security';
 import { acknowledgeRiskAlert, findOpenRiskAlert, getRiskAlert, insertRiskAlert, listRiskAlerts, updateRiskAlertCount, type RiskAlertRow } from '../db/risk-alerts';
 import { countRiskEvents, insertRiskEvent, pruneRiskEvents } from '../db/risk-events';
+import type { Localized } from '../../shared/i18n';
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor, type AuditLog } from './audit-log';
+import { TERMINAL_SCOPE } from './pin-guard';
 import { requireApproval, type ApprovalGate, type ApprovalRecord } from './approvals';
 import { SecurityError, securityError } from './errors';
-import { alertWindows, type SecuritySettings } from './security-settings';
+import { alertWindows, lockMs, type SecuritySettings } from './security-settings';
 
 export interface RiskDeps {
   db: Database;
@@ -115,6 +117,30 @@ export class RiskService {
     return this.record('refund', 'refund-burst', actorId, amountFen, this.deps.settings().alerts.refunds, refundsMs);
   }
 
+  /**
+   * PIN guessing: the terminal lock engaged ('terminal') or a person was locked by name (their id). One alert
+   * per burst: while one is open and no older than a day, a new lock only raises its count.
+   */
+  recordPinLock(actorId: string, failures: number): RiskAlertView | null {
+    const { db, clock, audit } = this.deps;
+    const now = clock.now();
+    const windowMs = lockMs(this.deps.settings());
+    const alert = db.transaction(() => {
+      const open = findOpenRiskAlert(db, 'pin-guessing', actorId, now - DAY_MS);
+      if (open) {
+        updateRiskAlertCount(db, open.id, open.count + failures);
+        return null;
+      }
+      const id = insertRiskAlert(db, { kind: 'pin-guessing', actorId, count: failures, windowMs, at: now });
+      audit.append(SYSTEM_ACTOR, AUDIT_ACTIONS.alertRaised, { alertId: id, kind: 'pin-guessing', actorId, count: failures, windowMs });
+      return getRiskAlert(db, id) ?? null;
+    })();
+    if (!alert) return null;
+    const view = toAlertView(alert);
+    this.deps.onAlert?.(view);
+    return view;
+  }
+
   listAlerts(openOnly: boolean, limit = 50): RiskAlertView[] {
     return listRiskAlerts(this.deps.db, openOnly, limit).map(toAlertView);
   }
@@ -192,12 +218,16 @@ export class RiskService {
 function toAlertView(row: RiskAlertRow): RiskAlertView {
   const minutes = Math.round(row.window_ms / 60_000);
   const billDate = row.actor_id.replace(/^bill:/, '');
-  const message =
-    row.kind === 'bill-unreadable'
-      ? { zh: `${billDate} 的微信账单无法对账（账单格式无法识别或未能下载），详见“对账”`, en: `WeChat's bill of ${billDate} could not be reconciled (unreadable or not downloaded): see Reconciliation` }
-      : row.kind === 'failed-scans'
-        ? { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${row.actor_id}）`, en: `${row.count} failed scans within ${minutes} min (staff ${row.actor_id})` }
-        : { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${row.actor_id}）`, en: `${row.count} refunds within ${minutes} min (staff ${row.actor_id})` };
+  const messages: Record<RiskAlertKind, Localized> = {
+    'bill-unreadable': { zh: `${billDate} 的微信账单无法对账（账单格式无法识别或未能下载），详见“对账”`, en: `WeChat's bill of ${billDate} could not be reconciled (unreadable or not downloaded): see Reconciliation` },
+    'failed-scans': { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${row.actor_id}）`, en: `${row.count} failed scans within ${minutes} min (staff ${row.actor_id})` },
+    'refund-burst': { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${row.actor_id}）`, en: `${row.count} refunds within ${minutes} min (staff ${row.actor_id})` },
+    'pin-guessing':
+      row.actor_id === TERMINAL_SCOPE
+        ? { zh: `本终端 PIN 错误 ${row.count} 次，PIN 登录已锁定（可能有人在猜 PIN）`, en: `${row.count} wrong PINs at this terminal: PIN entry locked (someone may be guessing PINs)` }
+        : { zh: `员工 ${row.actor_id} 的 PIN 错误 ${row.count} 次，已锁定（可能有人在猜 PIN）`, en: `${row.count} wrong PINs for staff ${row.actor_id}: locked (someone may be guessing PINs)` },
+  };
+  const message = messages[row.kind];
   return {
     id: row.id,
     at: row.at,

@@ -3,6 +3,8 @@ import type { Clock } from '../../shared/clock';
 import type { Localized } from '../../shared/i18n';
 import type { Logger } from '../../shared/log';
 import { SECRET_FIELDS, type SecretField, type SecretFieldStatus, type SecretsStatus } from '../../shared/security';
+import { randomBytes } from 'node:crypto';
+import { getMeta, getOrCreateMeta } from '../db/app-meta';
 import { deleteSecret, getSecretRow, listSecretRows, upsertSecret, type SecretRow } from '../db/secrets';
 import type { WechatCredentials } from '../wechat/types';
 import { AUDIT_ACTIONS, type Actor, type AuditLog } from './audit-log';
@@ -27,9 +29,16 @@ const UNREADABLE: Localized = { zh: '无法解密（密钥已更换或丢失）�
 
 interface Envelope {
   v: 1;
-  field: SecretField;
+  field: SecretField | typeof PEPPER_FIELD;
   value: string;
 }
+
+/** The PIN pepper is sealed like a credential, under its own field name, and kept in app_meta. */
+const PEPPER_FIELD = 'pinPepper';
+const PEPPER_META_KEY = 'security.pin-pepper';
+
+/** Whether PINs can be peppered here: yes; no keychain (unpeppered); or sealed by another install (PINs must be set again). */
+export type PinPepperState = 'ready' | 'no-cipher' | 'unreadable';
 
 /**
  * The merchant's WeChat Pay credentials, encrypted at rest. Values go in through `replace` (validated, approved
@@ -38,7 +47,36 @@ interface Envelope {
  * name, so a ciphertext copied onto another field is refused.
  */
 export class SecretStore {
+  private pepper: Buffer | null | undefined;
+
   constructor(private readonly deps: SecretStoreDeps) {}
+
+  /**
+   * The secret mixed into every PIN hash (electron/security/pin.ts PinHasher): 32 random bytes made on first use,
+   * sealed with this machine's cipher, so the database alone (a copy, a backup) does not give up PINs. null when
+   * there is no cipher here, or when the stored pepper was sealed elsewhere (a database restored from another
+   * install): it is then never replaced, peppered PINs do not verify, and `pinPepperState()` says 'unreadable'.
+   */
+  pinPepper(): Buffer | null {
+    if (this.pepper !== undefined) return this.pepper;
+    const { cipher, db } = this.deps;
+    if (cipher instanceof CipherUnavailableError) return (this.pepper = null);
+    const sealed = getOrCreateMeta(db, PEPPER_META_KEY, () => {
+      const envelope: Envelope = { v: 1, field: PEPPER_FIELD, value: randomBytes(32).toString('base64') };
+      return cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')).toString('base64');
+    });
+    const value = this.openSealed(Buffer.from(sealed, 'base64'), PEPPER_FIELD);
+    if (value === null) this.deps.logger.error('PIN pepper cannot be decrypted on this machine: PINs must be set again', {});
+    this.pepper = value === null ? null : Buffer.from(value, 'base64');
+    return this.pepper;
+  }
+
+  pinPepperState(): PinPepperState {
+    if (this.deps.cipher instanceof CipherUnavailableError) return 'no-cipher';
+    const sealed = getMeta(this.deps.db, PEPPER_META_KEY);
+    if (sealed === undefined) return 'ready';
+    return this.openSealed(Buffer.from(sealed, 'base64'), PEPPER_FIELD) === null ? 'unreadable' : 'ready';
+  }
 
   describe(): SecretsStatus {
     const { cipher } = this.deps;
@@ -131,11 +169,15 @@ export class SecretStore {
 
   /** The plain value, or null when it cannot be decrypted here or was sealed for another field. */
   private open(row: SecretRow): string | null {
+    return this.openSealed(row.ciphertext, row.field);
+  }
+
+  private openSealed(sealed: Buffer, field: Envelope['field']): string | null {
     const { cipher } = this.deps;
     if (cipher instanceof CipherUnavailableError) return null;
     try {
-      const envelope = JSON.parse(cipher.decrypt(row.ciphertext).toString('utf8')) as Partial<Envelope>;
-      return envelope.v === 1 && envelope.field === row.field && typeof envelope.value === 'string' ? envelope.value : null;
+      const envelope = JSON.parse(cipher.decrypt(sealed).toString('utf8')) as Partial<Envelope>;
+      return envelope.v === 1 && envelope.field === field && typeof envelope.value === 'string' ? envelope.value : null;
     } catch {
       return null;
     }

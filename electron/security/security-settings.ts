@@ -14,6 +14,10 @@ export const securitySettingsSchema = z
         /** Wrong PINs in a row before that user is locked. */
         maxAttempts: z.number().int().min(3).max(20).default(5),
         lockMinutes: z.number().int().min(1).max(24 * 60).default(15),
+        /** From this many wrong PINs at the terminal on, each next PIN waits (1 s, 2 s, 4 s … doubling). */
+        backoffAfter: z.number().int().min(1).max(20).default(3),
+        /** The longest such wait: also the longest a manager may have to wait during a guessing attack. */
+        maxBackoffSeconds: z.number().int().min(1).max(15 * 60).default(60),
       })
       .prefault({}),
     /** How long a manager's approval may wait before it is used. */

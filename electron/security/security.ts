@@ -8,9 +8,11 @@ import { AuditLog } from './audit-log';
 import { AuthService } from './auth';
 import { BackupService } from './backup';
 import type { CipherUnavailableError, SecretCipher } from './cipher';
+import { liveModeSetAt } from './live-mode';
 import { PeopleService } from './people';
-import type { ScryptCost } from './pin';
+import { DEFAULT_SCRYPT_COST, PinHasher, type ScryptCost } from './pin';
 import type { PinCheckDeps } from './pin-check';
+import { PinGuard } from './pin-guard';
 import { RiskService } from './risk';
 import { SecretStore } from './secret-store';
 import type { SecuritySettings } from './security-settings';
@@ -21,7 +23,7 @@ export interface SecurityDeps {
   clock: Clock;
   logger: Logger;
   settings: () => SecuritySettings;
-  /** True while the app runs against the embedded sandbox (demo users allowed). */
+  /** True while the app runs against the embedded sandbox (demo users allowed, unless the install was ever live). */
   demoAllowed: () => boolean;
   /** createSafeStorageCipher in Electron, openKeyFileCipher under the web host; or why neither works. */
   cipher: SecretCipher | CipherUnavailableError;
@@ -38,21 +40,40 @@ export interface Security {
   secrets: SecretStore;
   risk: RiskService;
   backups: BackupService;
+  /** The terminal's wrong-PIN budget (backoff, terminal lock). */
+  pinGuard: PinGuard;
 }
 
 /** Builds the security services for the composition root (electron/app.ts). */
 export function createSecurity(deps: SecurityDeps): Security {
   const { db, clock, logger } = deps;
   const audit = new AuditLog(db, clock);
-  const pinDeps: PinCheckDeps = { db, clock, audit, settings: deps.settings, demoAllowed: deps.demoAllowed, cost: deps.scryptCost };
+  // Built after the PIN services it alerts for; a lock can only happen once everything below exists.
+  let risk: RiskService | null = null;
+  let secrets: SecretStore | null = null;
+  const pinGuard = new PinGuard({ db, clock, audit, settings: deps.settings, onTerminalLocked: (failures) => risk?.recordPinLock('terminal', failures) });
+  const pinDeps: PinCheckDeps = {
+    db,
+    clock,
+    audit,
+    settings: deps.settings,
+    // Once an install was live, demo accounts never work again, whatever settings say later (a broken file).
+    demoAllowed: () => deps.demoAllowed() && liveModeSetAt(db) === null,
+    pins: new PinHasher(deps.scryptCost ?? DEFAULT_SCRYPT_COST, () => secrets?.pinPepper() ?? null),
+    guard: pinGuard,
+    onUserLocked: (user, failures) => risk?.recordPinLock(user.id, failures),
+  };
   const approvals = new ApprovalService(pinDeps);
+  secrets = new SecretStore({ db, clock, audit, approvals, cipher: deps.cipher, logger });
+  risk = new RiskService({ db, clock, audit, approvals, settings: deps.settings, onAlert: deps.onAlert });
   return {
     audit,
     approvals,
     people: new PeopleService({ ...pinDeps, approvals }),
     auth: new AuthService(pinDeps),
-    secrets: new SecretStore({ db, clock, audit, approvals, cipher: deps.cipher, logger }),
-    risk: new RiskService({ db, clock, audit, approvals, settings: deps.settings, onAlert: deps.onAlert }),
+    secrets,
+    risk,
+    pinGuard,
     backups: new BackupService({
       db,
       clock,

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role, type UserSummary } from '../../shared/security';
 import { Feedback, PinInput } from './pin-input';
+import { TerminalLockCard } from './terminal-lock-card';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
 
 /** People and their roles; every change needs a manager's PIN ('user-manage'). */
 export function StaffTab() {
   const { api, m, time, text } = useManager();
   const users = useLoad(api, 'auth.listUsers', {});
+  const terminalLock = useLoad(api, 'users.terminalLock', {});
   const [pin, setPin] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('cashier');
@@ -22,6 +24,16 @@ export function StaffTab() {
     setError(null);
     setOk(m('common.done'));
     users.reload();
+    terminalLock.reload();
+  };
+  const clearTerminalLock = async (): Promise<void> => {
+    if (!isPin(pin)) return setError(m('pin.format'));
+    const r = await withApproval(api, 'user-manage', pin, (approvalToken) => api.call('users.clearTerminalLock', { approvalToken }), 'pin-lock:terminal');
+    setPin('');
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    setOk(m('common.done'));
+    terminalLock.setValue(r.value);
   };
   const needsNewPin = (): boolean => {
     if (isPin(newPin)) return true;
@@ -43,6 +55,7 @@ export function StaffTab() {
         <h2 id="mgr-staff-title">{m('staff.list')}</h2>
         <PinInput value={pin} onChange={setPin} />
       </div>
+      <TerminalLockCard lock={terminalLock.value} onClear={() => void clearTerminalLock()} />
       <form
         className="mgr-toolbar mgr-card"
         aria-label={m('staff.create')}

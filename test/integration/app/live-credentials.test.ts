@@ -78,8 +78,8 @@ describe('live mode', () => {
     await server.faults.add({ kind: 'outage' });
     expect(await call(app, 'wechat.testConnection', {}, manager)).toMatchObject({ ok: false });
     await server.faults.clear();
-    // An owner exists before live mode: demo users stop working there.
-    await call(app, 'setup.createOwner', { name: '店主', pin: '604172' }, manager);
+    // An owner made before live mode is sandbox staff: it does not carry into live mode (issue 17).
+    await call(app, 'setup.createOwner', { name: '沙箱店主', pin: '604172' }, manager);
     await app.close();
     app = null;
     const settings = defaultSettings();
@@ -92,6 +92,9 @@ describe('live mode', () => {
     expect(app.sandbox).toBeNull();
     expect(app.info().sandbox).toBe(false);
     await expect(call(app, 'auth.signIn', { pin: '1111' }, cashier)).rejects.toThrow();
+    await expect(call(app, 'auth.signIn', { pin: '604172' }, cashier)).rejects.toThrow();
+    expect(await call(app, 'setup.getState', {}, manager)).toMatchObject({ needsOwner: true, demoUsersActive: false });
+    await call(app, 'setup.createOwner', { name: '店主', pin: '604172' }, manager);
     await call(app, 'auth.signIn', { pin: '604172' }, cashier);
     await call(app, 'shift.open', { openingFloatFen: 0 }, cashier);
     const sale = await call<SaleView>(app, 'sale.checkout', { lines: [], amountFen: 321 }, cashier);

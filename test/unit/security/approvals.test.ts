@@ -3,7 +3,7 @@ import { requireApproval, requireManagerPin } from '../../../electron/security/a
 import { SecurityError } from '../../../electron/security/errors';
 import { changeSettingsWithApproval } from '../../../electron/security/settings-change';
 import { GATED_ACTIONS, type GatedAction } from '../../../shared/security';
-import { makeHarness, withStaff, type Harness } from './fixture';
+import { makeHarness, waitOutBackoff, withStaff, type Harness } from './fixture';
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -100,16 +100,23 @@ describe('requireApproval, the gate every manager-gated action goes through', ()
 
   it('counts wrong PINs for a named manager towards that manager’s lock', () => {
     const h = staffed();
-    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '000000', managerId: h.managerId }));
+    for (let i = 0; i < 5; i += 1) {
+      waitOutBackoff(h);
+      codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '000000', managerId: h.managerId }));
+    }
     expect(codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '135792', managerId: h.managerId }))).toBe('USER_LOCKED');
   });
 
-  it('locks PIN-only approvals on this terminal after five wrong PINs', () => {
+  it('spends the terminal’s one PIN budget on wrong PIN-only approvals: five lock PIN entry, a manager’s PIN still approves', () => {
     const h = staffed();
-    const codes = Array.from({ length: 5 }, () => codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '000000' })));
-    expect(codes.at(-1)).toBe('APPROVAL_LOCKED');
-    expect(codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '135792' }))).toBe('APPROVAL_LOCKED');
-    h.clock.advance(15 * 60_000);
+    const codes = Array.from({ length: 5 }, () => {
+      waitOutBackoff(h);
+      return codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '000000' }));
+    });
+    expect(codes).toEqual(['PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'SIGN_IN_LOCKED']);
+    expect(h.security.pinGuard.view()).toMatchObject({ failures: 5, lockedUntil: h.clock.now() + 15 * 60_000 });
+    expect(codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '135792' }))).toBe('PIN_WAIT');
+    waitOutBackoff(h);
     expect(codeOf(() => h.security.approvals.approve({ action: 'refund', pin: '135792' }))).toBe('OK');
   });
 });

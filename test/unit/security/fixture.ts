@@ -128,3 +128,9 @@ export function makeTestCredentials(mchid = '1900000109', now = Date.UTC(2026, 4
     wechatPayPublicKeyPem: wechatPay.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }
+
+/** Lets the terminal's backoff wait pass (no PIN is checked during it), as a patient person at the keypad would. */
+export function waitOutBackoff(h: Harness): void {
+  const until = h.security.pinGuard.view().waitUntil;
+  if (until !== null) h.clock.advance(until - h.clock.now());
+}

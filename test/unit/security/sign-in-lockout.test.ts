@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SecurityError } from '../../../electron/security/errors';
-import { makeHarness, withStaff } from './fixture';
+import { makeHarness, waitOutBackoff, withStaff, type Harness } from './fixture';
 
-function codeOf(fn: () => unknown): string {
+/** The outcome's code, after the terminal's backoff wait (tested on its own in pin-guessing.test.ts). */
+function codeOf(fn: () => unknown, h?: Harness): string {
+  if (h) waitOutBackoff(h);
   try {
     fn();
   } catch (error) {
@@ -26,13 +28,13 @@ describe('signing in with a PIN', () => {
   it('locks a user after five wrong PINs, refuses even the right PIN while locked, and lets them in after 15 minutes', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
-    const codes = Array.from({ length: 5 }, () => codeOf(() => h.security.auth.signIn('ws-1', cashierId, '9999')));
+    const codes = Array.from({ length: 5 }, () => codeOf(() => h.security.auth.signIn('ws-1', cashierId, '9999'), h));
     expect(codes).toEqual(['PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'USER_LOCKED']);
     expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('USER_LOCKED');
     h.clock.advance(14 * 60_000 + 59_000);
     expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('USER_LOCKED');
     h.clock.advance(1_000);
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('OK');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('OK');
   });
 
   it('tells how many tries are left and how long the lock lasts, in both languages', () => {
@@ -40,6 +42,7 @@ describe('signing in with a PIN', () => {
     const { cashierId } = withStaff(h);
     const errors: SecurityError[] = [];
     for (let i = 0; i < 5; i += 1) {
+      waitOutBackoff(h);
       try {
         h.security.auth.signIn('ws-1', cashierId, '0000');
       } catch (error) {
@@ -53,9 +56,10 @@ describe('signing in with a PIN', () => {
   it('counts wrong PINs in a row only: a right PIN starts the count again', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
-    for (let i = 0; i < 4; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'));
+    for (let i = 0; i < 4; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'), h);
+    h.security.pinGuard.clear();
     h.security.auth.signIn('ws-1', cashierId, '4826');
-    for (let i = 0; i < 4; i += 1) expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'))).toBe('PIN_WRONG');
+    for (let i = 0; i < 4; i += 1) expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'), h)).toBe('PIN_WRONG');
   });
 
   it('uses the configured attempts and lock time', () => {
@@ -63,29 +67,30 @@ describe('signing in with a PIN', () => {
     h.settings.lockout.maxAttempts = 3;
     h.settings.lockout.lockMinutes = 60;
     const { cashierId } = withStaff(h);
-    for (let i = 0; i < 3; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'));
+    for (let i = 0; i < 3; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'), h);
     h.clock.advance(59 * 60_000);
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('USER_LOCKED');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('USER_LOCKED');
     h.clock.advance(60_000);
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('OK');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('OK');
   });
 
   it('writes sign-in failures and the lock to the audit log, without the PINs', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
-    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '7391'));
+    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '7391'), h);
     const entries = h.security.audit.list(null, 10);
     expect(entries.filter((e) => e.action === 'user.sign-in-failed')).toHaveLength(5);
-    expect(entries[0]).toMatchObject({ action: 'user.locked', details: { userId: cashierId, failures: 5 } });
+    expect(entries.find((e) => e.action === 'user.locked' && e.details.userId === cashierId)).toMatchObject({ details: { userId: cashierId, failures: 5 } });
     expect(JSON.stringify(entries)).not.toContain('7391');
   });
 
   it('lets a manager unlock a locked user with an approval', () => {
     const h = makeHarness();
     const { cashierId, managerId, approve } = withStaff(h);
-    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'));
+    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'), h);
+    waitOutBackoff(h);
     h.security.people.unlock(cashierId, approve('user-manage', '135792'), { id: managerId, name: '王店长' });
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('OK');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('OK');
   });
 
   it('ends the session of someone who was switched off', () => {
@@ -94,15 +99,15 @@ describe('signing in with a PIN', () => {
     h.security.auth.signIn('ws-1', cashierId, '4826');
     h.security.people.setActive(cashierId, false, approve('user-manage'), { id: ownerId, name: '老板' });
     expect(h.security.auth.current('ws-1')).toBeNull();
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('USER_INACTIVE');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('USER_INACTIVE');
   });
 
   it('refuses a cashier where a manager must be signed in', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
     h.security.auth.signIn('ws-1', cashierId, '4826');
-    expect(codeOf(() => h.security.auth.requireSignedIn('ws-1', 'manager'))).toBe('FORBIDDEN');
-    expect(codeOf(() => h.security.auth.requireSignedIn('ws-9'))).toBe('NOT_SIGNED_IN');
+    expect(codeOf(() => h.security.auth.requireSignedIn('ws-1', 'manager'), h)).toBe('FORBIDDEN');
+    expect(codeOf(() => h.security.auth.requireSignedIn('ws-9'), h)).toBe('NOT_SIGNED_IN');
   });
 });
 
@@ -117,19 +122,20 @@ describe('signing in with the PIN alone', () => {
   it('locks PIN-only sign-in on this terminal after five wrong PINs, while signing in by name still works', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
-    const codes = Array.from({ length: 5 }, () => codeOf(() => h.security.auth.signInWithPin('ws-1', '5050')));
+    const codes = Array.from({ length: 5 }, () => codeOf(() => h.security.auth.signInWithPin('ws-1', '5050'), h));
     expect(codes).toEqual(['PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'SIGN_IN_LOCKED']);
-    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'))).toBe('SIGN_IN_LOCKED');
-    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('OK');
+    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'), h)).toBe('SIGN_IN_LOCKED');
+    expect(codeOf(() => h.security.auth.signIn('ws-1', cashierId, '4826'), h)).toBe('OK');
     h.clock.advance(15 * 60_000);
-    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'))).toBe('OK');
-    expect(h.security.audit.list(null, 20).some((e) => e.action === 'user.locked' && e.details.scope === 'pin-only-sign-in')).toBe(true);
+    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'), h)).toBe('OK');
+    expect(h.security.audit.list(null, 20).some((e) => e.action === 'user.locked' && e.details.scope === 'terminal')).toBe(true);
   });
 
   it('does not let a person locked by name in through the PIN-only door', () => {
     const h = makeHarness();
     const { cashierId } = withStaff(h);
-    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'));
-    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'))).toBe('PIN_WRONG');
+    for (let i = 0; i < 5; i += 1) codeOf(() => h.security.auth.signIn('ws-1', cashierId, '0000'), h);
+    // Five wrong PINs by name also spent the terminal's budget: PIN-only entry takes managers only now.
+    expect(codeOf(() => h.security.auth.signInWithPin('ws-1', '4826'), h)).toBe('SIGN_IN_LOCKED');
   });
 });
