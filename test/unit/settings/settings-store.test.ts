@@ -63,4 +63,22 @@ describe('settings', () => {
     expect(existsSync(settingsPath(dir))).toBe(true);
     expect(open(dir).problem).toBeNull();
   });
+
+  it('tolerate a UTF-8 BOM in front of the file (Notepad writes one): the settings are used and the file is rewritten without it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(settingsPath(dir), `\uFEFF${JSON.stringify({ ...defaultSettings(), storeName: '街角便利店', wechat: { ...defaultSettings().wechat, mode: 'live' } })}`);
+    const store = open(dir);
+    expect(store.problem).toBeNull();
+    expect(store.get()).toMatchObject({ storeName: '街角便利店', wechat: { mode: 'live' } });
+    expect(readFileSync(settingsPath(dir), 'utf8').startsWith('\uFEFF')).toBe(false);
+  });
+
+  it('fall back to the last good settings, not the defaults, when the file breaks after a good start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    open(dir).update((s) => ({ ...s, storeName: '街角便利店', wechat: { ...s.wechat, mode: 'live' } }));
+    writeFileSync(settingsPath(dir), '{"storeName": "半截');
+    const store = open(dir);
+    expect(store.get()).toMatchObject({ storeName: '街角便利店', wechat: { mode: 'live' } });
+    expect(store.problem).toMatch(/上次有效的设置/);
+  });
 });
