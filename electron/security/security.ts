@@ -12,7 +12,7 @@ import { liveModeSetAt } from './live-mode';
 import { PeopleService } from './people';
 import { DEFAULT_SCRYPT_COST, PinHasher, type ScryptCost } from './pin';
 import type { PinCheckDeps } from './pin-check';
-import { PinGuard } from './pin-guard';
+import { PinGuard, TERMINAL_SCOPE } from './pin-guard';
 import { RiskService } from './risk';
 import { SecretStore } from './secret-store';
 import type { SecuritySettings } from './security-settings';
@@ -51,7 +51,7 @@ export function createSecurity(deps: SecurityDeps): Security {
   // Built after the PIN services it alerts for; a lock can only happen once everything below exists.
   let risk: RiskService | null = null;
   let secrets: SecretStore | null = null;
-  const pinGuard = new PinGuard({ db, clock, audit, settings: deps.settings, onTerminalLocked: (failures) => risk?.recordPinLock('terminal', failures) });
+  const pinGuard = new PinGuard({ db, clock, audit, settings: deps.settings, onTerminalLocked: (failures) => risk?.recordPinLock(TERMINAL_SCOPE, failures) });
   const pinDeps: PinCheckDeps = {
     db,
     clock,
