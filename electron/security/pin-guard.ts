@@ -21,8 +21,8 @@ export interface PinGuardDeps {
 export function formatTerminalLocked(until: number, now: number): { zh: string; en: string } {
   const minutesLeft = Math.max(1, Math.ceil((until - now) / 60_000));
   return {
-    zh: `PIN 错误次数过多，本终端仅接受店长 PIN（${minutesLeft} 分钟后恢复）；店长可在“员工”页解除`,
-    en: `Too many wrong PINs: this terminal takes only a manager’s PIN for ${minutesLeft} min; a manager can clear it on the Staff tab`,
+    zh: `PIN 错误次数过多，本终端已锁定，${minutesLeft} 分钟内仅接受店长 PIN；店长可在“员工”页解除`,
+    en: `Too many wrong PINs: this terminal is locked and takes only a manager’s PIN for ${minutesLeft} min; a manager can clear it on the Staff tab`,
   };
 }
 

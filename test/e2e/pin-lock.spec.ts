@@ -61,15 +61,15 @@ test('a guesser who signs in with their own PIN between guesses still locks the 
   expect(await cashierPin(page, '1111')).toBeNull();
   await openShiftIfAsked(page);
   await page.getByRole('button', { name: '退出登录' }).click();
-  expect(await cashierPin(page, '246805')).toMatch(/本终端仅接受店长 PIN/);
+  expect(await cashierPin(page, '246805')).toMatch(/本终端已锁定，\d+ 分钟内仅接受店长 PIN/);
   // A cashier's PIN is refused during the lock exactly like a wrong one.
-  expect(await cashierPin(page, '1111')).toMatch(/本终端仅接受店长 PIN/);
+  expect(await cashierPin(page, '1111')).toMatch(/本终端已锁定，\d+ 分钟内仅接受店长 PIN/);
 
   // A restart does not lift it.
   await host.stop();
   host = await startWebHostProcess(['--sandbox'], dataDir);
   await page.goto(host.urls.cashier);
-  expect(await cashierPin(page, '1111')).toMatch(/本终端仅接受店长 PIN/);
+  expect(await cashierPin(page, '1111')).toMatch(/本终端已锁定，\d+ 分钟内仅接受店长 PIN/);
 
   // A manager's PIN still works: at a fresh manager page, then the staff tab clears the lock.
   const manager = await browser.newPage();
