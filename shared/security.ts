@@ -47,6 +47,11 @@ export interface TerminalPinLockView {
 export interface SetupState {
   needsOwner: boolean;
   demoUsersActive: boolean;
+  /**
+   * The PINs in this database were made on another install (a backup restored here): they cannot be checked on
+   * this machine. The owner is created again (needsOwner is true), then resets everyone else's PIN.
+   */
+  pinsUnreadable: boolean;
 }
 
 /**

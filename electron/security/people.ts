@@ -15,11 +15,14 @@ import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor } from './audit-log';
 import { requireApproval, type ApprovalGate } from './approvals';
 import { SecurityError, securityError } from './errors';
 import { liveModeSetAt, recordLiveMode } from './live-mode';
+import type { PinPepperState } from './secret-store';
 import { checkUserPin, type PinCheckDeps } from './pin-check';
 import { pinProblem } from './pin';
 
 export interface PeopleDeps extends PinCheckDeps {
   approvals: ApprovalGate;
+  /** The PIN pepper's state, and its renewal after a restore from another install (the secret store). */
+  pinPepper?: { state(): PinPepperState; renew(): void };
   newUserId?: () => string;
 }
 
@@ -58,19 +61,27 @@ export class PeopleService {
 
   setupState(): SetupState {
     const { db } = this.deps;
+    const pinsUnreadable = this.deps.pinPepper?.state() === 'unreadable';
     return {
-      needsOwner: countActiveUsers(db, { role: 'owner', demo: false }) === 0,
+      needsOwner: pinsUnreadable || countActiveUsers(db, { role: 'owner', demo: false }) === 0,
       demoUsersActive: countActiveUsers(db, { demo: true }) > 0,
+      pinsUnreadable,
     };
   }
 
-  /** First run: the owner account. Refused once any real owner exists. */
+  /**
+   * First run: the owner account. Refused once any real owner exists — unless this database's PINs were made on
+   * another install (a restored backup): nobody's PIN can be checked here, so the owner is created again with a
+   * new pepper (audit-logged as such) and then resets everyone else's PIN on the staff tab.
+   */
   createOwner(name: string, pin: string): UserSummary {
-    if (!this.setupState().needsOwner) {
+    const setup = this.setupState();
+    if (!setup.needsOwner) {
       throw securityError('SETUP_DONE', '已有老板账号，请由老板添加员工', 'An owner already exists: the owner adds staff');
     }
+    if (setup.pinsUnreadable) this.deps.pinPepper?.renew();
     const user = this.insert(name, 'owner', pin, false);
-    this.deps.audit.append({ id: user.id, name: user.name }, AUDIT_ACTIONS.ownerCreated, { userId: user.id });
+    this.deps.audit.append({ id: user.id, name: user.name }, AUDIT_ACTIONS.ownerCreated, { userId: user.id, pinsReset: setup.pinsUnreadable });
     return user;
   }
 

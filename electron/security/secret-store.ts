@@ -4,7 +4,7 @@ import type { Localized } from '../../shared/i18n';
 import type { Logger } from '../../shared/log';
 import { SECRET_FIELDS, type SecretField, type SecretFieldStatus, type SecretsStatus } from '../../shared/security';
 import { randomBytes } from 'node:crypto';
-import { getMeta, getOrCreateMeta } from '../db/app-meta';
+import { getMeta, getOrCreateMeta, setMeta } from '../db/app-meta';
 import { deleteSecret, getSecretRow, listSecretRows, upsertSecret, type SecretRow } from '../db/secrets';
 import type { WechatCredentials } from '../wechat/types';
 import { AUDIT_ACTIONS, type Actor, type AuditLog } from './audit-log';
@@ -69,6 +69,18 @@ export class SecretStore {
     if (value === null) this.deps.logger.error('PIN pepper cannot be decrypted on this machine: PINs must be set again', {});
     this.pepper = value === null ? null : Buffer.from(value, 'base64');
     return this.pepper;
+  }
+
+  /**
+   * Only when the stored pepper was sealed elsewhere: a new one replaces it (the old PINs could never be checked
+   * here again anyway). Called when the owner is created again after such a restore (PeopleService.createOwner).
+   */
+  renewPinPepper(): void {
+    if (this.pinPepperState() !== 'unreadable') return;
+    const cipher = this.requireCipher();
+    const envelope: Envelope = { v: 1, field: PEPPER_FIELD, value: randomBytes(32).toString('base64') };
+    setMeta(this.deps.db, PEPPER_META_KEY, cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')).toString('base64'));
+    this.pepper = undefined;
   }
 
   pinPepperState(): PinPepperState {

@@ -69,7 +69,11 @@ export function createSecurity(deps: SecurityDeps): Security {
   return {
     audit,
     approvals,
-    people: new PeopleService({ ...pinDeps, approvals }),
+    people: new PeopleService({
+      ...pinDeps,
+      approvals,
+      pinPepper: { state: () => secrets?.pinPepperState() ?? 'no-cipher', renew: () => secrets?.renewPinPepper() },
+    }),
     auth: new AuthService(pinDeps),
     secrets,
     risk,

@@ -16,6 +16,7 @@ export const en: Record<ManagerMessageKey, string> = {
   'setup.pin': 'PIN (4–8 digits)',
   'setup.pinAgain': 'PIN again',
   'setup.mismatch': 'The two PINs differ',
+  'setup.pinsUnreadable': 'This database comes from another computer (a restored backup): its PINs cannot be checked here. Create the owner again, then reset everyone’s PIN on the Staff tab.',
   'setup.create': 'Create the owner',
   'pin.format': 'Enter a PIN of 4–8 digits',
   'pin.approve': 'Manager PIN (approval)',

@@ -15,6 +15,7 @@ export const zh = {
   'setup.pinAgain': '再次输入 PIN',
   'setup.mismatch': '两次输入的 PIN 不一致',
   'setup.create': '创建老板账号',
+  'setup.pinsUnreadable': '此数据库来自另一台电脑（恢复的备份），原有 PIN 在本机无法验证：请重新创建老板账号，再在“员工”页为每位员工重设 PIN。',
   'pin.format': '请输入 4–8 位数字 PIN',
   'pin.approve': '店长 PIN（授权）',
   'tabs.label': '经理功能',

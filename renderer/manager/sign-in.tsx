@@ -18,8 +18,9 @@ export function ManagerSignIn({ onSignedIn }: { onSignedIn: (user: SessionUser) 
   if (setup && (mustCreate || creating)) {
     return (
       <CreateOwner
+        pinsUnreadable={setup.pinsUnreadable}
         onCreated={() => {
-          setSetup({ ...setup, needsOwner: false });
+          setSetup({ ...setup, needsOwner: false, pinsUnreadable: false });
           setCreating(false);
         }}
       />
@@ -95,7 +96,7 @@ function PinSignIn({ onSignedIn, children }: { onSignedIn: (user: SessionUser) =
   );
 }
 
-function CreateOwner({ onCreated }: { onCreated: () => void }) {
+function CreateOwner({ onCreated, pinsUnreadable }: { onCreated: () => void; pinsUnreadable: boolean }) {
   const { api, m } = useManager();
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
@@ -121,6 +122,11 @@ function CreateOwner({ onCreated }: { onCreated: () => void }) {
       >
         <h1>{m('setup.title')}</h1>
         <p>{m('setup.help')}</p>
+        {pinsUnreadable && (
+          <p className="mgr-error" role="alert">
+            {m('setup.pinsUnreadable')}
+          </p>
+        )}
         <label>
           {m('setup.name')}
           <input value={name} maxLength={20} autoFocus onChange={(e) => setName(e.target.value)} />

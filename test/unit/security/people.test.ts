@@ -17,7 +17,7 @@ function codeOf(fn: () => unknown): string {
 describe('first run', () => {
   it('needs an owner on a new live install, and allows creating one exactly once', () => {
     const h = makeHarness();
-    expect(h.security.people.setupState()).toEqual({ needsOwner: true, demoUsersActive: false });
+    expect(h.security.people.setupState()).toEqual({ needsOwner: true, demoUsersActive: false, pinsUnreadable: false });
     expect(codeOf(() => h.security.people.createOwner('老板', '1234'))).toBe('PIN_WEAK');
     const owner = h.security.people.createOwner('老板', '246813');
     expect(owner).toMatchObject({ role: 'owner', active: true, demo: false, mustChangePin: false });
@@ -38,7 +38,7 @@ describe('first run', () => {
     ]);
     expect(sandbox.security.auth.signIn('ws-1', 'demo-cashier', '1111').role).toBe('cashier');
     expect(sandbox.security.approvals.approve({ action: 'refund', pin: '9999' }).managerId).toBe('demo-manager');
-    expect(sandbox.security.people.setupState()).toEqual({ needsOwner: true, demoUsersActive: true });
+    expect(sandbox.security.people.setupState()).toEqual({ needsOwner: true, demoUsersActive: true, pinsUnreadable: false });
   });
 
   it('refuses the demo accounts once the app is no longer in sandbox mode, and switches them off when going live', () => {

@@ -51,7 +51,26 @@ describe('PIN hashes peppered with a secret the database does not hold', () => {
     const elsewhere = makeHarness({ dbFile, dataDir: tempDir('pepper-other-') });
     expect(elsewhere.security.secrets.pinPepperState()).toBe('unreadable');
     expect(codeOf(() => elsewhere.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('PIN_WRONG');
-    // The unreadable pepper is never replaced by a new one (that would hide what happened).
+    // The unreadable pepper is never replaced silently (that would hide what happened)...
     expect(elsewhere.security.secrets.pinPepperState()).toBe('unreadable');
+    expect(elsewhere.security.people.setupState()).toMatchObject({ needsOwner: true, pinsUnreadable: true });
+  });
+
+  it('lets the owner be created again after such a restore, with a new pepper, and the owner resets the others’ PINs', () => {
+    const dataDir = tempDir('pepper-');
+    const dbFile = join(dataDir, 'pos.sqlite');
+    const home = makeHarness({ dbFile, dataDir });
+    const { cashierId } = withStaff(home);
+    home.db.close();
+    const elsewhere = makeHarness({ dbFile, dataDir: tempDir('pepper-other-') });
+    const owner = elsewhere.security.people.createOwner('新老板', '318526');
+    expect(elsewhere.security.secrets.pinPepperState()).toBe('ready');
+    expect(elsewhere.security.people.setupState()).toMatchObject({ needsOwner: false, pinsUnreadable: false });
+    expect(elsewhere.security.audit.list(null, 1)[0]).toMatchObject({ action: 'setup.owner-created', details: { pinsReset: true } });
+    expect(codeOf(() => elsewhere.security.people.createOwner('又一个', '951357'))).toBe('SETUP_DONE');
+    expect(codeOf(() => elsewhere.security.auth.signIn('ws-1', cashierId, '4826'))).toBe('PIN_WRONG');
+    const token = elsewhere.security.approvals.approve({ action: 'user-manage', pin: '318526', subject: `user:${cashierId}` }).token;
+    elsewhere.security.people.resetPin(cashierId, '7294', token, { id: owner.id, name: owner.name });
+    expect(elsewhere.security.auth.signIn('ws-1', cashierId, '7294').id).toBe(cashierId);
   });
 });
