@@ -7,6 +7,7 @@ import { migration0005AuditAndRisk } from './0005-audit-and-risk';
 import { migration0006Shifts } from './0006-shifts';
 import { migration0007Items } from './0007-items';
 import { migration0008BillProblems } from './0008-bill-problems';
+import { migration0009PaymentAlerts } from './0009-payment-alerts';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -21,4 +22,5 @@ export const appMigrations: readonly Migration[] = [
   migration0006Shifts,
   migration0007Items,
   migration0008BillProblems,
+  migration0009PaymentAlerts,
 ];

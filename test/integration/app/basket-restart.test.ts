@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../../electron/app';
+import type { CallContext } from '../../../electron/host/dispatch';
+import { openKeyFileCipher } from '../../../electron/security/key-file-cipher';
+import { chromiumPdfRenderer } from '../../../electron/shifts/pdf';
+import { createConfBackend, settingsPath } from '../../../electron/settings/conf-backend';
+import type { CounterState } from '../../../shared/api';
+import type { Clock } from '../../../shared/clock';
+import { MemoryLogger } from '../../../shared/log';
+import type { AttemptView, PaymentAlertView, SaleView } from '../../../shared/payments';
+import type { CustomerDisplayState } from '../../../shared/display';
+import type { Result } from '../../../shared/result';
+
+/**
+ * Issue 21: a restart in the middle of a WeChat payment must never leave the basket to be paid twice. The whole
+ * main side (startApp) on one data directory, stopped and started again as a crash would (the database is what
+ * survives; the embedded sandbox keeps its ledger in the same directory and runs on the same clock).
+ */
+const cashierWindow: CallContext = { window: 'cashier', connectionId: 'test-cashier' };
+const managerWindow: CallContext = { window: 'manager', connectionId: 'test-manager' };
+
+/** The real clock plus an offset the test moves forward while "the counter is off". */
+class OffsetClock implements Clock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+}
+
+let app: App | null = null;
+let dataDir = '';
+const clock = new OffsetClock();
+const logger = new MemoryLogger();
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = '';
+  clock.offsetMs = 0;
+});
+
+async function start(): Promise<App> {
+  await app?.close();
+  if (!dataDir) dataDir = mkdtempSync(join(tmpdir(), 'pos-basket-'));
+  app = await startApp({
+    dataDir,
+    clock,
+    logger,
+    createSettingsBackend: createConfBackend,
+    settingsFile: settingsPath(dataDir),
+    overrides: { sandbox: true, printerUri: `file:${join(dataDir, 'printer.bin')}` },
+    createCipher: (dir, log) => openKeyFileCipher(join(dir, 'secret.key'), { logger: log }),
+    pdfRenderer: chromiumPdfRenderer(),
+  });
+  return app;
+}
+
+async function call<T>(target: App, method: string, request: unknown, context = cashierWindow): Promise<T> {
+  const result = (await target.dispatch(method, request, context)) as Result<T>;
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message} ${JSON.stringify(logger.lines.filter((l) => l.level === 'error').slice(-2))}`);
+  return result.value;
+}
+
+async function refusal(target: App, method: string, request: unknown, context = cashierWindow): Promise<string> {
+  const result = (await target.dispatch(method, request, context)) as Result<unknown>;
+  if (result.ok) throw new Error(`${method} was expected to be refused`);
+  return result.error.code;
+}
+
+async function waitFor<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met in time; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const counterState = (target: App): Promise<CounterState> => call<CounterState>(target, 'counter.getState', {});
+const attemptOf = (sale: SaleView | null): AttemptView | null => sale?.tenders.map((t) => t.attempt).filter((a) => a !== null).at(-1) ?? null;
+
+/** Signs in (the shift stays open across restarts) and starts a QR for `amountFen` on a new sale. */
+async function qrSale(target: App, amountFen: number, openShift: boolean): Promise<{ sale: SaleView; attempt: AttemptView }> {
+  await call(target, 'auth.signIn', { pin: '1111' });
+  if (openShift) await call(target, 'shift.open', { openingFloatFen: 10_000 });
+  const sale = await call<SaleView>(target, 'sale.checkout', { lines: [], amountFen });
+  const started = await call<AttemptView>(target, 'payment.startQr', { saleId: sale.id });
+  const attempt = await waitFor(() => target.payments.getAttempt(started.id), (a) => a.state === 'awaiting-scan');
+  return { sale, attempt };
+}
+
+/** What a customer display connecting now starts from (the host replays the last state of each event). */
+function lastDisplay(target: App): CustomerDisplayState | undefined {
+  return target.events.snapshot().find((e) => e.event === 'display.state')?.payload as CustomerDisplayState | undefined;
+}
+
+describe('a restart during a QR payment (issue 21)', () => {
+  it('comes back with the QR sale on the counter and its QR on the customer display; no new sale can start; cancel closes it', async () => {
+    let pos = await start();
+    const { sale, attempt } = await qrSale(pos, 2345, true);
+    pos = await start();
+
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const state = await counterState(pos);
+    expect(state.activeSale?.id).toBe(sale.id);
+    expect(attemptOf(state.activeSale)).toMatchObject({ id: attempt.id, state: 'awaiting-scan', codeUrl: attempt.codeUrl });
+    expect(lastDisplay(pos)).toMatchObject({ kind: 'qr', amountFen: 2345, codeUrl: attempt.codeUrl });
+    // The cashier cannot ring the basket again while the QR is still payable.
+    expect(await refusal(pos, 'sale.checkout', { lines: [], amountFen: 2345 })).toBe('SALE_IN_PROGRESS');
+
+    await call(pos, 'payment.cancelQr', { attemptId: attempt.id });
+    const closed = await waitFor(() => pos.payments.getAttempt(attempt.id), (a) => a.final);
+    expect(closed.state).toBe('closed');
+    expect(pos.sandbox?.listOrders().find((o) => o.outTradeNo === attempt.outTradeNo)?.tradeState).toBe('CLOSED');
+    expect(pos.payments.listPaymentAlerts(true)).toEqual([]);
+  });
+
+  it('a QR the customer paid while the counter was off comes back as the active sale, paid, with no alert', async () => {
+    let pos = await start();
+    const { sale, attempt } = await qrSale(pos, 2345, true);
+    await pos.close();
+    app = null;
+    // The customer's phone finishes while the counter is down: the sandbox (same directory) records it.
+    pos = await start();
+    pos.sandbox!.customerPay(attempt.codeUrl!);
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const paid = await waitFor(() => counterState(pos), (s) => s.activeSale?.state === 'paid');
+    expect(paid.activeSale?.id).toBe(sale.id);
+    expect(paid.paymentAlerts).toEqual([]);
+    expect(lastDisplay(pos)).toMatchObject({ kind: 'paid', amountFen: 2345 });
+  });
+
+  it('restarting after the QR expired: the order is closed and the sale ends voided with the reason, not left open', async () => {
+    let pos = await start();
+    const { sale, attempt } = await qrSale(pos, 2345, true);
+    await pos.close();
+    app = null;
+    clock.offsetMs = 6 * 60_000;
+    pos = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const after = await waitFor(() => counterState(pos), (s) => s.activeSale === null && s.notice !== null);
+    expect(after.notice?.message.zh).toContain('已作废');
+    const voided = pos.payments.getSale(sale.id);
+    expect(voided.state).toBe('voided');
+    expect(voided.paidFen).toBe(0);
+    expect(pos.payments.getAttempt(attempt.id).state).toBe('closed');
+    const row = pos.db.prepare('SELECT void_reason FROM sales WHERE id = ?').get(sale.id) as { void_reason: string };
+    expect(row.void_reason).toMatch(/expired while the counter was stopped/);
+    // The counter is free for the basket again.
+    await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 2345 });
+  });
+});
+
+describe('a payment on a sale the counter is not showing (issue 21)', () => {
+  /** A QR sale the counter moved away from, as an old counter did after a restart: it is no longer shown. */
+  async function paidOffCounter(): Promise<{ pos: App; sale: SaleView; alert: PaymentAlertView }> {
+    const pos = await start();
+    const { sale, attempt } = await qrSale(pos, 2345, true);
+    // The counter forgets the sale (what a counter without this fix did at restart); the QR is still payable.
+    pos.payments.setCounterSale(null);
+    pos.sandbox!.customerPay(attempt.codeUrl!);
+    const state = await waitFor(() => counterState(pos), (s) => s.paymentAlerts.length > 0);
+    const alert = state.paymentAlerts[0]!;
+    expect(alert).toMatchObject({ saleId: sale.id, receiptNo: sale.receiptNo, amountFen: 2345, state: 'open', mode: 'native', counterReceiptNo: null });
+    expect(alert.paidAt).toBeGreaterThan(0);
+    return { pos, sale, alert };
+  }
+
+  it('raises an alert at the counter and on the manager screen; "keep" resolves it', async () => {
+    const { pos, alert } = await paidOffCounter();
+    await call(pos, 'auth.signIn', { pin: '9999' }, managerWindow);
+    expect((await call<PaymentAlertView[]>(pos, 'paymentAlert.list', { openOnly: true }, managerWindow)).map((a) => a.id)).toEqual([alert.id]);
+    const kept = await call<PaymentAlertView>(pos, 'paymentAlert.keep', { alertId: alert.id });
+    expect(kept).toMatchObject({ state: 'kept', resolvedBy: expect.any(String) });
+    expect((await counterState(pos)).paymentAlerts).toEqual([]);
+    expect(await refusal(pos, 'paymentAlert.keep', { alertId: alert.id })).toBe('ALERT_RESOLVED');
+  });
+
+  it('"refund" needs a manager PIN and gives the whole payment back at WeChat', async () => {
+    const { pos, sale, alert } = await paidOffCounter();
+    expect(await refusal(pos, 'paymentAlert.refund', { alertId: alert.id, managerPin: '1111' })).not.toBe('OK');
+    expect(pos.payments.listPaymentAlerts(true)).toHaveLength(1);
+    const refunded = await call<PaymentAlertView>(pos, 'paymentAlert.refund', { alertId: alert.id, managerPin: '9999' });
+    expect(refunded.state).toBe('refunded');
+    expect(pos.payments.getSale(sale.id).refundedFen).toBe(2345);
+    await waitFor(() => pos.sandbox!.listRefunds().filter((r) => r.refundFen === 2345).length, (n) => n === 1);
+  });
+});
