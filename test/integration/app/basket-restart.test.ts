@@ -66,7 +66,7 @@ async function call<T>(target: App, method: string, request: unknown, context = 
 }
 
 async function refusal(target: App, method: string, request: unknown, context = cashierWindow): Promise<string> {
-  const result = (await target.dispatch(method, request, context)) as Result<unknown>;
+  const result = await target.dispatch(method, request, context);
   if (result.ok) throw new Error(`${method} was expected to be refused`);
   return result.error.code;
 }
@@ -176,7 +176,8 @@ describe('a payment on a sale the counter is not showing (issue 21)', () => {
     await call(pos, 'auth.signIn', { pin: '9999' }, managerWindow);
     expect((await call<PaymentAlertView[]>(pos, 'paymentAlert.list', { openOnly: true }, managerWindow)).map((a) => a.id)).toEqual([alert.id]);
     const kept = await call<PaymentAlertView>(pos, 'paymentAlert.keep', { alertId: alert.id });
-    expect(kept).toMatchObject({ state: 'kept', resolvedBy: expect.any(String) });
+    expect(kept.state).toBe('kept');
+    expect(kept.resolvedBy).toBeTruthy();
     expect((await counterState(pos)).paymentAlerts).toEqual([]);
     expect(await refusal(pos, 'paymentAlert.keep', { alertId: alert.id })).toBe('ALERT_RESOLVED');
   });
