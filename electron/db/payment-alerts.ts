@@ -59,3 +59,12 @@ export function resolvePaymentAlert(db: Database, id: number, state: Exclude<Pay
       .changes === 1
   );
 }
+
+/** Open alerts on one terminal's sales, oldest first, with the receipt number (for the X/Z reports). */
+export function listOpenPaymentAlertsOfTerminal(db: Database, terminalId: string): (PaymentAlertRow & { receipt_no: number })[] {
+  return cachedStatement(
+    db,
+    `SELECT p.*, s.receipt_no FROM payment_alerts p JOIN sales s ON s.id = p.sale_id
+     WHERE p.state = 'open' AND s.terminal_id = ? ORDER BY p.id`,
+  ).all(terminalId) as (PaymentAlertRow & { receipt_no: number })[];
+}

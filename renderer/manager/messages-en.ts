@@ -97,6 +97,7 @@ export const en: Record<ManagerMessageKey, string> = {
   'report.cashRefunds': 'Cash refunds',
   'report.countersigned': 'Countersigned by',
   'report.pending': 'Unresolved WeChat transactions',
+  'report.paymentAlerts': 'Payment alerts to resolve (possibly paid twice)',
   'report.wechatCheck': 'WeChat check',
   'report.notChecked': 'Not checked yet',
   'report.matched': 'Matched: {count} payments {amount}, {refundCount} refunds {refundAmount}',

@@ -95,6 +95,7 @@ export const zh = {
   'report.cashRefunds': '现金退款',
   'report.countersigned': '店长复核',
   'report.pending': '未决的微信交易',
+  'report.paymentAlerts': '待处理收款提醒（可能重复付款）',
   'report.wechatCheck': '微信核对',
   'report.notChecked': '尚未核对',
   'report.matched': '相符：付款 {count} 笔 {amount}，退款 {refundCount} 笔 {refundAmount}',

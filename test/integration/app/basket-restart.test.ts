@@ -13,6 +13,7 @@ import { MemoryLogger } from '../../../shared/log';
 import type { AttemptView, PaymentAlertView, SaleView } from '../../../shared/payments';
 import type { CustomerDisplayState } from '../../../shared/display';
 import type { Result } from '../../../shared/result';
+import type { ShiftReport } from '../../../shared/shifts';
 
 /**
  * Issue 21: a restart in the middle of a WeChat payment must never leave the basket to be paid twice. The whole
@@ -175,10 +176,17 @@ describe('a payment on a sale the counter is not showing (issue 21)', () => {
     const { pos, alert } = await paidOffCounter();
     await call(pos, 'auth.signIn', { pin: '9999' }, managerWindow);
     expect((await call<PaymentAlertView[]>(pos, 'paymentAlert.list', { openOnly: true }, managerWindow)).map((a) => a.id)).toEqual([alert.id]);
+    // Listed on the X report (and its CSV) until someone resolves it.
+    const shift = await call<{ id: string }>(pos, 'shift.current', {});
+    const before = await call<ShiftReport>(pos, 'shift.xReport', { shiftId: shift.id });
+    expect(before.paymentAlerts).toEqual([{ saleId: alert.saleId, receiptNo: alert.receiptNo, amountFen: 2345, paidAt: alert.paidAt }]);
+    const csv = await call<{ text: string }>(pos, 'shift.exportCsv', { shiftId: shift.id, kind: 'X' }, managerWindow);
+    expect(csv.text).toContain('待处理收款提醒');
     const kept = await call<PaymentAlertView>(pos, 'paymentAlert.keep', { alertId: alert.id });
     expect(kept.state).toBe('kept');
     expect(kept.resolvedBy).toBeTruthy();
     expect((await counterState(pos)).paymentAlerts).toEqual([]);
+    expect((await call<ShiftReport>(pos, 'shift.xReport', { shiftId: shift.id })).paymentAlerts).toEqual([]);
     expect(await refusal(pos, 'paymentAlert.keep', { alertId: alert.id })).toBe('ALERT_RESOLVED');
   });
 
