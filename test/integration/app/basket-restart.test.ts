@@ -157,6 +157,48 @@ describe('a restart during a QR payment (issue 21)', () => {
   });
 });
 
+describe('a restart during a micropay (issue 21)', () => {
+  /** A code whose payer types the password and pays `seconds` after the order was created (sandbox wallet 02/03). */
+  const code = (wallet: '02' | '03', seconds: number): string => `13${wallet}${String(seconds).padStart(2, '0')}0000${String(Date.now() % 100_000_000).padStart(8, '0')}`;
+
+  async function scanAndStop(wallet: '02' | '03', seconds: number): Promise<{ sale: SaleView; attempt: AttemptView }> {
+    const pos = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    await call(pos, 'shift.open', { openingFloatFen: 10_000 });
+    const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1888 });
+    const scanned = await call<AttemptView>(pos, 'payment.submitCode', { saleId: sale.id, code: code(wallet, seconds) });
+    const attempt = await waitFor(() => pos.payments.getAttempt(scanned.id), (a) => a.lastAnswer === 'USERPAYING');
+    await pos.close();
+    app = null;
+    return { sale, attempt };
+  }
+
+  it('a code the customer paid while the counter was down comes back as the active sale, paid', async () => {
+    const { sale, attempt } = await scanAndStop('02', 20);
+    clock.offsetMs = 25_000;
+    const pos = await start();
+    const restored = await counterState(pos);
+    expect(restored.activeSale?.id).toBe(sale.id);
+    expect(await refusal(pos, 'sale.checkout', { lines: [], amountFen: 1888 })).toBe('NOT_SIGNED_IN');
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    expect(await refusal(pos, 'sale.checkout', { lines: [], amountFen: 1888 })).toBe('SALE_IN_PROGRESS');
+    const paid = await waitFor(() => counterState(pos), (s) => s.activeSale?.state === 'paid');
+    expect(paid.activeSale?.id).toBe(sale.id);
+    expect(pos.payments.getAttempt(attempt.id).state).toBe('paid');
+    expect(paid.paymentAlerts).toEqual([]);
+  });
+
+  it('restarting after the code\'s time ran out unpaid: the sale ends voided with the reason', async () => {
+    const { sale } = await scanAndStop('03', 0);
+    clock.offsetMs = 2 * 60_000;
+    const pos = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    const after = await waitFor(() => counterState(pos), (s) => s.activeSale === null && s.notice !== null, 60_000);
+    expect(after.notice?.message.en).toMatch(/voided/);
+    expect(pos.payments.getSale(sale.id)).toMatchObject({ state: 'voided', paidFen: 0 });
+  }, 90_000);
+});
+
 describe('a payment on a sale the counter is not showing (issue 21)', () => {
   /** A QR sale the counter moved away from, as an old counter did after a restart: it is no longer shown. */
   async function paidOffCounter(): Promise<{ pos: App; sale: SaleView; alert: PaymentAlertView }> {
