@@ -26,8 +26,8 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const CHILD = join(ROOT, 'test/helpers/basket-child.ts');
 const BUNDLE_DIR = join(ROOT, 'node_modules/.cache/pos-basket-child');
 const BUNDLE = join(BUNDLE_DIR, `child-${process.pid}.mjs`);
-const KILLS = Number(process.env.BASKET_KILLS ?? 14);
-const BASKETS = Number(process.env.BASKETS ?? 20);
+const KILLS = Number(process.env.BASKET_KILLS ?? 12);
+const BASKETS = Number(process.env.BASKETS ?? 16);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
