@@ -121,6 +121,15 @@ describe('a restart during a QR payment (issue 21)', () => {
     expect(pos.payments.listPaymentAlerts(true)).toEqual([]);
   });
 
+  it('a database from before the counter stored its sale: the newest sale with a QR in progress comes back', async () => {
+    let pos = await start();
+    const { sale } = await qrSale(pos, 1234, true);
+    pos.db.prepare('DELETE FROM counter_sale').run();
+    pos = await start();
+    await call(pos, 'auth.signIn', { pin: '1111' });
+    expect((await counterState(pos)).activeSale?.id).toBe(sale.id);
+  });
+
   it('a QR the customer paid while the counter was off comes back as the active sale, paid, with no alert', async () => {
     let pos = await start();
     const { sale, attempt } = await qrSale(pos, 2345, true);
