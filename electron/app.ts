@@ -256,6 +256,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));
   payments.on('refund.updated', (refund) => events.emit('refund.updated', refund));
+  payments.on('payment.alert', (alert) => events.emit('payment.alert', alert));
   payments.on('sync.status', (status) => {
     events.emit('sync.status', status);
     display.refresh();
@@ -283,6 +284,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     display.refresh();
   });
   events.emit('app.info', info());
+  // The counter comes back where it was before the worker hears any answer (issue 21: never paid twice).
+  counter.restore();
   payments.start();
   reconciliation.start();
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock';
 import { startHostedApp } from './app';
 import { ArgsError, parseHostArgs } from './host/cli-args';
+import { hostClock } from './host/host-clock';
 import { startWebHost } from './host/web-host';
 import { createFileLogger } from './log/file-logger';
 import { openKeyFileCipher } from './security/key-file-cipher';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const logger = createFileLogger(args.dataDir, systemClock);
   const app = await startHostedApp({
     dataDir: args.dataDir,
-    clock: systemClock,
+    clock: hostClock(),
     logger,
     createSettingsBackend: createConfBackend,
     settingsFile: settingsPath(args.dataDir),

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { CustomerDisplayState } from './display';
 import { LANGUAGES, type Language, type Localized } from './i18n';
 import { itemFieldsSchema, type ItemView, type ScanFeedback } from './items';
-import type { AttemptView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
+import type { AttemptView, PaymentAlertView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
 import type { Result } from './result';
 import type { ScannerState } from './scan';
 import {
@@ -79,6 +79,8 @@ export interface CounterState {
   notice: { message: Localized; at: number } | null;
   /** The sale whose receipt QR was just scanned (for a refund or a reprint), and when: each scan opens it again. */
   scannedReceipt: { sale: SaleView; at: number } | null;
+  /** Payments recorded for a sale the counter was not showing, not resolved yet: the cashier keeps or refunds each. */
+  paymentAlerts: PaymentAlertView[];
 }
 
 /** What a scanner last read, as the settings' test scan shows it: never a full payment code. */
@@ -244,6 +246,13 @@ export const apiMethods = {
   ),
   'refund.list': method<RefundView[]>()(z.object({ saleId: idSchema }).strict()),
 
+  // ---- Payments on a sale the counter was not showing (paid twice?) ----
+  'paymentAlert.list': method<PaymentAlertView[]>()(z.object({ openOnly: z.boolean().optional() }).strict(), ['cashier', 'manager']),
+  /** "It was this basket": the payment stays. */
+  'paymentAlert.keep': method<PaymentAlertView>()(z.object({ alertId: idSchema }).strict(), ['cashier', 'manager']),
+  /** "The basket was paid another way": the whole payment is refunded, with a manager's PIN as for any refund. */
+  'paymentAlert.refund': method<PaymentAlertView>()(z.object({ alertId: idSchema, managerPin: pinSchema }).strict(), ['cashier', 'manager']),
+
   // ---- Printing and the drawer ----
   'print.reprintReceipt': method<null>()(z.object({ saleId: idSchema }).strict()),
   'drawer.open': method<null>()(z.object({ managerPin: pinSchema }).strict()),
@@ -344,6 +353,7 @@ export interface ApiEvents {
   'scanner.state': ScannerState;
   'printer.state': PrinterStatusView;
   'risk.alert': RiskAlertView;
+  'payment.alert': PaymentAlertView;
   'shift.updated': ShiftView;
   'reconciliation.updated': { billDate: string };
   'items.updated': ItemView[];
@@ -361,6 +371,7 @@ export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] }
   'scanner.state': ['cashier', 'manager'],
   'printer.state': ['cashier', 'manager'],
   'risk.alert': ['manager'],
+  'payment.alert': ['cashier', 'manager'],
   'shift.updated': ['cashier', 'manager'],
   'reconciliation.updated': ['manager'],
   'items.updated': ['cashier', 'manager'],

@@ -178,8 +178,30 @@ export interface SalePaidEvent {
   sale: SaleView;
 }
 
+/**
+ * A WeChat payment recorded for a sale the counter was not showing (after a restart, a late answer, a tender
+ * started outside the counter): the customer may have paid this basket another way too. A person resolves it:
+ * kept (it was this basket) or refunded (with a manager's approval). Open ones are listed on the X/Z reports.
+ */
+export interface PaymentAlertView {
+  id: number;
+  saleId: number;
+  terminalId: string;
+  receiptNo: number;
+  attemptId: number;
+  mode: AttemptMode;
+  amountFen: Fen;
+  paidAt: number;
+  /** The receipt number of the sale the counter showed when the money arrived, or null for none. */
+  counterReceiptNo: number | null;
+  state: 'open' | 'kept' | 'refunded';
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+}
+
 /** The events the payment service pushes; the API contract forwards them to the windows. */
 export interface PaymentEvents {
+  'payment.alert': PaymentAlertView;
   'sale.updated': SaleView;
   'sale.paid': SalePaidEvent;
   'attempt.updated': AttemptView;

@@ -71,3 +71,15 @@ export function markPaidEventDelivered(db: Database, id: number): void {
 export function listPaidSalesUndelivered(db: Database): SaleRow[] {
   return cachedStatement(db, "SELECT * FROM sales WHERE state = 'paid' AND paid_event_delivered = 0 ORDER BY id").all() as SaleRow[];
 }
+
+/** The newest open sale of a terminal with a WeChat attempt still unresolved and not superseded (the counter's, after a restart). */
+export function findSaleWithTenderInProgress(db: Database, terminalId: string): number | null {
+  const row = cachedStatement(
+    db,
+    `SELECT s.id FROM sales s JOIN wechat_attempts a ON a.sale_id = s.id
+     WHERE s.terminal_id = ? AND s.state = 'open' AND a.superseded_at IS NULL
+       AND a.state NOT IN ('paid', 'failed', 'reversed', 'cancelled', 'closed', 'refunded', 'needs-attention')
+     ORDER BY s.id DESC LIMIT 1`,
+  ).get(terminalId) as { id: number } | undefined;
+  return row?.id ?? null;
+}

@@ -7,6 +7,7 @@ import { getAttempt, updateAttempt, type AttemptPatch, type AttemptRow } from '.
 import { queueReportTrade } from '../sync/reports';
 import type { Bilingual, OrderState } from '../wechat/types';
 import type { ChangeSet } from './changes';
+import { flagPaymentOffCounter } from './off-counter';
 import type { PaymentPolicy } from './policy';
 
 export function reasonOf(code: string, reason: Bilingual): Reason {
@@ -88,6 +89,7 @@ export function recordOrderPaid(
   settleTender(db, a.tender_id, 'paid', now);
   queueMicropayReport(db, a, 'OK', null, policy, now);
   refreshSalePaid(db, a.sale_id, now, changes);
+  flagPaymentOffCounter(db, a, order.totalFen, now, changes);
   return 'paid';
 }
 

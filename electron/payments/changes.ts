@@ -7,6 +7,8 @@ export class ChangeSet {
   readonly attempts = new Set<number>();
   readonly refunds = new Set<number>();
   readonly paidSales = new Set<number>();
+  /** Payment alerts raised or resolved (see payment-alerts.ts). */
+  readonly alerts = new Set<number>();
   openDrawer = false;
 
   merge(other: ChangeSet): void {
@@ -14,6 +16,7 @@ export class ChangeSet {
     other.attempts.forEach((id) => this.attempts.add(id));
     other.refunds.forEach((id) => this.refunds.add(id));
     other.paidSales.forEach((id) => this.paidSales.add(id));
+    other.alerts.forEach((id) => this.alerts.add(id));
     this.openDrawer ||= other.openDrawer;
   }
 }

@@ -79,6 +79,16 @@ export function queueAutomaticRefund(ctx: PaymentContext, attempt: AttemptRow, n
   insertWechatRefund(ctx, attempt, attempt.amount_fen, SYSTEM_APPROVER, 'superseded by another tender', true, now, changes);
 }
 
+/**
+ * Gives back what is left of one WeChat payment (a payment alert resolved as "refund": the basket was paid
+ * another way). Returns the refund id, or null when nothing is left to refund on it.
+ */
+export function recordAttemptRefund(ctx: PaymentContext, attempt: AttemptRow, approvedBy: string, reason: string, now: number, changes: ChangeSet): number | null {
+  const left = attempt.amount_fen - sumCommittedRefundsForTender(ctx.db, attempt.tender_id);
+  if (left <= 0) return null;
+  return insertWechatRefund(ctx, attempt, left, approvedBy, reason, false, now, changes);
+}
+
 interface Refundable {
   tenderId: number;
   kind: 'wechat' | 'cash';

@@ -6,6 +6,7 @@ import type {
   AttemptView,
   NewSale,
   PaymentEvents,
+  PaymentAlertView,
   RefundRequestInput,
   RefundResult,
   RefundView,
@@ -13,8 +14,9 @@ import type {
   SyncStatus,
 } from '../../shared/payments';
 import { getOrCreateMeta } from '../db/app-meta';
+import { getCounterSale, getPaymentAlert, listPaymentAlerts, setCounterSale } from '../db/payment-alerts';
 import { getRefund, listRefundsForSale } from '../db/refunds';
-import { findSaleByReceiptNo, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
+import { findSaleByReceiptNo, findSaleWithTenderInProgress, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
 import { getAttempt, listAttemptsForReview, updateAttempt } from '../db/wechat-attempts';
 import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
@@ -29,6 +31,7 @@ import { refuse } from './errors';
 import { EventHub } from './event-hub';
 import { micropayHandlers } from './micropay';
 import { nativeHandlers, stopNativeAttempt } from './native-qr';
+import { paymentAlertView, recordAlertKept, recordAlertRefunded } from './payment-alerts';
 import { DEFAULT_PAYMENT_POLICY, ENDPOINTS, type PaymentPolicy } from './policy';
 import { resumeOrphans } from './recovery';
 import { recordRefundRequest, refundHandlers } from './refunds';
@@ -84,6 +87,20 @@ export interface PaymentService {
   listRefunds(saleId: number): RefundView[];
   syncStatus(): SyncStatus;
   on<E extends keyof PaymentEvents>(event: E, listener: (payload: PaymentEvents[E]) => void): () => void;
+  /**
+   * The sale on this terminal's counter (null: none). Written on every change, so a restart comes back to it and
+   * a payment for any other sale raises a payment alert (see payment-alerts.ts).
+   */
+  setCounterSale(saleId: number | null): void;
+  /** What setCounterSale last stored; undefined when no counter ever ran on this terminal. */
+  counterSale(): number | null | undefined;
+  /** The newest open sale of this terminal with a WeChat tender still in progress (not superseded), if any. */
+  saleWithTenderInProgress(): number | null;
+  listPaymentAlerts(openOnly: boolean): PaymentAlertView[];
+  /** "It was this basket": the payment stays. */
+  keepPaymentAlert(alertId: number, by: string): PaymentAlertView;
+  /** "The basket was paid another way": the payment is refunded (approvedBy: the manager whose PIN was checked). */
+  refundPaymentAlert(alertId: number, approvedBy: string, by: string): { alert: PaymentAlertView; refund: RefundView | null };
   /** Crash recovery only (tests drive the worker by hand afterwards). */
   recover(): void;
   /** Recovery, then the worker's timer loop. */
@@ -124,6 +141,10 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     for (const id of changes.sales) {
       const view = saleView(db, id, policy);
       if (view) hub.emit('sale.updated', view);
+    }
+    for (const id of changes.alerts) {
+      const row = getPaymentAlert(db, id);
+      if (row) hub.emit('payment.alert', paymentAlertView(db, row));
     }
     for (const id of changes.paidSales) deliverPaid(id);
     if (changes.openDrawer) {
@@ -187,6 +208,12 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     return attemptView(row, policy);
   }
 
+  function mustAlert(alertId: number): PaymentAlertView {
+    const row = getPaymentAlert(db, alertId);
+    if (!row) throw refuse('NOT_FOUND', '找不到该收款提醒', 'Payment alert not found');
+    return paymentAlertView(db, row);
+  }
+
   return {
     worker,
     monitor,
@@ -237,6 +264,19 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     },
     listRefunds: (saleId) => listRefundsForSale(db, saleId).map(refundView),
     syncStatus: () => worker.status(),
+    setCounterSale: (saleId) => setCounterSale(db, ids.terminalId, saleId, clock.now()),
+    counterSale: () => getCounterSale(db, ids.terminalId)?.sale_id,
+    saleWithTenderInProgress: () => findSaleWithTenderInProgress(db, ids.terminalId),
+    listPaymentAlerts: (openOnly) => listPaymentAlerts(db, openOnly, 200).map((row) => paymentAlertView(db, row)),
+    keepPaymentAlert(alertId, by) {
+      inTransaction((changes, now) => recordAlertKept(ctx, alertId, by, now, changes));
+      return mustAlert(alertId);
+    },
+    refundPaymentAlert(alertId, approvedBy, by) {
+      const refundId = inTransaction((changes, now) => recordAlertRefunded(ctx, alertId, approvedBy, by, now, changes));
+      const refund = refundId === null ? undefined : getRefund(db, refundId);
+      return { alert: mustAlert(alertId), refund: refund ? refundView(refund) : null };
+    },
     on: (event, listener) => hub.on(event, listener),
     recover() {
       worker.recover();

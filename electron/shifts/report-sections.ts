@@ -1,3 +1,4 @@
+import { formatBeijingRfc3339 } from '../../shared/clock';
 import { fen, formatYuan, type Fen } from '../../shared/money';
 import type { ReceiptLang } from '../../shared/receipt';
 import { TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
@@ -10,6 +11,8 @@ import { REPORT_WORDS } from './report-words';
  */
 
 const money = (amount: Fen): string => formatYuan(amount);
+/** MM-DD HH:mm in Beijing time (the store's). */
+const formatBeijingTime = (ms: number): string => formatBeijingRfc3339(ms).slice(5, 16).replace('T', ' ');
 const signed = (amount: Fen): string => (amount > 0 ? `+${formatYuan(amount)}` : formatYuan(amount));
 
 function countAndAmount(label: string, count: number, amount: Fen, lang: ReceiptLang): ShiftReportRow {
@@ -50,6 +53,13 @@ export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftRep
   });
   sections.push(cashSection(report, lang));
   sections.push(pendingSection(report, lang));
+  const alerts = report.paymentAlerts ?? [];
+  if (alerts.length > 0) {
+    sections.push({
+      title: `${w.paymentAlerts} (${alerts.length})`,
+      rows: alerts.map((a) => ({ label: `#${a.receiptNo} ${formatBeijingTime(a.paidAt)}`, value: money(a.amountFen), bold: true })),
+    });
+  }
   sections.push(checkSection(report, lang));
   return sections;
 }

@@ -11,6 +11,7 @@ export const REPORT_WORDS = {
     check: '微信核对', checkNone: '未核对', matched: '一致（支付）', matchedRefunds: '一致（退款）', mismatches: '不一致',
     unchecked: '未能核对', sha: '校验', copy: '重打', cashier: '收银员', terminal: '终端', from: '开始', to: '结束',
     generated: '生成时间', auditHead: '审计链', section: '项目', item: '名称', value: '数值', local: '本地', wechat: '微信',
+    paymentAlerts: '待处理收款提醒（可能重复付款）',
   },
   en: {
     titleX: 'Shift report (X) mid-shift', titleZ: 'Shift report (Z)', zNo: 'Z no.', sales: 'Sales', refunds: 'Refunds',
@@ -23,5 +24,6 @@ export const REPORT_WORDS = {
     matchedRefunds: 'Matched (refunds)', mismatches: 'Mismatches', unchecked: 'Unchecked', sha: 'Checksum', copy: 'COPY',
     cashier: 'Cashier', terminal: 'Terminal', from: 'From', to: 'To', generated: 'Generated', section: 'Section',
     item: 'Item', value: 'Value', local: 'local', wechat: 'WeChat', auditHead: 'Audit chain',
+    paymentAlerts: 'Payment alerts to resolve (possibly paid twice)',
   },
 } as const satisfies Record<ReceiptLang, Record<string, string>>;

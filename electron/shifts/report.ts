@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { fen, type Fen } from '../../shared/money';
 import type { TenderKind } from '../../shared/payments';
 import type { CashierFigure, DenominationCount, PendingItem, ShiftReport, TenderFigure } from '../../shared/shifts';
+import { listOpenPaymentAlertsOfTerminal } from '../db/payment-alerts';
 import { listCashMovements, type ShiftRow } from '../db/shifts';
 import {
   countSalesWithPayment,
@@ -140,6 +141,12 @@ export function computeReport(db: Database, shift: ShiftRow, kind: 'X' | 'Z', no
     countersignedBy: shift.countersigned_by,
     pending: pendingItems(db, shift, now),
     wechatCheck: latestCheckResult(db, shift.id),
+    paymentAlerts: listOpenPaymentAlertsOfTerminal(db, shift.terminal_id).map((a) => ({
+      saleId: a.sale_id,
+      receiptNo: a.receipt_no,
+      amountFen: fen(a.amount_fen),
+      paidAt: a.paid_at,
+    })),
   };
 }
 

@@ -44,6 +44,17 @@ const DAMAGED_PAYMENT_CODE_TEXT: Localized = {
   en: 'That looks like a payment code with extra characters; please scan again',
 };
 const refusal = (code: string, text: Localized): ServiceError => new ServiceError(code, `${text.zh} / ${text.en}`, text);
+/** The restored sale's QR expired (or its code's time ran out) while the app was stopped, and no money came. */
+const EXPIRED_WHILE_DOWN_REASON = 'tender expired while the counter was stopped: nothing was paid';
+const expiredWhileDownText = (receiptNo: number): Localized => ({
+  zh: `小票 ${receiptNo} 的收款在收银机关闭期间已过期，未收到款，此单已作废：请重新收款`,
+  en: `Receipt ${receiptNo}: the payment expired while the counter was off and nothing was paid; the sale was voided, ring it up again`,
+});
+/** Whether an unresolved attempt's time for the customer ran out (QR expiry, or the code's 45 s) before `now`. */
+const customerTimeOver = (attempt: AttemptView, now: number): boolean => {
+  const until = attempt.mode === 'native' ? attempt.qrExpiresAt : (attempt.resolveBy ?? attempt.sendDeadlineAt);
+  return until !== null && until <= now;
+};
 
 /**
  * The counter of this terminal: who is signed in, the cart on screen, the sale being paid, and where a scan goes.
@@ -59,6 +70,11 @@ export class Counter {
   private notice: CounterState['notice'] = null;
   private scannedReceipt: CounterState['scannedReceipt'] = null;
   private last: LastScan | null = null;
+  /**
+   * A sale restored at start whose tender's time ran out while the app was stopped: if that tender ends without
+   * money, the sale is voided with the reason rather than left open (see restore()).
+   */
+  private voidIfUnpaidSaleId: number | null = null;
   /** Scans waiting for the cashier window's cart (see awaitCartInFlight). */
   private readonly previewWaiters = new Set<() => void>();
   /** Every scan passes here: one at a time, at a person's pace; a flood is dropped and counted, not handled. */
@@ -90,11 +106,41 @@ export class Counter {
     deps.payments.on('sale.updated', (sale) => {
       if (sale.id === this.activeSaleId) this.publish();
     });
+    // A payment on a sale the counter is not showing: the cashier is asked at once (the manager hears it too).
+    deps.payments.on('payment.alert', () => this.publish());
   }
 
   state(): CounterState {
     const activeSale = this.activeSaleId === null ? null : this.deps.payments.getSale(this.activeSaleId);
-    return { cashier: this.cashier, activeSale, notice: this.notice, scannedReceipt: this.scannedReceipt };
+    const paymentAlerts = this.deps.payments.listPaymentAlerts(true);
+    return { cashier: this.cashier, activeSale, notice: this.notice, scannedReceipt: this.scannedReceipt, paymentAlerts };
+  }
+
+  /**
+   * After a start (a crash, a power cut, a restart): the counter comes back where it was. The sale it showed
+   * (stored on every change) is the active sale again, with its QR and countdown or its progress on both screens,
+   * so no new sale can start before it is finished, cancelled or voided. A database from before the counter stored
+   * its sale gets the newest sale with a WeChat tender still in progress. Call before the payment worker starts,
+   * so that every answer arriving after the restart meets the restored counter. A sale whose tender's time ran out
+   * while the app was stopped is voided with the reason once that tender ends without money (a payment that
+   * arrived meanwhile still completes it).
+   */
+  restore(): void {
+    const stored = this.deps.payments.counterSale();
+    const storedSale = stored === null || stored === undefined ? null : this.deps.payments.getSale(stored);
+    const saleId = storedSale && storedSale.state !== 'voided' ? storedSale.id : this.deps.payments.saleWithTenderInProgress();
+    this.setActive(saleId);
+    if (saleId === null) return;
+    const sale = this.deps.payments.getSale(saleId);
+    const attempt = latestAttempt(sale);
+    this.deps.logger.info('counter: restored the sale it showed before the restart', {
+      saleId,
+      receiptNo: sale.receiptNo,
+      state: sale.state,
+      attempt: attempt ? attempt.state : null,
+    });
+    if (attempt && !attempt.final && !attempt.superseded && customerTimeOver(attempt, this.deps.clock.now())) this.voidIfUnpaidSaleId = saleId;
+    if (attempt) this.onAttempt(attempt);
   }
 
   signIn(user: SessionUser, connectionId: string): void {
@@ -149,7 +195,7 @@ export class Counter {
       shiftId,
       ...(cart.lines.length > 0 ? { lines: cart.lines } : { amountFen: cart.amountFen ?? 0 }),
     });
-    this.activeSaleId = sale.id;
+    this.setActive(sale.id);
     this.notice = null;
     this.publish();
     return sale;
@@ -163,7 +209,7 @@ export class Counter {
       throw new ServiceError('SALE_IN_PROGRESS', '订单尚未付清 / The sale is not fully paid yet');
     }
     if (sale.state === 'open') this.deps.payments.voidSale(saleId, 'cleared by the cashier before payment');
-    this.activeSaleId = null;
+    this.setActive(null);
     this.cart = { lines: [] };
     this.deps.display.showIdle();
     this.publish();
@@ -312,6 +358,13 @@ export class Counter {
     return shift;
   }
 
+  /** The sale on the counter, stored at once: after a crash the counter comes back to it (see restore()). */
+  private setActive(saleId: number | null): void {
+    this.activeSaleId = saleId;
+    if (saleId !== this.voidIfUnpaidSaleId) this.voidIfUnpaidSaleId = null;
+    this.deps.payments.setCounterSale(saleId);
+  }
+
   private activeSale(): SaleView | null {
     return this.activeSaleId === null ? null : this.deps.payments.getSale(this.activeSaleId);
   }
@@ -328,6 +381,7 @@ export class Counter {
   /** What the customer sees while the active sale's WeChat attempt moves. */
   private onAttempt(attempt: AttemptView): void {
     if (attempt.saleId !== this.activeSaleId) return;
+    if (attempt.saleId === this.voidIfUnpaidSaleId && attempt.final && this.voidExpiredSale(attempt.saleId)) return;
     const sandbox = this.deps.sandbox;
     const amountFen = attempt.amountFen;
     const message = describeAttempt(attempt, { now: this.deps.clock.now(), online: !attempt.networkTrouble });
@@ -347,4 +401,26 @@ export class Counter {
     if (next) this.deps.display.show(next);
     this.publish();
   }
+
+  /**
+   * The restored sale's tender ended after its time ran out while the app was stopped. Without money the sale is
+   * voided with the reason and leaves the counter (the cashier is told to ring it up again); true when voided.
+   */
+  private voidExpiredSale(saleId: number): boolean {
+    this.voidIfUnpaidSaleId = null;
+    const sale = this.deps.payments.getSale(saleId);
+    if (sale.state !== 'open' || sale.paidFen > 0 || sale.tenders.some((t) => t.state === 'pending')) return false;
+    this.deps.payments.voidSale(saleId, EXPIRED_WHILE_DOWN_REASON);
+    this.setActive(null);
+    this.deps.display.showIdle();
+    this.deps.logger.info('counter: the restored sale expired unpaid while the app was stopped, voided', { saleId, receiptNo: sale.receiptNo });
+    this.tell(expiredWhileDownText(sale.receiptNo));
+    return true;
+  }
+}
+
+/** The sale's newest WeChat attempt (the one its screens show). */
+function latestAttempt(sale: SaleView): AttemptView | null {
+  const attempts = sale.tenders.map((t) => t.attempt).filter((a): a is AttemptView => a !== null);
+  return attempts.at(-1) ?? null;
 }

@@ -165,6 +165,28 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       for (const refund of result.refunds) printing.printRefundSlip(sale, refund, deps.receiptContext());
       return result;
     },
+    'paymentAlert.list': ({ openOnly }, context) => {
+      signedIn(context);
+      return payments.listPaymentAlerts(openOnly ?? false);
+    },
+    'paymentAlert.keep': ({ alertId }, context) => {
+      const user = signedIn(context);
+      const alert = payments.keepPaymentAlert(alertId, user.id);
+      security.audit.append({ id: user.id, name: user.name }, 'payment.alert-kept', { alert: alertId, sale: alert.saleId, amountFen: alert.amountFen });
+      return alert;
+    },
+    'paymentAlert.refund': ({ alertId, managerPin }, context) => {
+      const user = signedIn(context);
+      const open = payments.listPaymentAlerts(true).find((a) => a.id === alertId);
+      // The same gates as any refund: the risk limits (the same PIN overrides them) and the manager's approval.
+      if (open) overrideLimit(security.risk.checkRefund(open.amountFen, user.id), managerPin, user);
+      const approval = managerApproval(managerPin, 'refund', `sale:${open?.saleId ?? 0}`, context);
+      const { alert, refund } = payments.refundPaymentAlert(alertId, approval.managerId, user.id);
+      security.risk.recordRefund(user.id, alert.amountFen);
+      security.audit.append({ id: user.id, name: user.name }, 'payment.alert-refunded', { alert: alertId, sale: alert.saleId, amountFen: alert.amountFen, approvedBy: approval.managerId });
+      if (refund) printing.printRefundSlip(payments.getSale(alert.saleId), refund, deps.receiptContext());
+      return alert;
+    },
     'refund.list': ({ saleId }, context) => {
       signedIn(context);
       return payments.listRefunds(saleId);

@@ -13,6 +13,7 @@ import { addItem, changeQuantity, EMPTY_CART, moveSelection, pressAmountKey, rem
 import { CashDialog } from './cash-dialog';
 import { DrawerDialog } from './drawer-dialog';
 import { commandAriaKeys, commandForKey, commandKeyLabel, digitsOf, interpretTyped, type CounterCommand } from './key-map';
+import { PaymentAlertDialog } from './payment-alert-dialog';
 import { PaymentStatus, TenderButtons } from './payment-panel';
 import { currentAttempt, isOnline, isPending, phaseOf, qrAvailable } from './payment-progress';
 import { RecentSalesDialog } from './recent-sales-dialog';
@@ -30,6 +31,7 @@ type OpenDialog =
   | { kind: 'drawer' }
   | { kind: 'shift' }
   | { kind: 'shift-close' }
+  | { kind: 'payment-alert' }
   | null;
 
 const CODE_LENGTH = 18;
@@ -50,6 +52,13 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
   useEffect(() => {
     if (scannedReceipt) setDialog({ kind: 'recent', lookup: scannedReceipt });
   }, [scannedReceipt]);
+  // A payment on a sale the counter was not showing: the cashier is asked at once (Esc puts it off until the next).
+  const firstAlert = counter.paymentAlerts[0] ?? null;
+  const [alertsPutOff, setAlertsPutOff] = useState<number | null>(null);
+  const newestAlertId = counter.paymentAlerts.at(-1)?.id ?? null;
+  useEffect(() => {
+    if (newestAlertId !== null && newestAlertId !== alertsPutOff) setDialog((current) => current ?? { kind: 'payment-alert' });
+  }, [newestAlertId, alertsPutOff]);
   const { sale } = counter;
   const phase = phaseOf(sale);
   const attempt = currentAttempt(counter.attempts);
@@ -236,6 +245,14 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
             {pick(notice.message, language)}
           </p>
         )}
+        {firstAlert && dialog?.kind !== 'payment-alert' && (
+          <p className="message message-error" data-testid="payment-alerts-pending">
+            {t('paymentAlert.pending', { count: counter.paymentAlerts.length })}{' '}
+            <button type="button" onClick={() => setDialog({ kind: 'payment-alert' })}>
+              {t('paymentAlert.open')}
+            </button>
+          </p>
+        )}
       </div>
       <nav className="action-bar" aria-label={t('counter.functionKeys')}>
         {(['recent', 'stuck', 'drawer', 'void', 'shift', 'sign-out'] as const).map((which) => (
@@ -256,6 +273,21 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         <ShiftMenuDialog counter={counter} shift={counter.shift} onClose={() => setDialog(null)} onCloseShift={() => setDialog({ kind: 'shift-close' })} />
       )}
       {dialog?.kind === 'shift-close' && counter.shift && <ShiftCloseDialog counter={counter} shift={counter.shift} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'payment-alert' && firstAlert && (
+        <PaymentAlertDialog
+          key={firstAlert.id}
+          alert={firstAlert}
+          now={now}
+          onResolved={(message) => {
+            setDialog(null);
+            counter.showNotice(message);
+          }}
+          onClose={() => {
+            setAlertsPutOff(newestAlertId);
+            setDialog(null);
+          }}
+        />
+      )}
       {dialog?.kind === 'drawer' && (
         <DrawerDialog
           onOpened={() => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodName, MethodRequest, MethodResult, PosApi, PrinterStatusView, SessionUser } from '../../shared/api';
 import type { Localized } from '../../shared/i18n';
-import type { AttemptView, SaleView, SyncStatus } from '../../shared/payments';
+import type { AttemptView, PaymentAlertView, SaleView, SyncStatus } from '../../shared/payments';
 import type { ScannerState } from '../../shared/scan';
 import type { ShiftView } from '../../shared/shifts';
 import { beep } from './announce';
@@ -28,6 +28,8 @@ export interface CounterData {
   notice: { message: Localized; at: number } | null;
   /** A receipt QR the main side looked up from a scan: the recent-sales panel opens on it. Counts up per new scan. */
   scannedReceipt: { sale: SaleView; seq: number } | null;
+  /** Payments on a sale the counter was not showing, not resolved yet (oldest first): the cashier is asked about each. */
+  paymentAlerts: PaymentAlertView[];
   /** The quick-item buttons (keys A–L) from the store's item list, kept current. */
   quickItems: readonly QuickItem[];
   error: CounterMessage | null;
@@ -61,6 +63,7 @@ export function useCounter(api: PosApi): Counter {
   const [notice, setNotice] = useState<CounterData['notice']>(null);
   const [error, setError] = useState<CounterMessage | null>(null);
   const [scannedReceipt, setScannedReceipt] = useState<CounterData['scannedReceipt']>(null);
+  const [paymentAlerts, setPaymentAlerts] = useState<PaymentAlertView[]>([]);
   const saleId = useRef<number | null>(null);
   const lastReceiptScanAt = useRef<number | null>(null);
 
@@ -74,6 +77,7 @@ export function useCounter(api: PosApi): Counter {
     const offs = [
       api.on('counter.state', (state) => {
         setSale(state.activeSale);
+        setPaymentAlerts(state.paymentAlerts);
         if (state.notice) setNotice(state.notice);
         // Every push repeats the last scanned receipt: only a new scan (a later time, even of the same receipt) opens it.
         const receipt = state.scannedReceipt ?? null;
@@ -106,7 +110,12 @@ export function useCounter(api: PosApi): Counter {
     void Promise.all([api.call('auth.current', {}), api.call('counter.getState', {}), api.call('sync.getStatus', {})]).then(([me, counter, status]) => {
       if (!live) return;
       if (me.ok && me.value) setUser({ id: me.value.id, name: me.value.name, role: me.value.role });
-      if (counter.ok) setSale(counter.value.activeSale);
+      if (counter.ok) {
+        setSale(counter.value.activeSale);
+        setPaymentAlerts(counter.value.paymentAlerts);
+        // A notice from before the window connected (e.g. a sale voided after a restart) is still news.
+        if (counter.value.notice) setNotice(counter.value.notice);
+      }
       if (status.ok) setSync(status.value);
       setReady(true);
     });
@@ -151,5 +160,5 @@ export function useCounter(api: PosApi): Counter {
   }, []);
   const attempts = useMemo(() => attemptsOfSale(sale, pushed), [sale, pushed]);
 
-  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, quickItems, error, run, setUser, setSale, setShift, showError: setError, showNotice, noteAttempt };
+  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, paymentAlerts, quickItems, error, run, setUser, setSale, setShift, showError: setError, showNotice, noteAttempt };
 }

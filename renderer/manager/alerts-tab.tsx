@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useEvent } from '../app-context';
+import { PaymentAlertsSection } from './payment-alerts-section';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
 
@@ -26,47 +27,50 @@ export function AlertsTab() {
   };
 
   return (
-    <section className="mgr-section" aria-labelledby="mgr-alerts-title">
-      <div className="mgr-toolbar">
-        <h2 id="mgr-alerts-title">{m('tabs.alerts')}</h2>
-        <label className="mgr-check">
-          <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} />
-          {m('alerts.openOnly')}
-        </label>
-        <PinInput value={pin} onChange={setPin} />
-      </div>
-      <Feedback error={error ?? alerts.error} />
-      {alerts.value?.length === 0 && <p className="mgr-empty">{m('alerts.none')}</p>}
-      {alerts.value && alerts.value.length > 0 && (
-        <table className="mgr-table" aria-label={m('tabs.alerts')}>
-          <thead>
-            <tr>
-              <th>{m('alerts.at')}</th>
-              <th>{m('alerts.message')}</th>
-              <th>{m('alerts.actor')}</th>
-              <th>{m('alerts.ack')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.value.map((a) => (
-              <tr key={a.id} className={a.acknowledgedAt === null ? 'mgr-row-differs' : undefined}>
-                <td>{time(a.at)}</td>
-                <td>{text(a.message)}</td>
-                <td>{a.actorId}</td>
-                <td>
-                  {a.acknowledgedAt !== null ? (
-                    m('alerts.acked', { who: a.acknowledgedBy ?? '' })
-                  ) : (
-                    <button type="button" onClick={() => void acknowledge(a.id)} aria-label={`${m('alerts.ack')} ${time(a.at)}`}>
-                      {m('alerts.ack')}
-                    </button>
-                  )}
-                </td>
+    <>
+      <PaymentAlertsSection />
+      <section className="mgr-section" aria-labelledby="mgr-alerts-title">
+        <div className="mgr-toolbar">
+          <h2 id="mgr-alerts-title">{m('tabs.alerts')}</h2>
+          <label className="mgr-check">
+            <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} />
+            {m('alerts.openOnly')}
+          </label>
+          <PinInput value={pin} onChange={setPin} />
+        </div>
+        <Feedback error={error ?? alerts.error} />
+        {alerts.value?.length === 0 && <p className="mgr-empty">{m('alerts.none')}</p>}
+        {alerts.value && alerts.value.length > 0 && (
+          <table className="mgr-table" aria-label={m('tabs.alerts')}>
+            <thead>
+              <tr>
+                <th>{m('alerts.at')}</th>
+                <th>{m('alerts.message')}</th>
+                <th>{m('alerts.actor')}</th>
+                <th>{m('alerts.ack')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+            </thead>
+            <tbody>
+              {alerts.value.map((a) => (
+                <tr key={a.id} className={a.acknowledgedAt === null ? 'mgr-row-differs' : undefined}>
+                  <td>{time(a.at)}</td>
+                  <td>{text(a.message)}</td>
+                  <td>{a.actorId}</td>
+                  <td>
+                    {a.acknowledgedAt !== null ? (
+                      m('alerts.acked', { who: a.acknowledgedBy ?? '' })
+                    ) : (
+                      <button type="button" onClick={() => void acknowledge(a.id)} aria-label={`${m('alerts.ack')} ${time(a.at)}`}>
+                        {m('alerts.ack')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
   );
 }

@@ -241,6 +241,20 @@ function ReportView({ report }: { report: ShiftReport }) {
           </tbody>
         </table>
       )}
+      {(report.paymentAlerts ?? []).length > 0 && (
+        <table className="mgr-table mgr-report-table">
+          <caption>{m('report.paymentAlerts')}</caption>
+          <tbody>
+            {(report.paymentAlerts ?? []).map((a) => (
+              <tr key={a.saleId}>
+                <td>#{a.receiptNo}</td>
+                <td>{time(a.paidAt)}</td>
+                <td className="num">{money(a.amountFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

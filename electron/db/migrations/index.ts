@@ -8,6 +8,7 @@ import { migration0006Shifts } from './0006-shifts';
 import { migration0007Items } from './0007-items';
 import { migration0008BillProblems } from './0008-bill-problems';
 import { migration0009PinGuard } from './0009-pin-guard';
+import { migration0010PaymentAlerts } from './0010-payment-alerts';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -23,4 +24,5 @@ export const appMigrations: readonly Migration[] = [
   migration0007Items,
   migration0008BillProblems,
   migration0009PinGuard,
+  migration0010PaymentAlerts,
 ];
