@@ -55,6 +55,11 @@ export interface AppOptions {
   createCipher(dataDir: string, logger: Logger): SecretCipher | CipherUnavailableError;
   /** The command that restores a backup on this host (default: the restore CLI; Electron: its --restore-backup). */
   restoreCommand?: (file: string) => string;
+  /**
+   * Shows the one-time first-run setup code where the app runs, never in a window: the web host prints it on its
+   * console, Electron's main process shows it in a dialog of its own (electron/security/setup-code.ts).
+   */
+  showSetupCode?: (code: string) => void;
 }
 
 /** The database is damaged or missing: `app` is the app that tells the windows so (and does nothing else). */
@@ -85,6 +90,8 @@ export interface App {
   info(): AppInfo;
   /** A window's connection ended: whoever was signed in there is signed out. */
   disconnect(connectionId: string): void;
+  /** The one-time first-run setup code while the install has no owner (for the host to show), else null. */
+  setupCode(): string | null;
   close(): Promise<void>;
 }
 
@@ -136,6 +143,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     demoAllowed: () => sandbox,
     cipher,
     onAlert: (alert) => events.emit('risk.alert', alert),
+    ...(options.showSetupCode ? { showSetupCode: options.showSetupCode } : {}),
   });
   // Tampering is looked for at every start (and after every Z report), not only when someone asks.
   const chain = security.audit.verify();
@@ -273,7 +281,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const scanner = new SerialScanner(scannerSettings, {
     clock,
     logger,
-    onScan: (code) => void counter.handleScan(code, 'serial'),
+    // Whatever the scanner sends, a failure is logged, never an unhandled rejection that would end the app.
+    onScan: (code) =>
+      void counter.handleScan(code, 'serial').catch((error: unknown) => logger.error('scan handling failed', { error: error instanceof Error ? error.name : typeof error })),
     onState: (state) => events.emit('scanner.state', state),
   });
   if (scannerSettings.enabled && scannerSettings.path) scanner.start();
@@ -328,7 +338,15 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   logger.info('app started', { dataDir: options.dataDir, sandbox });
   return {
-    dispatch: createDispatcher(handlers, logger, { onDiskFull }),
+    dispatch: createDispatcher(
+      handlers,
+      logger,
+      {
+        signedInRole: (connectionId) => security.auth.current(connectionId)?.role ?? null,
+        approvalUsableBy: (token, connectionId) => security.approvals.usableBy(token, connectionId),
+      },
+      { onDiskFull },
+    ),
     events,
     settings,
     db,
@@ -339,8 +357,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     info,
     disconnect: (connectionId) => {
       security.auth.forget(connectionId);
+      security.approvals.forgetConnection(connectionId);
       counter.disconnected(connectionId);
     },
+    setupCode: () => security.setupCode.current(),
     close: async () => {
       if (diskProbe) clearInterval(diskProbe);
       stopBackups();

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../shared/clock';
 import { createElectronStoreBackend } from './adapters/electron-store-backend';
-import { wireElectronShell } from './adapters/electron-shell';
+import { wireElectronShell, type Shell } from './adapters/electron-shell';
 import { startHostedApp } from './app';
 import { createOsPrinterSink } from './adapters/os-printer';
 import { createSafeStorageCipher } from './adapters/safe-storage';
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createFileLogger(dataDir, systemClock);
+  // The shell exists once the app does; the setup code is only ever asked for from its manager window, later.
+  let shell: Shell | null = null;
   const app = await startHostedApp({
     dataDir,
     clock: systemClock,
@@ -58,8 +60,9 @@ async function main(): Promise<void> {
       openOsPrinter: (deviceName) =>
         createOsPrinterSink(deviceName, { createWindow: (options) => new electron.BrowserWindow(options), paper: 80 }),
     },
+    showSetupCode: (code) => shell?.showSetupCode(code),
   });
-  wireElectronShell(electron, {
+  shell = wireElectronShell(electron, {
     dispatch: app.dispatch,
     events: app.events,
     logger,

@@ -1,6 +1,9 @@
 /**
  * The web host's entry point (`npm run serve`): the same app as Electron, under plain Node, serving the built
- * renderer and the API over a WebSocket. Prints one JSON line with the three window URLs when ready.
+ * renderer and the API over a WebSocket. Prints one JSON line when ready: the three window URLs (each with its own
+ * window's credential) and, while the install has no owner yet, the one-time `setupCode` that first-run owner
+ * creation asks for. That code is shown only here, on the console of the machine running the host (never in a
+ * window, a URL or the log file); when it is shown again or replaced, a line `{"setupCode": "..."}` follows.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +31,15 @@ async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const rendererDir = findRendererDir(args.rendererDir);
   const logger = createFileLogger(args.dataDir, systemClock);
+  // A failure nobody awaited is logged, not allowed to end the counter (every call is answered on its own path).
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection', { error: reason instanceof Error ? reason.name : typeof reason });
+  });
+  let ready = false;
+  const printSetupCode = (code: string): void => {
+    if (ready) process.stdout.write(`${JSON.stringify({ setupCode: code })}\n`);
+    logger.info('setup code shown on the console of the web host');
+  };
   const app = await startHostedApp({
     dataDir: args.dataDir,
     clock: hostClock(),
@@ -38,6 +50,7 @@ async function main(): Promise<void> {
     // The web host has no OS keyring: a key file readable only by this user (weaker; see README "Secrets").
     pdfRenderer: chromiumPdfRenderer(),
     createCipher: (dataDir, log) => openKeyFileCipher(join(dataDir, 'secret.key'), { logger: log }),
+    showSetupCode: printSetupCode,
   });
   const embedded = app.sandbox ?? null;
   const host = await startWebHost({
@@ -60,7 +73,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.stdout.write(`${JSON.stringify({ cashier: host.urls.cashier, display: host.urls.display, manager: host.urls.manager })}\n`);
+  const setupCode = app.setupCode();
+  process.stdout.write(`${JSON.stringify({ cashier: host.urls.cashier, display: host.urls.display, manager: host.urls.manager, ...(setupCode ? { setupCode } : {}) })}\n`);
+  ready = true;
 }
 
 main().catch((error: unknown) => {

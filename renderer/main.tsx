@@ -16,7 +16,7 @@ function windowRole(): WindowRole {
 }
 
 const role = windowRole();
-const api = createPosClient(role);
+const api = createPosClient();
 
 function Root() {
   const context = useAppInfo(api);

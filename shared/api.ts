@@ -41,17 +41,30 @@ import {
 
 export type WindowRole = 'cashier' | 'display' | 'manager';
 
+/**
+ * Who must be signed in at the calling window for a call to run (checked by electron/host/dispatch.ts, the one
+ * place, before the handler):
+ * - 'signed-in' (the default): someone is signed in over this window's connection. In the manager window that
+ *   someone must be a manager or the owner: a cashier's PIN opens nothing there.
+ * - 'open': nobody needs to be signed in. Only what a window must do or show before anyone signs in: sign in,
+ *   say who is signed in, the app's name and language, the network strip, the counter's state, first-run setup.
+ * Approvals are bound to the window that obtained them: an `approvalToken` granted over one connection is refused
+ * over any other (also checked by the dispatcher).
+ */
+export type MethodAccess = 'open' | 'signed-in';
+
 interface MethodSpec<Req extends z.ZodType, Res> {
   request: Req;
   /** Phantom: carries the result type only. */
   result: Res;
   /** The windows allowed to call it. The customer display is receive-only and appears in none. */
   windows: readonly WindowRole[];
+  access: MethodAccess;
 }
 
 function method<Res>() {
-  return <Req extends z.ZodType>(request: Req, windows: readonly WindowRole[] = ['cashier', 'manager']) =>
-    ({ request, result: undefined as unknown as Res, windows }) satisfies MethodSpec<Req, Res>;
+  return <Req extends z.ZodType>(request: Req, windows: readonly WindowRole[] = ['cashier', 'manager'], access: MethodAccess = 'signed-in') =>
+    ({ request, result: undefined as unknown as Res, windows, access }) satisfies MethodSpec<Req, Res>;
 }
 
 const fenSchema = z.number().int().safe();
@@ -129,9 +142,10 @@ export interface DataProblem {
 }
 
 export const apiMethods = {
-  'app.getInfo': method<AppInfo>()(empty, ['cashier', 'manager', 'display']),
-  'app.setLanguage': method<AppInfo>()(z.object({ language: z.enum(LANGUAGES) }).strict()),
-  /** The cashier's sale being built, mirrored on the customer display before any payment starts. */
+  // Open: every window shows the store's name and 沙箱 before anyone signs in, and F12 switches the language there.
+  'app.getInfo': method<AppInfo>()(empty, ['cashier', 'manager', 'display'], 'open'),
+  'app.setLanguage': method<AppInfo>()(z.object({ language: z.enum(LANGUAGES) }).strict(), undefined, 'open'),
+  /** The cashier's sale being built, mirrored on the customer display before any payment starts. Signed in. */
   'cart.preview': method<{ totalFen: number }>()(
     z
       .object({
@@ -148,16 +162,20 @@ export const apiMethods = {
   ),
 
   // ---- Signing in (the PIN is checked on the main side; five wrong PINs lock the user) ----
-  /** With userId the person picked their name; without, the PIN alone identifies them (PINs are unique). */
-  'auth.signIn': method<SessionUser>()(securityRequests.signIn),
-  'auth.signOut': method<null>()(securityRequests.signOut),
-  'auth.current': method<UserSummary | null>()(empty),
-  'auth.listUsers': method<UserSummary[]>()(empty),
+  /** With userId the person picked their name; without, the PIN alone identifies them (PINs are unique). Open. */
+  'auth.signIn': method<SessionUser>()(securityRequests.signIn, undefined, 'open'),
+  'auth.signOut': method<null>()(securityRequests.signOut, undefined, 'open'),
+  'auth.current': method<UserSummary | null>()(empty, undefined, 'open'),
+  /** Staff ids and names: the manager window's staff, shift and reconciliation tabs only, a manager signed in. */
+  'auth.listUsers': method<UserSummary[]>()(empty, ['manager']),
   'auth.changeOwnPin': method<UserSummary>()(securityRequests.changeOwnPin),
-  /** First run of a live install: nobody can work until the owner exists. */
-  'setup.getState': method<SetupState>()(empty),
-  'setup.createOwner': method<UserSummary>()(securityRequests.createOwner, ['manager']),
-  /** A manager's PIN becomes a short-lived, single-use token for one gated action. */
+  /** First run of a live install: nobody can work until the owner exists. Open (nobody can sign in yet). */
+  'setup.getState': method<SetupState>()(empty, undefined, 'open'),
+  /** Needs the one-time setup code shown only where the app runs (console line or a dialog of the main process). */
+  'setup.createOwner': method<UserSummary>()(securityRequests.createOwner, ['manager'], 'open'),
+  /** Shows the setup code again where the app runs (never to the window): the console, or Electron's dialog. */
+  'setup.showCode': method<{ shown: boolean }>()(empty, ['manager'], 'open'),
+  /** A manager's PIN becomes a short-lived, single-use token for one gated action, usable only by this window. */
   'approval.request': method<ApprovalGrant>()(securityRequests.approve),
 
   // ---- People, audit, risk, secrets, backups (manager window) ----
@@ -198,7 +216,8 @@ export const apiMethods = {
   'wechat.testConnection': method<{ ok: boolean; verdict: string; message: Localized; code?: string; apiVersion: 'v2' | 'v3' }>()(empty, ['manager']),
 
   // ---- The counter: the sale being built and paid ----
-  'counter.getState': method<CounterState>()(empty, ['cashier']),
+  /** Open: the PIN screen already knows whether a sale is waiting on the counter (the display shows it too). */
+  'counter.getState': method<CounterState>()(empty, ['cashier'], 'open'),
   /** Turns the cart (lines, or the amount typed) into a sale with a receipt number, ready for tenders. */
   'sale.checkout': method<SaleView>()(
     z
@@ -257,7 +276,8 @@ export const apiMethods = {
   'print.reprintReceipt': method<null>()(z.object({ saleId: idSchema }).strict()),
   'drawer.open': method<null>()(z.object({ managerPin: pinSchema }).strict()),
 
-  'sync.getStatus': method<SyncStatus>()(empty),
+  /** Open: the status strip shows the network and the queue before anyone signs in. */
+  'sync.getStatus': method<SyncStatus>()(empty, undefined, 'open'),
 
   // ---- The store's item list (quick items and product barcodes) ----
   'items.list': method<ItemView[]>()(z.object({ includeInactive: z.boolean().optional() }).strict()),

@@ -192,7 +192,8 @@ export const securityRequests = {
   signIn: z.object({ pin, userId: z.string().min(1).max(64).optional() }).strict(),
   signOut: z.object({}).strict(),
   changeOwnPin: z.object({ oldPin: pin, newPin: pin }).strict(),
-  createOwner: z.object({ name, pin }).strict(),
+  /** setupCode: the one-time code shown only where the app runs (see electron/security/setup-code.ts). */
+  createOwner: z.object({ name, pin, setupCode: z.string().trim().min(1, '请输入设置码 / the setup code is required').max(64) }).strict(),
   approve: z
     .object({
       action: z.enum(GATED_ACTIONS),

@@ -6,7 +6,7 @@ import type { Dispatch } from '../host/dispatch';
 import type { EventHub } from '../host/event-hub';
 import { placeCustomerWindow, type CustomerWindowPlacement } from './display-placement';
 
-export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'screen' | 'session' | 'Menu'>;
+export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'screen' | 'session' | 'Menu' | 'dialog'>;
 
 export interface ShellOptions {
   dispatch: Dispatch;
@@ -23,6 +23,11 @@ export interface Shell {
   windows: Map<WindowRole, Electron.BrowserWindow>;
   placeDisplay(): CustomerWindowPlacement;
   openManager(): Electron.BrowserWindow;
+  /**
+   * Shows the one-time first-run setup code in a dialog of the main process over the local manager window (the
+   * install happens at this computer): the code is drawn by Electron, never handed to a renderer.
+   */
+  showSetupCode(code: string): void;
 }
 
 /**
@@ -115,7 +120,18 @@ export function wireElectronShell(electron: ElectronModule, options: ShellOption
       { label: '收银 / POS', submenu: [{ label: '经理后台 / Manager', accelerator: 'CmdOrCtrl+M', click: () => openManager() }, { role: 'quit', label: '退出 / Quit' }] },
     ]),
   );
-  return { windows, placeDisplay, openManager };
+  const showSetupCode = (code: string): void => {
+    const parent = windows.get('manager') ?? windows.get('cashier');
+    const box = {
+      type: 'info' as const,
+      title: '首次设置码 / Setup code',
+      message: `首次设置码 / Setup code: ${code}`,
+      detail: '在经理后台创建老板账号时输入；只在本机显示，用一次即失效。\nType it where the manager window creates the owner; shown only on this computer, it works once.',
+      buttons: ['好 / OK'],
+    };
+    void (parent && !parent.isDestroyed() ? electron.dialog.showMessageBox(parent, box) : electron.dialog.showMessageBox(box));
+  };
+  return { windows, placeDisplay, openManager, showSetupCode };
 }
 
 /** No navigation away from the app, no pop-ups, no permission prompts. */

@@ -9,6 +9,7 @@ import {
 import { splitBilingual, type Localized } from '../../shared/i18n';
 import type { Logger } from '../../shared/log';
 import { fail, ok, ServiceError, type Result } from '../../shared/result';
+import { roleAtLeast, type Role } from '../../shared/security';
 
 /** Who is calling: the window's role and a stable id of its connection (IPC sender or WebSocket). */
 export interface CallContext {
@@ -21,6 +22,14 @@ export type ApiHandlers = {
 };
 
 export type Dispatch = (method: unknown, request: unknown, context: CallContext) => Promise<Result<unknown>>;
+
+/** What the dispatcher asks the security services before any handler runs (see the access rule in shared/api.ts). */
+export interface CallGuard {
+  /** The role of whoever is signed in over this connection, or null. */
+  signedInRole(connectionId: string): Role | null;
+  /** False when the approval token was handed to another window's connection. */
+  approvalUsableBy(token: string, connectionId: string): boolean;
+}
 
 const INTERNAL_ERROR = '内部错误，请重试；如仍失败请联系管理员 / Internal error, please retry or call a manager';
 
@@ -42,17 +51,20 @@ export interface DispatchHooks {
 
 /**
  * The single entry point of every call, whatever the transport: checks the name against the contract, the
- * window's right to call it, validates the request, runs the handler and turns any throw into an ApiError.
- * Unexpected errors are logged by name only and shown as a generic message, so an internal detail (which could
- * hold a secret) never reaches a window.
+ * window's right to call it, who must be signed in (shared/api.ts: MethodAccess), validates the request, refuses
+ * an approval handed to another window, runs the handler and turns any throw into an ApiError. Unexpected errors
+ * are logged by name only and shown as a generic message, so an internal detail (which could hold a secret)
+ * never reaches a window.
  */
-export function createDispatcher(handlers: ApiHandlers, logger: Logger, hooks: DispatchHooks = {}): Dispatch {
+export function createDispatcher(handlers: ApiHandlers, logger: Logger, guard: CallGuard, hooks: DispatchHooks = {}): Dispatch {
   return async (method, request, context) => {
     if (!isMethodName(method)) return bilingualFail('UNKNOWN_METHOD', `未知的调用 / unknown call: ${String(method).slice(0, 64)}`);
     const spec = apiMethods[method];
     if (!spec.windows.includes(context.window)) {
       return bilingualFail('FORBIDDEN', `此窗口不能调用 ${method} / this window may not call ${method}`);
     }
+    const refusal = spec.access === 'open' ? null : signInRefusal(guard.signedInRole(context.connectionId), context.window);
+    if (refusal) return refusal;
     const parsed = spec.request.safeParse(request ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -63,6 +75,10 @@ export function createDispatcher(handlers: ApiHandlers, logger: Logger, hooks: D
         zh: `请求无效：${where}：${words.zh}`,
         en: `Invalid request: ${where}: ${words.en}`,
       });
+    }
+    const approvalToken = (parsed.data as { approvalToken?: unknown }).approvalToken;
+    if (typeof approvalToken === 'string' && !guard.approvalUsableBy(approvalToken, context.connectionId)) {
+      return bilingualFail('APPROVAL_INVALID', '此授权是在另一个窗口取得的，请在本窗口重新输入店长 PIN / That approval was given to another window: manager PIN again here');
     }
     try {
       const handler = handlers[method] as (req: unknown, ctx: CallContext) => unknown;
@@ -78,6 +94,16 @@ export function createDispatcher(handlers: ApiHandlers, logger: Logger, hooks: D
       return bilingualFail('INTERNAL', INTERNAL_ERROR);
     }
   };
+}
+
+/**
+ * The sign-in rule of every call that is not open: someone signed in over this connection, and in the manager
+ * window a manager or the owner (a cashier's PIN opens nothing there).
+ */
+function signInRefusal(role: Role | null, window: WindowRole): Result<never> | null {
+  if (role === null) return bilingualFail('NOT_SIGNED_IN', '请先登录 / Please sign in first');
+  if (window === 'manager' && !roleAtLeast(role, 'manager')) return bilingualFail('FORBIDDEN', '需要店长登录 / A manager must be signed in');
+  return null;
 }
 
 function bilingualFail(code: string, message: string): Result<never> {

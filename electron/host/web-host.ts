@@ -8,6 +8,7 @@ import type { Dispatch } from './dispatch';
 import type { EventHub } from './event-hub';
 import { isSandboxRoute, serveSandboxRoute, type SandboxAdminRoute } from './sandbox-route';
 import { readStaticFile } from './static-files';
+import { parseWsMessage } from './ws-messages';
 
 const ROLES: readonly WindowRole[] = ['cashier', 'display', 'manager'];
 const COOKIE = 'pos_token';
@@ -27,8 +28,6 @@ export interface WebHostOptions {
   port?: number;
   /** Binding anywhere but loopback must be asked for explicitly. */
   allowLan?: boolean;
-  /** Fixed token for tests; a fresh random one per run otherwise. */
-  token?: string;
   /** A window's socket closed (sessions signed in over it end). */
   onDisconnect?: (connectionId: string) => void;
   /** The embedded sandbox's page and testing aids under /sandbox/ (sandbox mode); absent in live mode: refused. */
@@ -38,41 +37,52 @@ export interface WebHostOptions {
 export interface WebHost {
   urls: Record<WindowRole, string>;
   origin: string;
-  token: string;
+  /** Each window's own credential: the role of a page or a WebSocket is decided by which one it presents. */
+  tokens: Record<WindowRole, string>;
   close(): Promise<void>;
 }
 
 /**
  * The web host: serves the built renderer and carries the API contract over a WebSocket, so the same app runs in
- * a kiosk browser, on a manager's second screen and under the end-to-end tests. Every request must carry the
- * per-run token (query on the first page load, then an HttpOnly same-site cookie); WebSocket upgrades must also
- * come from this origin.
+ * a kiosk browser, on a manager's second screen and under the end-to-end tests. Each window has its own per-run
+ * credential bound to its role (cashier, display, manager): a page loads only with its own window's token in
+ * its URL, the WebSocket's role is the role of the token it presents (a `role` named in the URL means nothing),
+ * and the display's token can call nothing that acts. Assets need any of the three (query, or the HttpOnly
+ * same-site cookie a page load sets); WebSocket upgrades must also come from this origin.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.allowLan) {
     throw new Error(`refusing to listen on ${host}: binding beyond this computer needs --allow-lan`);
   }
-  const token = options.token ?? randomBytes(24).toString('hex');
+  const tokens = Object.fromEntries(ROLES.map((r) => [r, randomBytes(24).toString('hex')])) as Record<WindowRole, string>;
+  const roleOf = (presented: string | null): WindowRole | null => ROLES.find((r) => tokenMatches(presented, tokens[r])) ?? null;
   const origins = new Set<string>();
   const server = createServer((req, res) => {
-    handleHttp(req, res, options.rendererDir, token, options.sandboxAdmin).catch(() => {
+    handleHttp(req, res, options.rendererDir, roleOf, options.sandboxAdmin).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const role = url.searchParams.get('role') as WindowRole | null;
-    const presented = url.searchParams.get('token') ?? readCookie(req, COOKIE);
-    const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    if (url.pathname !== '/ws' || !role || !ROLES.includes(role) || !tokenMatches(presented, token) || !originOk) {
-      options.logger.warn('web host refused a websocket', { path: url.pathname, originOk, role: role ?? 'none' });
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+    // The socket is ours from here: a client that resets it must not raise an unhandled 'error'.
+    socket.on('error', () => {});
+    try {
+      const url = new URL(req.url ?? '/', 'http://placeholder');
+      // The credential alone says which window this is; only the query carries it (never the shared cookie).
+      const role = roleOf(url.searchParams.get('token'));
+      const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
+      if (url.pathname !== '/ws' || !role || !originOk) {
+        options.logger.warn('web host refused a websocket', { path: url.pathname.slice(0, 64), originOk, credential: role !== null });
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, role, options));
+    } catch (error) {
+      options.logger.warn('web host refused a malformed websocket request', { error: error instanceof Error ? error.name : typeof error });
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, role, options));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -83,16 +93,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const origin = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   origins.add(origin);
   if (isLoopback(host)) origins.add(`http://localhost:${port}`).add(`http://127.0.0.1:${port}`);
-  const urls = Object.fromEntries(ROLES.map((r) => [r, `${origin}/${r}?token=${token}`])) as Record<WindowRole, string>;
-  return { urls, origin, token, close: () => closeAll(server, wss) };
+  const urls = Object.fromEntries(ROLES.map((r) => [r, `${origin}/${r}?token=${tokens[r]}`])) as Record<WindowRole, string>;
+  return { urls, origin, tokens, close: () => closeAll(server, wss) };
 }
 
 let nextConnection = 1;
 
 function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOptions): void {
   const connectionId = `ws-${nextConnection++}`;
+  const { logger } = options;
   const send = (message: unknown): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    if (ws.readyState !== ws.OPEN) return;
+    try {
+      ws.send(JSON.stringify(message));
+    } catch (error) {
+      // A value that cannot be serialised is a bug on the main side: logged, and the window is not left hanging.
+      logger.error('websocket message could not be sent', { role, error: error instanceof Error ? error.name : typeof error });
+    }
   };
   const forward = (event: keyof typeof apiEventAudience, payload: unknown): void => {
     if (apiEventAudience[event].includes(role)) send({ type: 'event', event, payload });
@@ -104,32 +121,48 @@ function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOption
     options.onDisconnect?.(connectionId);
   });
   // Oversized or malformed frames end the connection (ws closes it with 1009/1002); they must not crash the host.
-  ws.on('error', (error) => options.logger.warn('websocket closed on a protocol error', { role, error: error.message }));
-  ws.on('message', (data) => {
-    let message: { type?: unknown; id?: unknown; method?: unknown; request?: unknown };
+  ws.on('error', (error) => logger.warn('websocket closed on a protocol error', { role, error: error.message }));
+  ws.on('message', (data, isBinary) => {
     try {
-      message = JSON.parse(rawDataToString(data)) as typeof message;
-    } catch {
-      send({ type: 'error', message: 'malformed message' });
-      return;
+      if (isBinary) {
+        send({ type: 'error', code: 'BAD_MESSAGE', message: '只接受文本消息 / only text messages are accepted' });
+        return;
+      }
+      const parsed = parseWsMessage(rawDataToString(data));
+      if ('refusal' in parsed) {
+        send(parsed.refusal);
+        return;
+      }
+      const { id, method, request } = parsed.call;
+      options.dispatch(method, request, { window: role, connectionId }).then(
+        (result) => send({ type: 'result', id, result }),
+        (error: unknown) => {
+          // The dispatcher answers every failure itself; a rejection here is a bug, still answered, never fatal.
+          logger.error('dispatch rejected', { role, error: error instanceof Error ? error.name : typeof error });
+          send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: '内部错误，请重试 / Internal error, please retry' } } });
+        },
+      );
+    } catch (error) {
+      logger.error('websocket message handling failed', { role, error: error instanceof Error ? error.name : typeof error });
     }
-    if (message.type !== 'call' || typeof message.id !== 'number') {
-      send({ type: 'error', message: 'expected {type:"call", id, method, request}' });
-      return;
-    }
-    const id = message.id;
-    void options.dispatch(message.method, message.request, { window: role, connectionId }).then((result) =>
-      send({ type: 'result', id, result }),
-    );
   });
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir: string, token: string, sandboxAdmin?: SandboxAdminRoute): Promise<void> {
+async function handleHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rendererDir: string,
+  roleOf: (presented: string | null) => WindowRole | null,
+  sandboxAdmin?: SandboxAdminRoute,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
-  if (isSandboxRoute(url.pathname) && (tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req, COOKIE), token))) {
+  // The sandbox's testing aids (a customer paying, fault switches) are for whoever holds the manager window's
+  // credential: never the customer display's or the cashier's.
+  const queryToken = url.searchParams.get('token');
+  if (isSandboxRoute(url.pathname) && (roleOf(queryToken) === 'manager' || roleOf(readCookie(req, COOKIE)) === 'manager')) {
     // Opened with the token in the URL: the page's own calls then carry the cookie.
-    const cookie: Record<string, string> = tokenMatches(url.searchParams.get('token'), token) ? { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    const cookie: Record<string, string> = roleOf(queryToken) === 'manager' ? { 'Set-Cookie': `${COOKIE}=${queryToken ?? ''}; HttpOnly; SameSite=Strict; Path=/` } : {};
     return serveSandboxRoute(req, res, url.pathname, sandboxAdmin, cookie);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -138,8 +171,9 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir
   }
   const page = url.pathname.replace(/^\/+|\/+$/g, '');
   const isPage = (ROLES as readonly string[]).includes(page);
-  const queryToken = url.searchParams.get('token');
-  const authorised = tokenMatches(queryToken, token) || tokenMatches(readCookie(req, COOKIE), token);
+  const queryRole = roleOf(queryToken);
+  // A window's page opens only with that window's own token in its URL; assets with any window's token.
+  const authorised = isPage ? queryRole === page : queryRole !== null || roleOf(readCookie(req, COOKIE)) !== null;
   if (!authorised) {
     res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('403 需要访问令牌 / access token required\n');
@@ -150,7 +184,7 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, rendererDir
     res.writeHead(404, headers).end();
     return;
   }
-  const cookie = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  const cookie = `${COOKIE}=${queryToken ?? ''}; HttpOnly; SameSite=Strict; Path=/`;
   res.writeHead(200, { ...headers, 'Content-Type': file.type, ...(isPage ? { 'Set-Cookie': cookie } : {}) });
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }

@@ -10,6 +10,8 @@ import { checkUserPin, identifyByPin, type PinCheckDeps } from './pin-check';
 export interface ApprovalRecord extends ApprovalGrant {
   managerRole: Role;
   requestedBy: Actor | null;
+  /** The window connection the token was handed to ('approval.request'), or null for a PIN used within one call. */
+  boundTo: string | null;
 }
 
 /** What `requireApproval` needs: something that can take a token back, exactly once. */
@@ -25,6 +27,8 @@ export interface ApproveRequest {
   managerId?: string | undefined;
   subject?: string | undefined;
   requestedBy?: Actor | null;
+  /** The connection of the window that asked: the token is good for calls over that connection only. */
+  boundTo?: string | undefined;
 }
 
 /**
@@ -84,6 +88,7 @@ export class ApprovalService implements ApprovalGate {
       managerName: manager.name,
       managerRole: manager.role,
       requestedBy: request.requestedBy ?? null,
+      boundTo: request.boundTo ?? null,
       grantedAt: now,
       expiresAt: now + this.deps.settings().approvalTtlSeconds * 1000,
     };
@@ -94,8 +99,22 @@ export class ApprovalService implements ApprovalGate {
       subject: record.subject,
       requestedBy: record.requestedBy?.id ?? null,
     });
-    const { managerRole: _role, requestedBy: _by, ...grant } = record;
+    const { managerRole: _role, requestedBy: _by, boundTo: _to, ...grant } = record;
     return grant;
+  }
+
+  /**
+   * Whether a token may be presented over this connection: false for a live approval handed to another window.
+   * An unknown or expired token passes here and is refused, in words, by the gate that consumes it.
+   */
+  usableBy(token: string, connectionId: string): boolean {
+    const record = this.grants.get(token);
+    return !record || record.boundTo === null || record.boundTo === connectionId;
+  }
+
+  /** A window closed or reloaded: the approvals handed to it can no longer be used. */
+  forgetConnection(connectionId: string): void {
+    for (const [token, record] of this.grants) if (record.boundTo === connectionId) this.grants.delete(token);
   }
 
   consume(token: string, action: GatedAction, subject: string | null): ApprovalRecord | Localized {

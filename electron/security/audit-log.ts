@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = {
   liveModeSet: 'setup.live-mode',
   /** A manager cleared the terminal's PIN lock and count. */
   terminalUnlocked: 'pin.terminal-unlocked',
+  setupCodeRefused: 'setup.code-refused',
   approvalGranted: 'approval.granted',
   approvalRefused: 'approval.refused',
   approvalUsed: 'approval.used',

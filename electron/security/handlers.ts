@@ -33,6 +33,7 @@ export function createSecurityHandlers(security: Security): {
   'auth.changeOwnPin': Handler<Req<'changeOwnPin'>, UserSummary>;
   'setup.getState': Handler<Record<string, never>, SetupState>;
   'setup.createOwner': Handler<Req<'createOwner'>, UserSummary>;
+  'setup.showCode': Handler<Record<string, never>, { shown: boolean }>;
   'approval.request': Handler<Req<'approve'>, ApprovalGrant>;
   'users.create': Handler<Req<'createUser'>, UserSummary>;
   'users.resetPin': Handler<Req<'resetPin'>, UserSummary>;
@@ -50,7 +51,7 @@ export function createSecurityHandlers(security: Security): {
   'backup.list': Handler<Record<string, never>, BackupView[]>;
   'backup.now': Handler<Record<string, never>, BackupView>;
 } {
-  const { auth, people, approvals, audit, risk, secrets, backups } = security;
+  const { auth, people, approvals, audit, risk, secrets, backups, setupCode } = security;
   const manager = (ctx: CallContext): SignedInUser => auth.requireSignedIn(ctx.connectionId, 'manager');
   const signedIn = (ctx: CallContext): SignedInUser => auth.requireSignedIn(ctx.connectionId);
   const me = (ctx: CallContext): UserSummary | null => {
@@ -70,10 +71,13 @@ export function createSecurityHandlers(security: Security): {
     },
     'auth.changeOwnPin': (req, ctx) => people.changeOwnPin(signedIn(ctx).id, req.oldPin, req.newPin),
     'setup.getState': () => people.setupState(),
-    'setup.createOwner': (req) => people.createOwner(req.name, req.pin),
+    // Only with the one-time code shown where the app runs: a window's URL or sign-in never gives it.
+    'setup.createOwner': (req) => setupCode.use(req.setupCode, () => people.createOwner(req.name, req.pin)),
+    'setup.showCode': () => ({ shown: setupCode.showAgain() }),
     'approval.request': (req, ctx) => {
       const requester = auth.current(ctx.connectionId);
-      return approvals.approve({ ...req, requestedBy: requester ? actor(requester) : null });
+      // Bound to this window's connection: the dispatcher refuses the token from any other window.
+      return approvals.approve({ ...req, requestedBy: requester ? actor(requester) : null, boundTo: ctx.connectionId });
     },
     'users.create': (req, ctx) => people.createUser({ name: req.name, role: req.role, pin: req.pin }, req.approvalToken, actor(manager(ctx))),
     'users.resetPin': (req, ctx) => people.resetPin(req.userId, req.pin, req.approvalToken, actor(manager(ctx))),

@@ -15,6 +15,7 @@ import type { PinCheckDeps } from './pin-check';
 import { PinGuard, TERMINAL_SCOPE } from './pin-guard';
 import { RiskService } from './risk';
 import { SecretStore } from './secret-store';
+import { SetupCode } from './setup-code';
 import type { SecuritySettings } from './security-settings';
 
 export interface SecurityDeps {
@@ -28,6 +29,8 @@ export interface SecurityDeps {
   /** createSafeStorageCipher in Electron, openKeyFileCipher under the web host; or why neither works. */
   cipher: SecretCipher | CipherUnavailableError;
   onAlert?: (alert: RiskAlertView) => void;
+  /** Shows the one-time setup code where the app runs (the host's console or a dialog of Electron's main process). */
+  showSetupCode?: (code: string) => void;
   /** Tests lower the PIN hashing cost; production keeps the default. */
   scryptCost?: ScryptCost;
 }
@@ -42,6 +45,7 @@ export interface Security {
   backups: BackupService;
   /** The terminal's wrong-PIN budget (backoff, terminal lock). */
   pinGuard: PinGuard;
+  setupCode: SetupCode;
 }
 
 /** Builds the security services for the composition root (electron/app.ts). */
@@ -66,14 +70,17 @@ export function createSecurity(deps: SecurityDeps): Security {
   const approvals = new ApprovalService(pinDeps);
   secrets = new SecretStore({ db, clock, audit, approvals, cipher: deps.cipher, logger });
   risk = new RiskService({ db, clock, audit, approvals, settings: deps.settings, onAlert: deps.onAlert });
+  const people = new PeopleService({
+    ...pinDeps,
+    approvals,
+    pinPepper: { state: () => secrets?.pinPepperState() ?? 'no-cipher', renew: () => secrets?.renewPinPepper() },
+  });
   return {
     audit,
     approvals,
-    people: new PeopleService({
-      ...pinDeps,
-      approvals,
-      pinPepper: { state: () => secrets?.pinPepperState() ?? 'no-cipher', renew: () => secrets?.renewPinPepper() },
-    }),
+    people,
+    // A host that cannot show the code leaves first-run setup impossible rather than open: both hosts pass one.
+    setupCode: new SetupCode({ needed: () => people.setupState().needsOwner, show: deps.showSetupCode ?? (() => {}), audit, logger }),
     auth: new AuthService(pinDeps),
     secrets,
     risk,

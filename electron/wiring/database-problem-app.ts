@@ -12,6 +12,8 @@ export interface HostedApp {
   events: EventHub;
   info(): AppInfo;
   disconnect(connectionId: string): void;
+  /** The one-time first-run setup code while the install has no owner (for the host to show), else null. */
+  setupCode(): string | null;
   close(): Promise<void>;
   /** The embedded sandbox, when it is the WeChat Pay server (its page and testing aids go on the web host). */
   sandbox?: Sandbox | null;
@@ -43,5 +45,15 @@ export function startDatabaseProblemApp(deps: {
     return info();
   };
   deps.logger.error('started without a usable database', { kind: deps.problem.kind, backup: deps.problem.restore?.file ?? null });
-  return { dispatch: createDispatcher(handlers, deps.logger), events, info, disconnect: () => {}, close: () => Promise.resolve() };
+  // Nothing here acts (every handler refuses with the database problem's words), so the sign-in rule is let
+  // through: a window should hear what is wrong with the database, not "please sign in" where nobody can.
+  const everyCallReachesItsRefusal = { signedInRole: () => 'owner' as const, approvalUsableBy: () => true };
+  return {
+    dispatch: createDispatcher(handlers, deps.logger, everyCallReachesItsRefusal),
+    events,
+    info,
+    disconnect: () => {},
+    setupCode: () => null,
+    close: () => Promise.resolve(),
+  };
 }

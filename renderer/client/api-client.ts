@@ -6,7 +6,6 @@ import {
   type MethodRequest,
   type MethodResult,
   type PosApi,
-  type WindowRole,
 } from '../../shared/api';
 import type { Result } from '../../shared/result';
 
@@ -22,9 +21,13 @@ declare global {
   }
 }
 
-/** Picks the Electron preload bridge when present, else the web host's WebSocket. */
-export function createPosClient(role: WindowRole): PosApi {
-  return window.pos ? bridgeClient(window.pos) : new WebSocketClient(role);
+/**
+ * Picks the Electron preload bridge when present, else the web host's WebSocket. The role only picks the screen:
+ * the main side decides what this window may do from its credential (Electron: which window it is; web host: the
+ * token in this page's URL), never from anything the page says.
+ */
+export function createPosClient(): PosApi {
+  return window.pos ? bridgeClient(window.pos) : new WebSocketClient();
 }
 
 function bridgeClient(bridge: PosBridge): PosApi {
@@ -47,7 +50,7 @@ class WebSocketClient implements PosApi {
   private readonly queue: string[] = [];
   private retryMs = 250;
 
-  constructor(private readonly role: WindowRole) {
+  constructor() {
     this.connect();
   }
 
@@ -75,7 +78,8 @@ class WebSocketClient implements PosApi {
   private connect(): void {
     const token = new URLSearchParams(location.search).get('token') ?? '';
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/ws?role=${this.role}&token=${encodeURIComponent(token)}`);
+    // This window's own token: the host gives the socket the role that token belongs to.
+    const socket = new WebSocket(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`);
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.retryMs = 250;
@@ -94,8 +98,14 @@ class WebSocketClient implements PosApi {
   }
 
   private receive(text: string): void {
-    const message = JSON.parse(text) as { type: string; id?: number; result?: Result<unknown>; event?: unknown; payload?: unknown };
-    if (message.type === 'result' && message.id !== undefined && message.result) {
+    let message: { type?: unknown; id?: unknown; result?: Result<unknown>; event?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    if (typeof message !== 'object' || message === null) return;
+    if (message.type === 'result' && typeof message.id === 'number' && message.result) {
       this.pending.get(message.id)?.(message.result);
       this.pending.delete(message.id);
     } else if (message.type === 'event' && isEventName(message.event)) {

@@ -101,12 +101,16 @@ function CreateOwner({ onCreated, pinsUnreadable }: { onCreated: () => void; pin
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
+  const [setupCode, setSetupCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The code appears where the app runs (its console, or the desktop app's own dialog), never in this page.
+  const showCode = (): void => void api.call('setup.showCode', {});
+  useEffect(showCode, [api]);
 
   const submit = async (): Promise<void> => {
     if (!isPin(pin)) return setError(m('pin.format'));
     if (pin !== again) return setError(m('setup.mismatch'));
-    const result = await api.call('setup.createOwner', { name: name.trim(), pin });
+    const result = await api.call('setup.createOwner', { name: name.trim(), pin, setupCode: setupCode.trim() });
     if (!result.ok) return setError(result.error.message);
     onCreated();
   };
@@ -139,6 +143,14 @@ function CreateOwner({ onCreated, pinsUnreadable }: { onCreated: () => void; pin
           {m('setup.pinAgain')}
           <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={again} onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))} />
         </label>
+        <label>
+          {m('setup.code')}
+          <input autoComplete="off" maxLength={20} value={setupCode} onChange={(e) => setSetupCode(e.target.value)} />
+        </label>
+        <p className="mgr-hint">{m('setup.codeWhere')}</p>
+        <button type="button" onClick={showCode}>
+          {m('setup.showCode')}
+        </button>
         <button type="submit" className="primary">
           {m('setup.create')}
         </button>

@@ -27,7 +27,7 @@ interface Caller {
 }
 
 async function connectCashier(host: WebHostProcess): Promise<Caller> {
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?role=cashier&token=${host.token}`, { origin: host.origin });
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.tokens.cashier}`, { origin: host.origin });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.on('message', (data) => {
     const message = JSON.parse((data as Buffer).toString('utf8')) as { type?: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };

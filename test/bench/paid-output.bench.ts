@@ -33,7 +33,7 @@ interface DisplayClient {
 }
 
 async function openDisplay(host: WebHost): Promise<DisplayClient> {
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?role=display&token=${host.token}`, { origin: host.origin });
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.tokens.display}`, { origin: host.origin });
   let waiting: ((at: number) => void) | null = null;
   ws.on('message', (data) => {
     const at = nowNs();

@@ -26,7 +26,7 @@ interface Reply {
 
 /** A cashier window's socket, driven straight through the contract (the cashier screen has its own tests). */
 async function cashierSocket(): Promise<{ call(method: string, request: object): Promise<Reply>; close(): void }> {
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?role=cashier&token=${host.token}`, { origin: host.origin });
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.tokens.cashier}`, { origin: host.origin });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

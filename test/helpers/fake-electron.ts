@@ -63,10 +63,19 @@ export function createFakeElectron(displays: { id: number; bounds: { x: number; 
     getAllDisplays: () => screen.displays,
     getPrimaryDisplay: () => ({ ...screen.displays[0]!, workArea: screen.displays[0]!.bounds }),
   });
+  /** What the main process showed in its own dialogs (message boxes), with the window each was shown over. */
+  const dialogs: { parent: FakeBrowserWindow | null; message: string }[] = [];
+  const showMessageBox = (...args: unknown[]): Promise<{ response: number }> => {
+    const options = args.at(-1) as { message: string };
+    dialogs.push({ parent: args.length > 1 ? (args[0] as FakeBrowserWindow) : null, message: options.message });
+    return Promise.resolve({ response: 0 });
+  };
   return {
     handlers,
     screen,
+    dialogs,
     module: {
+      dialog: { showMessageBox },
       app: {},
       BrowserWindow: FakeBrowserWindow,
       ipcMain: { handle: (channel: string, handler: (event: { sender: { id: number } }, ...args: unknown[]) => unknown) => handlers.set(channel, handler) },

@@ -7,7 +7,10 @@ import { createInterface } from 'node:readline';
 export interface WebHostProcess {
   urls: { cashier: string; display: string; manager: string };
   origin: string;
-  token: string;
+  /** Each window's own credential, from its URL: the host decides a connection's role by which one it shows. */
+  tokens: { cashier: string; display: string; manager: string };
+  /** The one-time first-run setup code from the ready line (present while the install has no owner). */
+  setupCode: string | null;
   dataDir: string;
   pid: number;
   stderr: () => string;
@@ -27,12 +30,13 @@ export async function startWebHostProcess(extraArgs: string[] = [], dataDir = mk
     errors += chunk.toString();
   });
   const line = await readFirstLine(child, () => errors);
-  const urls = JSON.parse(line) as WebHostProcess['urls'];
-  const cashier = new URL(urls.cashier);
+  const { setupCode, ...urls } = JSON.parse(line) as WebHostProcess['urls'] & { setupCode?: string };
+  const tokenOf = (url: string): string => new URL(url).searchParams.get('token') ?? '';
   return {
     urls,
-    origin: cashier.origin,
-    token: cashier.searchParams.get('token') ?? '',
+    origin: new URL(urls.cashier).origin,
+    tokens: { cashier: tokenOf(urls.cashier), display: tokenOf(urls.display), manager: tokenOf(urls.manager) },
+    setupCode: setupCode ?? null,
     dataDir,
     pid: child.pid ?? -1,
     stderr: () => errors,

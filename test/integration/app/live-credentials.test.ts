@@ -78,8 +78,9 @@ describe('live mode', () => {
     await server.faults.add({ kind: 'outage' });
     expect(await call(app, 'wechat.testConnection', {}, manager)).toMatchObject({ ok: false });
     await server.faults.clear();
-    // An owner made before live mode is sandbox staff: it does not carry into live mode (issue 17).
-    await call(app, 'setup.createOwner', { name: '沙箱店主', pin: '604172' }, manager);
+    // An owner made before live mode is sandbox staff: it does not carry into live mode (issue 17). First-run
+    // setup takes the one-time code the host shows where the app runs (here: read from the app itself).
+    await call(app, 'setup.createOwner', { name: '沙箱店主', pin: '604172', setupCode: app.security.setupCode.current() ?? '' }, manager);
     await app.close();
     app = null;
     const settings = defaultSettings();

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { createDispatcher } from '../../../electron/host/dispatch';
 import { EventHub } from '../../../electron/host/event-hub';
 import { startWebHost, type WebHost } from '../../../electron/host/web-host';
-import type { AppInfo } from '../../../shared/api';
+import type { AppInfo, WindowRole } from '../../../shared/api';
 import { MemoryLogger } from '../../../shared/log';
 import { handlersFor } from '../../helpers/handlers';
 
@@ -22,6 +22,8 @@ beforeEach(async () => {
   const dispatch = createDispatcher(
     handlersFor({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 1250 }) }),
     new MemoryLogger(),
+    // Everyone counts as signed in: these tests are about the transport, the sign-in rule has its own.
+    { signedInRole: () => 'cashier', approvalUsableBy: () => true },
   );
   host = await startWebHost({ dispatch, events, logger: new MemoryLogger(), rendererDir, port: 0 });
 });
@@ -39,10 +41,14 @@ interface Client {
   close: () => void;
 }
 
-/** Opens a socket and records every message from the first byte on, so nothing sent on connect is missed. */
-function connect(role: string, options: { token?: string | null; origin?: string } = {}): Promise<Client> {
-  const token = options.token === undefined ? host.token : options.token;
-  const url = `${host.origin.replace('http', 'ws')}/ws?role=${role}${token === null ? '' : `&token=${token}`}`;
+/**
+ * Opens a socket with a window's own token (or the given one) and records every message from the first byte on,
+ * so nothing sent on connect is missed. `claimedRole` is put in the URL as an old client or an attacker would.
+ */
+function connect(role: WindowRole, options: { token?: string | null; origin?: string; claimedRole?: string } = {}): Promise<Client> {
+  const token = options.token === undefined ? host.tokens[role] : options.token;
+  const claimed = options.claimedRole ? `role=${options.claimedRole}&` : '';
+  const url = `${host.origin.replace('http', 'ws')}/ws?${claimed}${token === null ? '' : `token=${token}`}`;
   const ws = new WebSocket(url, { origin: options.origin ?? host.origin });
   const received: Record<string, unknown>[] = [];
   const waiters: { predicate: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
@@ -87,8 +93,17 @@ describe('the web host', () => {
     expect((await fetch(`${host.origin}/index.html`)).status).toBe(403);
   });
 
+  it("gives each window its own token and opens a window's page only with that window's token", async () => {
+    expect(new Set(Object.values(host.tokens)).size).toBe(3);
+    for (const page of ['cashier', 'manager'] as const) {
+      expect((await fetch(`${host.origin}/${page}?token=${host.tokens.display}`)).status).toBe(403);
+      expect((await fetch(host.urls[page])).status).toBe(200);
+    }
+    expect((await fetch(`${host.origin}/manager?token=${host.tokens.cashier}`)).status).toBe(403);
+  });
+
   it('never serves a file outside the renderer folder', async () => {
-    const response = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd?token=${host.token}`);
+    const response = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd?token=${host.tokens.cashier}`);
     expect(response.status).toBe(404);
   });
 
@@ -108,8 +123,21 @@ describe('the web host', () => {
     await expect(connect('cashier', { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   });
 
-  it('refuses an unknown window role', async () => {
-    await expect(connect('admin')).rejects.toThrow('HTTP 403');
+  it("takes the window's role from its token, whatever role the URL names", async () => {
+    const display = await connect('display', { claimedRole: 'cashier' });
+    display.send({ type: 'call', id: 1, method: 'cart.preview', request: { lines: [] } });
+    expect(await display.waitFor((m) => m.type === 'result')).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
+    display.close();
+  });
+
+  it('refuses a websocket whose only credential is the page cookie', async () => {
+    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws`, { origin: host.origin, headers: { cookie: `pos_token=${host.tokens.cashier}` } });
+    await expect(
+      new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      }),
+    ).rejects.toThrow('HTTP 403');
   });
 
   it('closes a connection that sends an oversized message', async () => {
@@ -145,7 +173,7 @@ describe('binding', () => {
   it('refuses a LAN address unless explicitly allowed', async () => {
     await expect(
       startWebHost({
-        dispatch: createDispatcher(handlersFor({}), new MemoryLogger()),
+        dispatch: createDispatcher(handlersFor({}), new MemoryLogger(), { signedInRole: () => null, approvalUsableBy: () => true }),
         events: new EventHub(),
         logger: new MemoryLogger(),
         rendererDir: tmpdir(),

@@ -65,7 +65,7 @@ describe('the packaged bundle', () => {
 
   it('starts the bundled web host with the sandbox and serves the cashier page with its token', async () => {
     host = await startWebHostProcess(['--sandbox']);
-    expect(host.token).toMatch(/\S{16,}/);
+    expect(host.tokens.cashier).toMatch(/\S{16,}/);
     const page = await fetch(host.urls.cashier);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');

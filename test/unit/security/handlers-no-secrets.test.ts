@@ -23,7 +23,7 @@ describe('the security handlers', () => {
       results.push(resolved);
       return resolved;
     };
-    const owner = await call(api['setup.createOwner'](securityRequests.createOwner.parse({ name: '老板', pin: '246813' }), managerWindow));
+    const owner = await call(api['setup.createOwner'](securityRequests.createOwner.parse({ name: '老板', pin: '246813', setupCode: h.security.setupCode.current() }), managerWindow));
     await call(api['auth.signIn']({ userId: owner.id, pin: '246813' }, managerWindow));
     const approve = async (action: 'settings-change' | 'user-manage'): Promise<string> =>
       (await call(api['approval.request'](securityRequests.approve.parse({ action, pin: '246813' }), managerWindow))).token;
