@@ -51,6 +51,14 @@ test('switching the language to English changes every window', async ({ browser 
   await context.close();
 });
 
+test("the customer display's URL opens neither the manager's nor the cashier's window", async ({ page, request }) => {
+  for (const window of ['manager', 'cashier']) {
+    expect((await request.get(`${host.origin}/${window}?token=${host.tokens.display}`)).status()).toBe(403);
+  }
+  await page.goto(host.urls.display);
+  await expect(page.getByText('欢迎光临')).toBeVisible();
+});
+
 test('a page request without the token is refused', async ({ request }) => {
   const response = await request.get(`${host.origin}/cashier`);
   expect(response.status()).toBe(403);

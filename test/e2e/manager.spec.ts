@@ -176,3 +176,22 @@ test('every tab fits 1024x768 and 1280x800 without sideways scrolling, and the t
   await expect(page.getByText(/审计链完整/)).toBeVisible();
   await shot(page, 'manager-08-audit');
 });
+
+test('the owner is created with the setup code printed by the web host, and a wrong code is refused', async ({ page }) => {
+  expect(host.setupCode).toMatch(/^\w{4}-\w{4}-\w{4}$/);
+  await page.goto(host.urls.manager);
+  await page.getByRole('button', { name: '创建老板账号' }).click();
+  await expect(page.getByRole('heading', { name: '首次使用：创建老板账号' })).toBeVisible();
+  await page.getByLabel('姓名').fill('店主');
+  await page.getByLabel('PIN（4–8 位数字）').fill('604172');
+  await page.getByLabel('再次输入 PIN').fill('604172');
+  await page.getByLabel('设置码（只显示在运行本程序的电脑上）').fill('AAAA-BBBB-CCCC');
+  await page.getByRole('button', { name: '创建老板账号' }).click();
+  await expect(page.getByRole('alert')).toContainText('设置码不对');
+  await page.getByLabel('设置码（只显示在运行本程序的电脑上）').fill(host.setupCode ?? '');
+  await page.getByRole('button', { name: '创建老板账号' }).click();
+  await expect(page.getByRole('heading', { name: '店长登录' })).toBeVisible();
+  await page.getByLabel('店长 PIN').fill('604172');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: '班次' })).toBeVisible();
+});
