@@ -99,6 +99,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
 let nextConnection = 1;
 
+const INTERNAL_FAILURE = { ok: false, error: { code: 'INTERNAL', message: '内部错误，请重试 / Internal error, please retry' } } as const;
+
 function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOptions): void {
   const connectionId = `ws-${nextConnection++}`;
   const { logger } = options;
@@ -107,8 +109,10 @@ function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOption
     try {
       ws.send(JSON.stringify(message));
     } catch (error) {
-      // A value that cannot be serialised is a bug on the main side: logged, and the window is not left hanging.
+      // A value that cannot be serialised is a bug on the main side: logged, and a call is still answered.
       logger.error('websocket message could not be sent', { role, error: error instanceof Error ? error.name : typeof error });
+      const { type, id } = message as { type?: unknown; id?: unknown };
+      if (type === 'result' && typeof id === 'number') ws.send(JSON.stringify({ type: 'result', id, result: INTERNAL_FAILURE }));
     }
   };
   const forward = (event: keyof typeof apiEventAudience, payload: unknown): void => {
@@ -139,7 +143,7 @@ function serveConnection(ws: WebSocket, role: WindowRole, options: WebHostOption
         (error: unknown) => {
           // The dispatcher answers every failure itself; a rejection here is a bug, still answered, never fatal.
           logger.error('dispatch rejected', { role, error: error instanceof Error ? error.name : typeof error });
-          send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: '内部错误，请重试 / Internal error, please retry' } } });
+          send({ type: 'result', id, result: INTERNAL_FAILURE });
         },
       );
     } catch (error) {

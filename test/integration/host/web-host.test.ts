@@ -169,6 +169,26 @@ describe('the web host', () => {
   });
 });
 
+describe('a handler that misbehaves', () => {
+  it('still answers the call when its result cannot be sent, and when the dispatcher rejects', async () => {
+    const unsendable = createDispatcher(
+      handlersFor({ 'app.getInfo': () => ({ ...info, version: 1n as unknown as string }) }),
+      new MemoryLogger(),
+      { signedInRole: () => null, approvalUsableBy: () => true },
+    );
+    for (const dispatch of [unsendable, () => Promise.reject(new Error('boom'))]) {
+      const own = await startWebHost({ dispatch, events: new EventHub(), logger: new MemoryLogger(), rendererDir: tmpdir(), port: 0 });
+      const ws = new WebSocket(`${own.origin.replace('http', 'ws')}/ws?token=${own.tokens.cashier}`, { origin: own.origin });
+      await new Promise((resolve) => ws.once('open', resolve));
+      const answer = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse((data as Buffer).toString('utf8')))));
+      ws.send(JSON.stringify({ type: 'call', id: 3, method: 'app.getInfo', request: {} }));
+      expect(await answer).toMatchObject({ type: 'result', id: 3, result: { ok: false, error: { code: 'INTERNAL' } } });
+      ws.close();
+      await own.close();
+    }
+  });
+});
+
 describe('binding', () => {
   it('refuses a LAN address unless explicitly allowed', async () => {
     await expect(
