@@ -169,6 +169,11 @@ async function handleHttp(
     const cookie: Record<string, string> = roleOf(queryToken) === 'manager' ? { 'Set-Cookie': `${COOKIE}=${queryToken ?? ''}; HttpOnly; SameSite=Strict; Path=/` } : {};
     return serveSandboxRoute(req, res, url.pathname, sandboxAdmin, cookie);
   }
+  if (isSandboxRoute(url.pathname)) {
+    res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('403 测试工具需要经理窗口的访问令牌 / the testing aids need the manager window’s token\n');
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, headers).end();
     return;
