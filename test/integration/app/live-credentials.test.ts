@@ -95,7 +95,7 @@ describe('live mode', () => {
     await expect(call(app, 'auth.signIn', { pin: '1111' }, cashier)).rejects.toThrow();
     await expect(call(app, 'auth.signIn', { pin: '604172' }, cashier)).rejects.toThrow();
     expect(await call(app, 'setup.getState', {}, manager)).toMatchObject({ needsOwner: true, demoUsersActive: false });
-    await call(app, 'setup.createOwner', { name: '店主', pin: '604172' }, manager);
+    await call(app, 'setup.createOwner', { name: '店主', pin: '604172', setupCode: app.security.setupCode.current() ?? '' }, manager);
     await call(app, 'auth.signIn', { pin: '604172' }, cashier);
     await call(app, 'shift.open', { openingFloatFen: 0 }, cashier);
     const sale = await call<SaleView>(app, 'sale.checkout', { lines: [], amountFen: 321 }, cashier);
