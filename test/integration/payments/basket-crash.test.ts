@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPaymentAlerts } from '../../../electron/db/payment-alerts';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
 import { acceleratedClock, type AcceleratedClockParams } from '../../helpers/accelerated-clock';
 import type { BasketChildConfig } from '../../helpers/basket-child';
+import { bundleChild, createChildPool, killGroup, type ChildPool, type KillableChild } from '../../helpers/killable-child';
 import { basketAmountFen, basketOfLine, readJournal } from '../../helpers/basket-journal';
 import { openPaymentsDb, seededRandom, T0 } from '../../helpers/payments-harness';
 import { ledgerViolations } from '../../helpers/payments-invariants';
@@ -31,58 +30,28 @@ const BASKETS = Number(process.env.BASKETS ?? 16);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
 
 let dir: string;
 let sandbox: Sandbox;
+let children: ChildPool;
 const clockParams: AcceleratedClockParams = { baseEpoch: T0, startReal: Date.now(), speed: 5 };
-const live = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-basket-crash-'));
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  await build({
-    entryPoints: [CHILD],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: BUNDLE,
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
+  children = createChildPool(dir, ROOT);
+  await bundleChild(CHILD, BUNDLE);
   sandbox = await startSandbox({ clock: acceleratedClock(clockParams) });
 });
 
 afterAll(async () => {
-  for (const child of live) if (child.pid !== undefined && child.exitCode === null) killGroup(child.pid);
+  children.killAll();
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
 });
 
-function spawnChild(config: BasketChildConfig, index: number): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; stderr: () => string } {
-  const file = join(dir, `child-${index}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  const child = spawn(process.execPath, [BUNDLE, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  live.add(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const ready = new Promise<void>((res) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && res()));
-  const exited = new Promise<number | null>((res) =>
-    child.on('exit', (code) => {
-      live.delete(child);
-      res(code);
-    }),
-  );
-  return { child, ready, exited, stderr: () => err };
+function spawnChild(config: BasketChildConfig, index: number): KillableChild {
+  return children.spawn(process.execPath, [BUNDLE], config, index);
 }
 
 /**

@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllAttempts } from '../../../electron/db/wechat-attempts';
 import { listAllRefunds } from '../../../electron/db/refunds';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../../electron/sandbox/server';
 import { acceleratedClock, type AcceleratedClockParams } from '../../helpers/accelerated-clock';
 import type { CrashChildConfig } from '../../helpers/crash-child';
+import { bundleChild, createChildPool, killGroup, type ChildPool, type KillableChild } from '../../helpers/killable-child';
 import { openPaymentsDb, seededRandom, T0 } from '../../helpers/payments-harness';
 import { ledgerViolations } from '../../helpers/payments-invariants';
 import { sandboxLedger } from '../../helpers/payments-sandbox';
@@ -27,65 +26,29 @@ const BUNDLE = join(BUNDLE_DIR, `child-${process.pid}.mjs`);
 const RUNNER = process.env.CRASH_CHILD_RUNNER === 'tsx' ? 'tsx' : 'bundle';
 const KILLS = Number(process.env.CRASH_KILLS ?? 55);
 
-/** SIGKILL to the child's process group (the tsx wrapper and the node process running the script). */
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let dir: string;
 let sandbox: Sandbox;
+let children: ChildPool;
 const clockParams: AcceleratedClockParams = { baseEpoch: T0, startReal: Date.now(), speed: 5 };
-const live = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-crash-'));
-  if (RUNNER === 'bundle') {
-    mkdirSync(BUNDLE_DIR, { recursive: true });
-    await build({
-      entryPoints: [CHILD],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile: BUNDLE,
-      external: ['better-sqlite3'],
-      logLevel: 'error',
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    });
-  }
+  children = createChildPool(dir, ROOT);
+  if (RUNNER === 'bundle') await bundleChild(CHILD, BUNDLE);
   sandbox = await startSandbox({ clock: acceleratedClock(clockParams) });
 });
 
 afterAll(async () => {
-  for (const child of live) if (child.pid !== undefined && child.exitCode === null) killGroup(child.pid);
+  children.killAll();
   await sandbox.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
 });
 
-function spawnChild(config: CrashChildConfig, index: number): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; stderr: () => string } {
-  const file = join(dir, `child-${index}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  // Its own process group: tsx runs the script in a child node process, and a SIGKILL must take both.
-  const [command, args] = RUNNER === 'tsx' ? [TSX, [CHILD, file]] : [process.execPath, [BUNDLE, file]];
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  live.add(child);
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const ready = new Promise<void>((res) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && res()));
-  const exited = new Promise<number | null>((res) =>
-    child.on('exit', (code) => {
-      live.delete(child);
-      res(code);
-    }),
-  );
-  return { child, ready, exited, stderr: () => err };
+function spawnChild(config: CrashChildConfig, index: number): KillableChild {
+  return RUNNER === 'tsx' ? children.spawn(TSX, [CHILD], config, index) : children.spawn(process.execPath, [BUNDLE], config, index);
 }
 
 /** Random faults and a QR customer, all the time the POS runs. */
