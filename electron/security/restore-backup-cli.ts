@@ -42,6 +42,12 @@ export function runRestoreBackup(
           'computer or the key was replaced): enter them again in the manager window (Settings → keys and certificates) before taking WeChat payments',
       );
     }
+    if (result.pinsUnreadable) {
+      print(
+        'WARNING: the staff PINs in this backup were protected by a secret of the install that made it: no PIN can be checked here. ' +
+          'Open the manager window: it asks for the owner again (with the setup code); the owner then sets everyone else\'s PIN on the staff tab',
+      );
+    }
     return 0;
   } catch (error) {
     print(`restore refused: ${error instanceof RestoreError ? error.message : error instanceof Error ? error.message : String(error)}`);

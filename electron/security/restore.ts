@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { formatBeijingCompact } from '../../shared/clock';
 import type { AuditChainReport } from '../../shared/security';
 import { restrictFile } from '../db/private-files';
+import { getMeta } from '../db/app-meta';
 import { listSecretRows } from '../db/secrets';
 import { verifyAuditChain } from './audit-log';
 import { integrityCheck } from './backup';
 import { BackupKeyError, decryptBackupFile, isEncryptedBackup } from './backup-file';
 import { CipherUnavailableError, type SecretCipher } from './cipher';
+import { PIN_PEPPER_META_KEY } from './secret-store';
 
 export const DATABASE_FILE = 'pos.sqlite';
 
@@ -40,6 +42,11 @@ export interface RestoreResult {
   encrypted: boolean;
   /** Stored credentials this install cannot decrypt (a backup from another install): to be entered again. */
   unreadableSecrets: number;
+  /**
+   * The staff PINs were peppered by a secret this install cannot open (a backup from another install): no PIN
+   * can be checked here; the manager window asks for the owner again, who then resets everyone's PIN.
+   */
+  pinsUnreadable: boolean;
 }
 
 export interface BackupInspection {
@@ -117,6 +124,7 @@ export function restoreBackup(file: string, dataDir: string, options: RestoreOpt
     audit: checked.audit,
     encrypted,
     unreadableSecrets: countUnreadableSecrets(target, options.cipher ?? NO_CIPHER),
+    pinsUnreadable: pinPepperUnreadable(target, options.cipher ?? NO_CIPHER),
   };
 }
 
@@ -161,6 +169,25 @@ function countUnreadableSecrets(file: string, cipher: SecretCipher | CipherUnava
         return true;
       }
     }).length;
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether the database holds a PIN pepper (see secret-store.ts) that this install's secret store cannot open. */
+function pinPepperUnreadable(file: string, cipher: SecretCipher | CipherUnavailableError): boolean {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_meta'").get() !== undefined;
+    const sealed = hasMeta ? getMeta(db, PIN_PEPPER_META_KEY) : undefined;
+    if (sealed === undefined) return false;
+    if (cipher instanceof CipherUnavailableError) return true;
+    try {
+      cipher.decrypt(Buffer.from(sealed, 'base64'));
+      return false;
+    } catch {
+      return true;
+    }
   } finally {
     db.close();
   }

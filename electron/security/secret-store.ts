@@ -35,7 +35,8 @@ interface Envelope {
 
 /** The PIN pepper is sealed like a credential, under its own field name, and kept in app_meta. */
 const PEPPER_FIELD = 'pinPepper';
-const PEPPER_META_KEY = 'security.pin-pepper';
+/** Where the sealed PIN pepper is kept in app_meta (read by the restore to tell whether PINs survive it). */
+export const PIN_PEPPER_META_KEY = 'security.pin-pepper';
 
 /** Whether PINs can be peppered here: yes; no keychain (unpeppered); or sealed by another install (PINs must be set again). */
 export type PinPepperState = 'ready' | 'no-cipher' | 'unreadable';
@@ -61,7 +62,7 @@ export class SecretStore {
     if (this.pepper !== undefined) return this.pepper;
     const { cipher, db } = this.deps;
     if (cipher instanceof CipherUnavailableError) return (this.pepper = null);
-    const sealed = getOrCreateMeta(db, PEPPER_META_KEY, () => {
+    const sealed = getOrCreateMeta(db, PIN_PEPPER_META_KEY, () => {
       const envelope: Envelope = { v: 1, field: PEPPER_FIELD, value: randomBytes(32).toString('base64') };
       return cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')).toString('base64');
     });
@@ -79,13 +80,13 @@ export class SecretStore {
     if (this.pinPepperState() !== 'unreadable') return;
     const cipher = this.requireCipher();
     const envelope: Envelope = { v: 1, field: PEPPER_FIELD, value: randomBytes(32).toString('base64') };
-    setMeta(this.deps.db, PEPPER_META_KEY, cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')).toString('base64'));
+    setMeta(this.deps.db, PIN_PEPPER_META_KEY, cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')).toString('base64'));
     this.pepper = undefined;
   }
 
   pinPepperState(): PinPepperState {
     if (this.deps.cipher instanceof CipherUnavailableError) return 'no-cipher';
-    const sealed = getMeta(this.deps.db, PEPPER_META_KEY);
+    const sealed = getMeta(this.deps.db, PIN_PEPPER_META_KEY);
     if (sealed === undefined) return 'ready';
     return this.openSealed(Buffer.from(sealed, 'base64'), PEPPER_FIELD) === null ? 'unreadable' : 'ready';
   }

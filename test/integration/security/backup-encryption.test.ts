@@ -58,7 +58,7 @@ describe('backups at rest', () => {
     // On its own install the same file restores, through the same command (the key file is found in the data folder).
     const own: string[] = [];
     expect(runRestoreBackup([backup.file, h.dataDir], (l) => own.push(l))).toBe(0);
-    expect(own.join('\n')).not.toMatch(/not encrypted|cannot be decrypted/);
+    expect(own.join('\n')).not.toMatch(/not encrypted|cannot be decrypted|no PIN can be checked/);
   });
 
   it('refuse an encrypted backup whose bytes were altered', async () => {
@@ -85,7 +85,7 @@ describe('backups at rest', () => {
     expect(lines.join('\n')).toMatch(/note: this backup was not encrypted/);
   });
 
-  it('restored onto another install say which stored credentials must be entered again', async () => {
+  it('restored onto another install say which stored credentials must be entered again, and that staff PINs must be set again', async () => {
     // A plain backup (as older versions wrote them) carries credentials sealed by the first install's key.
     const first = store();
     first.db.close();
@@ -98,6 +98,7 @@ describe('backups at rest', () => {
     const lines: string[] = [];
     expect(runRestoreBackup([copy, other.dataDir], (l) => lines.push(l))).toBe(0);
     expect(lines.join('\n')).toMatch(/WARNING: 1 stored WeChat Pay credential\(s\) cannot be decrypted on this install.*enter them again/);
+    expect(lines.join('\n')).toMatch(/WARNING: the staff PINs in this backup were protected by a secret of the install that made it: no PIN can be checked here/);
     expect(modeOf(join(other.dataDir, 'pos.sqlite'))).toBe(0o600);
   });
 });
