@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { useEvent } from '../app-context';
+import { useState } from 'react';
 import { PaymentAlertsSection } from './payment-alerts-section';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
@@ -8,14 +7,10 @@ import { isPin, useLoad, useManager, withApproval } from './use-manager';
 export function AlertsTab() {
   const { api, m, time, text } = useManager();
   const [openOnly, setOpenOnly] = useState(true);
-  const alerts = useLoad(api, 'risk.listAlerts', { openOnly });
-  const raised = useEvent(api, 'risk.alert');
+  const alerts = useLoad(api, 'risk.listAlerts', { openOnly }, 'risk.alert');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const { reload } = alerts;
-  useEffect(() => {
-    if (raised) reload();
-  }, [raised, reload]);
 
   const acknowledge = async (alertId: number): Promise<void> => {
     if (!isPin(pin)) return setError(m('pin.format'));

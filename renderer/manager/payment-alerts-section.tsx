@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatYuan } from '../../shared/money';
-import { useEvent } from '../app-context';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager } from './use-manager';
 
@@ -10,14 +9,10 @@ import { isPin, useLoad, useManager } from './use-manager';
  */
 export function PaymentAlertsSection() {
   const { api, m, time } = useManager();
-  const alerts = useLoad(api, 'paymentAlert.list', { openOnly: false });
-  const raised = useEvent(api, 'payment.alert');
+  const alerts = useLoad(api, 'paymentAlert.list', { openOnly: false }, 'payment.alert');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const { reload } = alerts;
-  useEffect(() => {
-    if (raised) reload();
-  }, [raised, reload]);
 
   const keep = async (alertId: number): Promise<void> => {
     const r = await api.call('paymentAlert.keep', { alertId });

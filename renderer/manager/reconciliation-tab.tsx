@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { fen, formatYuan } from '../../shared/money';
 import { MISMATCH_LABELS, type BillProblemView, type ReconciliationMismatchView } from '../../shared/shifts';
-import { useEvent } from '../app-context';
 import { dayString } from './shifts-tab';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager } from './use-manager';
@@ -12,25 +11,15 @@ const money = (value: number | null): string => (value === null ? '—' : format
 export function ReconciliationTab() {
   const { api, m, time } = useManager();
   const [openOnly, setOpenOnly] = useState(true);
-  const bills = useLoad(api, 'reconciliation.bills', { limit: 30 });
-  const problems = useLoad(api, 'reconciliation.problems', { limit: 30 });
-  const mismatches = useLoad(api, 'reconciliation.mismatches', { openOnly, limit: 500 });
+  const bills = useLoad(api, 'reconciliation.bills', { limit: 30 }, 'reconciliation.updated');
+  const problems = useLoad(api, 'reconciliation.problems', { limit: 30 }, 'reconciliation.updated');
+  const mismatches = useLoad(api, 'reconciliation.mismatches', { openOnly, limit: 500 }, 'reconciliation.updated');
   const users = useLoad(api, 'auth.listUsers', {});
-  const updated = useEvent(api, 'reconciliation.updated');
   const [pin, setPin] = useState('');
   const [date, setDate] = useState(dayString(Date.now() - 24 * 60 * 60 * 1000));
   const [resolving, setResolving] = useState<ReconciliationMismatchView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ok, setOk] = useState<string | null>(null);
-  const { reload: reloadBills } = bills;
-  const { reload: reloadMismatches } = mismatches;
-  const { reload: reloadProblems } = problems;
-  useEffect(() => {
-    if (!updated) return;
-    reloadBills();
-    reloadMismatches();
-    reloadProblems();
-  }, [updated, reloadBills, reloadMismatches, reloadProblems]);
 
   const cashierName = (id: string | null): string => (id === null ? '—' : (users.value?.find((u) => u.id === id)?.name ?? id));
   const redownload = async (billDate: string): Promise<void> => {

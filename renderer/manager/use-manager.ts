@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { MethodName, MethodRequest, MethodResult, PosApi } from '../../shared/api';
+import type { EventName, MethodName, MethodRequest, MethodResult, PosApi } from '../../shared/api';
 import { pick, type Language, type Localized } from '../../shared/i18n';
 import type { Result } from '../../shared/result';
 import type { GatedAction } from '../../shared/security';
@@ -36,11 +36,15 @@ export function useManager(): ManagerContext {
   );
 }
 
-/** Calls one method and keeps its latest value; `reload` calls it again. Errors are kept as the message shown. */
-export function useLoad<M extends MethodName>(api: PosApi, method: M, request: MethodRequest<M>) {
+/**
+ * Calls one method and keeps its latest value; `reload` calls it again, and so does every `reloadOn` event the
+ * main side pushes (a list that follows what changed). Errors are kept as the message shown.
+ */
+export function useLoad<M extends MethodName>(api: PosApi, method: M, request: MethodRequest<M>, reloadOn?: EventName) {
   const [value, setValue] = useState<MethodResult<M> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  useEffect(() => (reloadOn ? api.on(reloadOn, () => setTick((n) => n + 1)) : undefined), [api, reloadOn]);
   const requestJson = JSON.stringify(request);
   useEffect(() => {
     let live = true;
