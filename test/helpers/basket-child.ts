@@ -119,10 +119,13 @@ async function cashier(config: BasketChildConfig, desk: Desk): Promise<void> {
   const { payments, counter, random, write } = desk;
   const done = new Set(readJournal(config.journalFile).flatMap((e) => (e.t === 'done' ? [e.basket] : [])));
   let serial = (config.seed % 1000) * 10_000 + 1;
-  /** When this process first saw each QR: the cashier's patience counts from there. */
-  const seen = new Map<number, number>();
-  const patienceMs = (): number => 1_500 + Math.floor(random() * 4_000);
-  const patience = new Map<number, number>();
+  /**
+   * When the cashier first saw each QR and how long they will wait for it. Kept in the journal, because a cashier's
+   * patience does not start again when the counter restarts: counted per process, a QR would outlive its patience
+   * only when the counter happened to stay up that long, and on a slow machine no QR was ever cancelled.
+   */
+  const seen = new Map<number, { at: number; patienceMs: number }>();
+  for (const e of readJournal(config.journalFile)) if (e.t === 'qr-seen' && !seen.has(e.attempt)) seen.set(e.attempt, e);
 
   const tender = (sale: SaleView): void => {
     const r = random();
@@ -168,11 +171,13 @@ async function cashier(config: BasketChildConfig, desk: Desk): Promise<void> {
         const pending = attempt !== null && !attempt.final && !attempt.superseded;
         if (!pending) tender(sale);
         else if (attempt.mode === 'native' && attempt.state === 'awaiting-scan' && !attempt.cancelRequested) {
-          const first = seen.get(attempt.id) ?? Date.now();
-          seen.set(attempt.id, first);
-          const wait = patience.get(attempt.id) ?? patienceMs();
-          patience.set(attempt.id, wait);
-          if (Date.now() - first > wait) payments.cancelNativeQr(attempt.id);
+          let first = seen.get(attempt.id);
+          if (first === undefined) {
+            first = { at: Date.now(), patienceMs: 1_500 + Math.floor(random() * 4_000) };
+            seen.set(attempt.id, first);
+            write({ t: 'qr-seen', attempt: attempt.id, ...first });
+          }
+          if (Date.now() - first.at > first.patienceMs) payments.cancelNativeQr(attempt.id);
         }
       } else {
         const next = Array.from({ length: config.baskets }, (_, i) => i + 1).find((b) => !done.has(b));

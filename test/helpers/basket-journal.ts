@@ -6,6 +6,8 @@ export type JournalEntry =
   | { t: 'done'; basket: number }
   /** At a start, the counter came back with this sale and a WeChat tender still in progress. */
   | { t: 'restored'; sale: number }
+  /** The cashier first saw this QR attempt waiting for a scan at `at` (wall clock), and will wait `patienceMs`. */
+  | { t: 'qr-seen'; attempt: number; at: number; patienceMs: number }
   | { t: 'resolved'; alert: number; sale: number; action: 'kept' | 'refunded' };
 
 export const basketAmountFen = (basket: number): number => 100 + ((basket * 7919) % 20_000);
