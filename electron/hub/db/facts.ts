@@ -1,0 +1,35 @@
+import type { HubDb } from './database';
+import type { HubTables } from './schema';
+
+export type FactRow = HubTables['facts'];
+
+/** Inserts what is new and ignores numbers already held (never check-then-insert); returns the numbers inserted. */
+export async function insertFacts(db: HubDb, rows: readonly FactRow[]): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db
+    .insertInto('facts')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['terminal_id', 'seq']).doNothing())
+    .returning('seq')
+    .execute();
+  return new Set(inserted.map((r) => r.seq));
+}
+
+export async function factBodies(db: HubDb, terminalId: string, seqs: readonly number[]): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db.selectFrom('facts').select(['seq', 'body']).where('terminal_id', '=', terminalId).where('seq', 'in', [...seqs]).execute();
+  return new Map(rows.map((r) => [r.seq, r.body]));
+}
+
+/** The numbers held above `after`, ascending, at most `limit`: enough to walk the gapless prefix forward. */
+export async function seqsAbove(db: HubDb, terminalId: string, after: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('facts').select('seq').where('terminal_id', '=', terminalId).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => r.seq);
+}
+
+export async function countFacts(db: HubDb, terminalId?: string): Promise<number> {
+  let query = db.selectFrom('facts').select((eb) => eb.fn.countAll<number | string>().as('n'));
+  if (terminalId !== undefined) query = query.where('terminal_id', '=', terminalId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

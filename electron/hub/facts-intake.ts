@@ -1,0 +1,88 @@
+import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/log';
+import type { PushFactsAnswer, PushFactsRequest } from '../../shared/hub-protocol';
+import { raiseAlert } from './db/alerts';
+import type { HubDatabase } from './db/database';
+import { factBodies, insertFacts, seqsAbove, type FactRow } from './db/facts';
+import { setHighWater, type TerminalRow } from './db/terminals';
+import { validateFactBody } from './fact-bodies';
+import { HubHttpError, badRequest } from './http/io';
+import { sha256Hex } from './passwords';
+
+/**
+ * Stores a terminal's batch of facts, exactly once each:
+ * - every body is checked first (validateFactBody); one bad fact refuses the whole batch and nothing is stored, so
+ *   the counter's outbox keeps them in order and its operator sees the refusal;
+ * - all facts go in one transaction with `ON CONFLICT (terminal_id, seq) DO NOTHING`; a number already held is
+ *   compared by body text: identical is a harmless repeat, different raises an alert and the hub's copy stands;
+ * - the high-water mark (every number up to it is held) advances over the gapless prefix; facts beyond a hole raise
+ *   one gap alert per hole (keyed by its first missing number).
+ * On PostgreSQL the terminal's row is locked for the transaction, so two pushes from one terminal (a retry racing
+ * its original) are applied one after the other and the high-water mark cannot miss the other's facts. SQLite's
+ * single connection serializes transactions already.
+ */
+export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger, terminal: TerminalRow, request: PushFactsRequest): Promise<PushFactsAnswer> {
+  const bySeq = new Map<number, PushFactsRequest['facts'][number]>();
+  for (const fact of request.facts) {
+    const reason = validateFactBody(fact.kind, fact.body);
+    if (reason !== null) throw badRequest(`fact ${fact.seq}: ${reason}`);
+    const twin = bySeq.get(fact.seq);
+    if (twin && (twin.body !== fact.body || twin.kind !== fact.kind)) throw badRequest(`fact ${fact.seq} appears twice with different bodies`);
+    bySeq.set(fact.seq, fact);
+  }
+  const { db, engine } = database;
+  return db.transaction().execute(async (trx) => {
+    let lock = trx.selectFrom('terminals').select(['revoked_at', 'high_water']).where('terminal_id', '=', terminal.terminal_id);
+    if (engine === 'postgres') lock = lock.forUpdate();
+    const current = await lock.executeTakeFirstOrThrow();
+    // Revoked between the signature check and now: still nothing is stored.
+    if (current.revoked_at !== null) throw new HubHttpError(401, 'REVOKED', '此终端已在总部停用 / This terminal was revoked at the hub');
+    const now = clock.now();
+    const rows: FactRow[] = [...bySeq.values()].map((f) => ({
+      terminal_id: terminal.terminal_id, seq: f.seq, store_id: terminal.store_id, kind: f.kind, at: f.at, body: f.body, received_at: now,
+    }));
+    const inserted = await insertFacts(trx, rows);
+    const held = rows.filter((r) => !inserted.has(r.seq));
+    const stored = await factBodies(trx, terminal.terminal_id, held.map((r) => r.seq));
+    const conflicting: number[] = [];
+    for (const row of held) {
+      const hubBody = stored.get(row.seq);
+      if (hubBody === undefined || hubBody === row.body) continue;
+      conflicting.push(row.seq);
+      const isNew = await raiseAlert(trx, {
+        dedupe_key: `fact-conflict:${terminal.terminal_id}:${row.seq}:${sha256Hex(row.body)}`,
+        kind: 'fact-conflict', store_id: terminal.store_id, terminal_id: terminal.terminal_id, raised_at: now,
+        detail: JSON.stringify({ seq: row.seq, hubBodySha256: sha256Hex(hubBody), refusedBodySha256: sha256Hex(row.body) }),
+      });
+      if (isNew) log.warn('hub: a fact differs from the one held under its number; the hub keeps its copy', { terminal: terminal.terminal_id, seq: row.seq });
+    }
+    const highWater = await advanceHighWater(trx, terminal.terminal_id, current.high_water);
+    if (highWater > current.high_water) await setHighWater(trx, terminal.terminal_id, highWater);
+    const beyond = await seqsAbove(trx, terminal.terminal_id, highWater, 1);
+    if (beyond.length > 0) {
+      const missingFrom = highWater + 1;
+      const isNew = await raiseAlert(trx, {
+        dedupe_key: `fact-gap:${terminal.terminal_id}:${missingFrom}`,
+        kind: 'fact-gap', store_id: terminal.store_id, terminal_id: terminal.terminal_id, raised_at: now,
+        detail: JSON.stringify({ missingFrom, nextHeld: beyond[0] }),
+      });
+      if (isNew) log.warn('hub: facts arrived beyond a gap', { terminal: terminal.terminal_id, missingFrom, nextHeld: beyond[0] });
+    }
+    return { highWater, stored: inserted.size, conflicting: conflicting.sort((a, b) => a - b) };
+  });
+}
+
+/** Walks the held numbers above the mark while they follow each other without a hole. */
+async function advanceHighWater(db: HubDatabase['db'], terminalId: string, from: number): Promise<number> {
+  let highWater = from;
+  for (;;) {
+    const next = await seqsAbove(db, terminalId, highWater, 1000);
+    let moved = 0;
+    for (const seq of next) {
+      if (seq !== highWater + 1) return highWater;
+      highWater = seq;
+      moved += 1;
+    }
+    if (moved < 1000) return highWater;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Clock } from '../../../shared/clock';
+import type { Logger } from '../../../shared/log';
+import type { SetupGate } from '../admin-auth';
+import type { HubDatabase } from '../db/database';
+import type { EnrolmentLimiter } from '../enrolment';
+
+/** What the HTTP layer needs, built once by the composition root (../app.ts). */
+export interface HubContext {
+  hubId: string;
+  /** The hub's own base URL as counters reach it (for the pairing QR). */
+  baseUrl(): string;
+  database: HubDatabase;
+  clock: Clock;
+  log: Logger;
+  setupGate: SetupGate;
+  enrolmentLimiter: EnrolmentLimiter;
+}

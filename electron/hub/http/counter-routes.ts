@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  HUB_PATHS, MAX_COUNTER_BODY_BYTES, enrolRequestSchema, heartbeatRequestSchema, pushFactsRequestSchema,
+  type HighWaterAnswer,
+} from '../../../shared/hub-protocol';
+import { authenticateCounter } from '../counter-auth';
+import { upsertHeartbeat } from '../db/heartbeats';
+import { enrolTerminal } from '../enrolment';
+import { pushFacts } from '../facts-intake';
+import type { HubContext } from './context';
+import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
+
+/**
+ * The counter API (shared/hub-protocol.ts). Order for every signed call: read the body within the size limit
+ * (413 unread), check the signature over the raw bytes, then parse and validate. Returns false for a path that is
+ * not the counter API's.
+ */
+export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+  if (path === HUB_PATHS.enrol && method === 'POST') {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    ctx.enrolmentLimiter.assertAllowed(address);
+    const body = parseJsonObject(await readBody(req, MAX_COUNTER_BODY_BYTES));
+    const parsed = enrolRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      if (parsed.error.issues.some((i) => i.path[0] === 'pairingCode')) {
+        ctx.enrolmentLimiter.recordFailure(address);
+        throw new HubHttpError(400, 'PAIRING_CODE_INVALID', '配对码无效、已使用或已过期 / The pairing code is wrong, used or expired');
+      }
+      throw badRequest(describeIssues(parsed.error.issues));
+    }
+    try {
+      const answer = await enrolTerminal(ctx.database.db, ctx.clock, ctx.hubId, parsed.data);
+      ctx.log.info('hub: a counter enrolled', { terminal: answer.terminalId, store: answer.storeId });
+      sendJson(res, 200, answer);
+    } catch (error) {
+      if (error instanceof HubHttpError && error.code === 'PAIRING_CODE_INVALID') ctx.enrolmentLimiter.recordFailure(address);
+      throw error;
+    }
+    return true;
+  }
+
+  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat];
+  if (!signedPaths.includes(path)) return false;
+  const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
+  const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
+    method, pathWithQuery: `${url.pathname}${url.search}`, headers: req.headers, rawBody,
+  });
+
+  if (path === HUB_PATHS.facts && method === 'POST') {
+    const parsed = pushFactsRequestSchema.safeParse(parseJsonObject(rawBody));
+    if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+    sendJson(res, 200, await pushFacts(ctx.database, ctx.clock, ctx.log, terminal, parsed.data));
+    return true;
+  }
+  if (path === HUB_PATHS.highWater && method === 'GET') {
+    const row = await ctx.database.db.selectFrom('terminals').select('high_water').where('terminal_id', '=', terminal.terminal_id).executeTakeFirstOrThrow();
+    const answer: HighWaterAnswer = { highWater: row.high_water };
+    sendJson(res, 200, answer);
+    return true;
+  }
+  if (path === HUB_PATHS.heartbeat && method === 'POST') {
+    const parsed = heartbeatRequestSchema.safeParse(parseJsonObject(rawBody));
+    if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+    await upsertHeartbeat(ctx.database.db, terminal.terminal_id, ctx.clock.now(), JSON.stringify(parsed.data));
+    sendJson(res, 200, { ok: true });
+    return true;
+  }
+  throw new HubHttpError(405, 'BAD_REQUEST', '不支持的请求方法 / Method not allowed');
+}
