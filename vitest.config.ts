@@ -8,6 +8,8 @@ export const config = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One throwaway PostgreSQL per run for the hub's tests (test/helpers/postgres-cluster.ts).
+    globalSetup: ['test/helpers/postgres-global-setup.ts'],
     allowOnly: false,
     passWithNoTests: false,
   },

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway PostgreSQL cluster for the hub's tests: `initdb` + `pg_ctl start` in a temp dir on a free port,
+ * listening on 127.0.0.1 and a socket in the temp dir, trust authentication (nothing else can reach it), fsync off
+ * (a test cluster is thrown away, not recovered). PostgreSQL refuses to run as root, so as root the cluster belongs
+ * to the `postgres` user (Debian's package creates it) and its commands run through `runuser -u postgres --`.
+ * Stopped by its postmaster's PID and removed at the end. One cluster per test run (postgres-global-setup.ts);
+ * each test file makes its own database in it (postgres-database.ts).
+ */
+export interface PostgresCluster {
+  /** postgres://postgres@127.0.0.1:PORT/postgres — the maintenance database, for CREATE DATABASE. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Debian installs the server binaries per major version; the newest present is used. */
+export function findPostgresBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] === undefined ? null : join(root, versions[0], 'bin');
+}
+
+export const POSTGRES_MISSING =
+  'PostgreSQL is not installed: the hub tests need its server binaries (/usr/lib/postgresql/<version>/bin/initdb). ' +
+  'Install Debian\'s package: apt-get install postgresql (.ci/run does).';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const bin = findPostgresBin();
+  if (bin === null) throw new Error(POSTGRES_MISSING);
+  const root = mkdtempSync(join(tmpdir(), 'hub-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string, args: string[]): void => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+    execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  };
+  try {
+    if (asRoot) {
+      const { uid, gid } = postgresUser();
+      chownSync(root, uid, gid);
+    }
+    const data = join(root, 'data');
+    run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const port = await freePort();
+    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    run('pg_ctl', ['-D', data, '-l', join(root, 'server.log'), '-o', options, '-w', '-t', '30', 'start']);
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error('PostgreSQL started but wrote no PID');
+    return {
+      adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      port,
+      async stop(): Promise<void> {
+        await stopByPid(pid);
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    const log = join(root, 'server.log');
+    const detail = existsSync(log) ? `\n${readFileSync(log, 'utf8').slice(-2000)}` : '';
+    rmSync(root, { recursive: true, force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`could not start a throwaway PostgreSQL: ${error instanceof Error ? error.message : String(error)} ${stderr}${detail}`);
+  }
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) throw new Error('running as root and there is no `postgres` user to run PostgreSQL as');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, the cluster stops cleanly. */
+async function stopByPid(pid: number): Promise<void> {
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 200 && alive(); i += 1) await new Promise((r) => setTimeout(r, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
+}
