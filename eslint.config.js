@@ -34,6 +34,22 @@ const layer = {
     paths: [{ name: 'electron', message: 'Only electron/main.ts, electron/preload/* and electron/adapters/* import electron: the rest runs under plain Node.' }],
     patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' }],
   },
+  // The hub (electron/hub/) is a second composition root under plain Node: it never loads Electron and never the
+  // counter's services; it may reuse shared/ and pure helpers (e.g. electron/db/private-files).
+  hub: {
+    paths: [{ name: 'electron', message: 'electron/hub/ runs under plain Node: it never imports electron.' }],
+    patterns: [
+      { group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' },
+      {
+        // '../app' from electron/hub/ is the counter's root; from a hub sub-folder it would be the hub's own root,
+        // which nothing below it imports either (only electron/hub/cli.ts starts it, as './app').
+        group: ['**/electron/app', '**/electron/app.ts', '../app', '../app.ts', '../../app', '../../app.ts', '**/payments/**', '**/payments', '**/shifts/**',
+          '**/shifts', '**/wiring/**', '**/wiring', '**/sync/**', '**/items/**', '**/security/**', '**/host/**', '**/devices/**', '**/display/**',
+          '**/adapters/**', '**/preload/**', '**/settings/**'],
+        message: 'electron/hub/ never imports the counter\'s services (its composition root is electron/hub/app.ts).',
+      },
+    ],
+  },
 };
 
 const noFocusedOrSkipped = ['it', 'test', 'describe'].flatMap((object) =>
@@ -83,4 +99,5 @@ export default tseslint.config(
     files: ['electron/main.ts', 'electron/preload/**/*.ts', 'electron/adapters/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: layer.electron.patterns }] },
   },
+  { files: ['electron/hub/**/*.ts'], rules: { 'no-restricted-imports': ['error', layer.hub] } },
 );

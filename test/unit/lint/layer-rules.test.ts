@@ -66,6 +66,19 @@ describe('layer rules', () => {
     expect(errors.join('\n')).toMatch(/no-restricted-imports: .*electron\/ never imports renderer\//);
   });
 
+  it('reject the electron module and the counter\'s services in the hub', async () => {
+    const services = ['../payments/payments', '../app', '../wiring/payments', '../shifts/shifts'];
+    const code = `import { app } from 'electron';\n${services.map((s, i) => `import * as m${i} from '${s}';`).join('\n')}\nexport const x = [app, ${services.map((_, i) => `m${i}`).join(', ')}];\n`;
+    const errors = (await errorsFor('electron/hub/lint-probe.ts', code)).join('\n');
+    expect(errors).toMatch(/no-restricted-imports: .*electron\/hub\/ runs under plain Node/);
+    expect(errors.match(/never imports the counter's services/g)).toHaveLength(services.length);
+  });
+
+  it('allow the hub to use shared/ and pure helpers', async () => {
+    const code = "import { ensurePrivateFolder } from '../db/private-files';\nimport { systemClock } from '../../shared/clock';\nexport const x = [ensurePrivateFolder, systemClock];\n";
+    expect((await errorsFor('electron/hub/lint-probe.ts', code)).join('\n')).not.toMatch(/no-restricted-imports/);
+  });
+
   it('reject a default export, an explicit any and a floating promise', async () => {
     const errors = (
       await errorsFor('electron/lint-probe.ts', 'export default 1;\nexport const f = (a: any): unknown => a;\nexport async function g(): Promise<void> { Promise.resolve(1); }\n')
