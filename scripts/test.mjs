@@ -8,6 +8,7 @@ const REQUIRED = [
   { name: 'socat', check: () => onPath('socat'), why: 'real serial port pairs for scanner and printer tests' },
   { name: 'fonts-wqy-microhei', check: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'), why: 'Chinese text in screenshots' },
   { name: 'poppler-utils', check: () => onPath('pdftotext'), why: 'reading text back from exported PDFs' },
+  { name: 'postgresql', check: () => existsSync('/usr/lib/postgresql'), why: 'the hub\'s tests on a throwaway PostgreSQL' },
 ];
 
 function onPath(command) {
