@@ -17,6 +17,8 @@ export interface PostgresCluster {
   adminUrl: string;
   port: number;
   stop(): Promise<void>;
+  /** Synchronous last resort for a process `exit` handler: signal the postmaster and remove the folder. */
+  stopNow(): void;
 }
 
 /** Debian installs the server binaries per major version; the newest present is used. */
@@ -69,6 +71,14 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       port,
       async stop(): Promise<void> {
         await stopByPid(pid);
+        rmSync(root, { recursive: true, force: true });
+      },
+      stopNow(): void {
+        try {
+          process.kill(pid, 'SIGQUIT'); // immediate shutdown: nothing in a throwaway cluster needs saving
+        } catch {
+          // Already stopped.
+        }
         rmSync(root, { recursive: true, force: true });
       },
     };

@@ -9,6 +9,8 @@ declare module 'vitest' {
 }
 
 let cluster: PostgresCluster | null = null;
+// A run that ends without teardown (Ctrl+C, a crash) must not leave a postmaster behind.
+const stopOnExit = (): void => cluster?.stopNow();
 
 /**
  * vitest globalSetup: one throwaway PostgreSQL cluster per test run (well under two seconds here). A machine
@@ -18,6 +20,7 @@ let cluster: PostgresCluster | null = null;
 export async function setup(project: TestProject): Promise<void> {
   try {
     cluster = await startPostgresCluster();
+    process.once('exit', stopOnExit);
     project.provide('hubPostgres', { adminUrl: cluster.adminUrl });
   } catch (error) {
     project.provide('hubPostgres', { error: error instanceof Error ? error.message : String(error) });
@@ -25,6 +28,7 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  process.removeListener('exit', stopOnExit);
   await cluster?.stop();
   cluster = null;
 }
