@@ -30,6 +30,12 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
     expect((await intruder.request('POST', HUB_ADMIN_PATHS.session, { name: '坏人', password: 'another password' })).status).toBe(401);
   });
 
+  it('lets exactly one of two counters racing with the same pairing code enrol', async () => {
+    const code = await t.admin.pairingCode(storeId);
+    const answers = await Promise.all([0, 1, 2].map(() => new TestCounter(t.hub.url, t.clock).enrol(code)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+  });
+
   it('refuses the admin API without a session and signs the owner in with the password', async () => {
     const stranger = new AdminClient(t.hub.url);
     expect((await stranger.request('GET', HUB_ADMIN_PATHS.terminals)).status).toBe(401);
@@ -42,6 +48,7 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
   });
 
   it('enrols a counter with a pairing code once: the same code again, a wrong code and an expired code get one answer', async () => {
+    const before = (await t.admin.request<TerminalView[]>('GET', HUB_ADMIN_PATHS.terminals)).body.length;
     const code = await t.admin.pairingCode(storeId);
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     const counter = new TestCounter(t.hub.url, t.clock);
@@ -60,7 +67,8 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
       expect(errorCode(refused.body)).toBe('PAIRING_CODE_INVALID');
     }
     const terminals = await t.admin.request<TerminalView[]>('GET', HUB_ADMIN_PATHS.terminals);
-    expect(terminals.body.map((x) => x.terminalId)).toEqual([enrolled.body.terminalId]);
+    expect(terminals.body).toHaveLength(before + 1);
+    expect(terminals.body.map((x) => x.terminalId)).toContain(enrolled.body.terminalId);
   });
 
   it('answers signed calls of an enrolled counter and refuses bad signatures, stale timestamps, replays, another key and unknown terminals', async () => {
@@ -144,7 +152,7 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
     const limited = await new TestCounter(t.hub.url, t.clock).enrol(good);
     expect(limited.status).toBe(429);
     expect(errorCode(limited.body)).toBe('RATE_LIMITED');
-    t.clock.advance(14 * 60_000);
+    t.clock.advance(ENROL_FAILURE_WINDOW_MS);
     expect((await new TestCounter(t.hub.url, t.clock).enrol(await t.admin.pairingCode(storeId))).status).toBe(200);
   });
 
@@ -161,5 +169,28 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
     expect(await attempt('correct horse battery')).toBe(429);
     t.clock.advance(30 * 60_000);
     expect(await attempt('correct horse battery')).toBe(200);
+  });
+});
+
+describe.each(HUB_ENGINES)('first-start setup on %s', (engine) => {
+  let t: HubUnderTest;
+  beforeAll(async () => {
+    t = await startTestHub(engine);
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a wrong token and a short password without using the token up, then sets up once', async () => {
+    const token = new URL(t.hub.adminUrl ?? '').searchParams.get('token') ?? '';
+    const client = new AdminClient(t.hub.url);
+    const setup = (body: Record<string, string>): Promise<{ status: number; body: unknown }> =>
+      client.request('POST', HUB_ADMIN_PATHS.setup, { token, ownerName: '王老板', password: 'long enough pw', storeName: '一号店', ...body });
+    const wrong = await setup({ token: 'x'.repeat(43) });
+    expect(wrong.status).toBe(403);
+    const short = await setup({ password: '123456' });
+    expect(short.status).toBe(400);
+    expect(errorCode(short.body)).toBe('BAD_REQUEST');
+    expect((await client.request<{ setUp: boolean }>('GET', HUB_ADMIN_PATHS.state)).body.setUp).toBe(false);
+    expect((await setup({})).status).toBe(200);
+    expect((await setup({})).status).toBe(403);
   });
 });
