@@ -45,7 +45,8 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
   if (!signedPaths.includes(path)) return false;
   const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
   const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
-    method, pathWithQuery: `${url.pathname}${url.search}`, headers: req.headers, rawBody,
+    // The request line exactly as sent: what the counter signed (no re-encoding by URL parsing).
+    method, pathWithQuery: req.url ?? '', headers: req.headers, rawBody,
   });
 
   if (path === HUB_PATHS.facts && method === 'POST') {
