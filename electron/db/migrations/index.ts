@@ -9,6 +9,7 @@ import { migration0007Items } from './0007-items';
 import { migration0008BillProblems } from './0008-bill-problems';
 import { migration0009PinGuard } from './0009-pin-guard';
 import { migration0010PaymentAlerts } from './0010-payment-alerts';
+import { migration0011Facts } from './0011-facts';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -25,4 +26,5 @@ export const appMigrations: readonly Migration[] = [
   migration0008BillProblems,
   migration0009PinGuard,
   migration0010PaymentAlerts,
+  migration0011Facts,
 ];
