@@ -158,3 +158,17 @@ export function failPendingOutboxByOrderKey(db: Database, orderKey: string, last
   return cachedStatement(db, `UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ?, updated_at = ? WHERE order_key = ? AND state = 'pending'`)
     .run(lastError, now, now, orderKey).changes;
 }
+
+/**
+ * Whether WeChat work is running or about to: a job in flight, or one that fell due in the last `freshMs`. The hub
+ * link sends nothing while this is true. A job due for longer than that is one the worker is holding back (WeChat
+ * unreachable, rate-limited): it must not starve the hub link for the whole outage.
+ */
+export function hasWechatWorkAtHand(db: Database, now: number, freshMs: number): boolean {
+  const row = cachedStatement(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'inflight')
+         OR EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND next_attempt_at > ?) AS busy`,
+  ).get(now, now - freshMs) as { busy: number };
+  return row.busy === 1;
+}

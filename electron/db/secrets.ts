@@ -1,6 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { SecretField } from '../../shared/security';
 
+/** Fields kept in `secrets` that are not merchant credentials shown on the settings screen (migration 0011). */
+export type InternalSecretField = 'hubPrivateKey';
+export type StoredSecretField = SecretField | InternalSecretField;
+
 export interface SecretRow {
   field: SecretField;
   ciphertext: Buffer;
@@ -13,7 +17,7 @@ export interface SecretRow {
 }
 
 export interface NewSecretRow {
-  field: SecretField;
+  field: StoredSecretField;
   ciphertext: Buffer;
   cipher: string;
   summary: { zh: string; en: string };
@@ -41,12 +45,13 @@ export function upsertSecret(db: Database, row: NewSecretRow): void {
   });
 }
 
-export function getSecretRow(db: Database, field: SecretField): SecretRow | undefined {
-  return db.prepare('SELECT * FROM secrets WHERE field = ?').get(field) as SecretRow | undefined;
+export function getSecretRow<F extends StoredSecretField>(db: Database, field: F): (Omit<SecretRow, 'field'> & { field: F }) | undefined {
+  return db.prepare('SELECT * FROM secrets WHERE field = ?').get(field) as (Omit<SecretRow, 'field'> & { field: F }) | undefined;
 }
 
 export function listSecretRows(db: Database): SecretRow[] {
-  return db.prepare('SELECT * FROM secrets ORDER BY field').all() as SecretRow[];
+  // The merchant's credentials only: internal fields (the hub key) are not listed, shown or handed to WeChat.
+  return db.prepare("SELECT * FROM secrets WHERE field <> 'hubPrivateKey' ORDER BY field").all() as SecretRow[];
 }
 
 export function deleteSecret(db: Database, field: SecretField): boolean {

@@ -29,7 +29,7 @@ const UNREADABLE: Localized = { zh: '无法解密（密钥已更换或丢失）�
 
 interface Envelope {
   v: 1;
-  field: SecretField | typeof PEPPER_FIELD;
+  field: SecretField | typeof PEPPER_FIELD | typeof HUB_KEY_FIELD;
   value: string;
 }
 
@@ -37,6 +37,9 @@ interface Envelope {
 const PEPPER_FIELD = 'pinPepper';
 /** Where the sealed PIN pepper is kept in app_meta (read by the restore to tell whether PINs survive it). */
 export const PIN_PEPPER_META_KEY = 'security.pin-pepper';
+
+/** The counter's Ed25519 key for the hub (electron/hub-link/): sealed like a credential, not shown on the secrets screen. */
+const HUB_KEY_FIELD = 'hubPrivateKey';
 
 /** Whether PINs can be peppered here: yes; no keychain (unpeppered); or sealed by another install (PINs must be set again). */
 export type PinPepperState = 'ready' | 'no-cipher' | 'unreadable';
@@ -172,6 +175,27 @@ export class SecretStore {
   has(field: SecretField): boolean {
     const row = getSecretRow(this.deps.db, field);
     return row !== undefined && this.open(row) !== null;
+  }
+
+  /** Seals the hub link's private key (made at enrolment); inside the caller's transaction when there is one. */
+  saveHubPrivateKey(privateKeyPem: string, by: string): void {
+    const cipher = this.requireCipher();
+    const envelope: Envelope = { v: 1, field: HUB_KEY_FIELD, value: privateKeyPem };
+    upsertSecret(this.deps.db, {
+      field: HUB_KEY_FIELD,
+      ciphertext: cipher.encrypt(Buffer.from(JSON.stringify(envelope), 'utf8')),
+      cipher: cipher.describe(),
+      summary: { zh: '总部密钥（已设置）', en: 'hub key (set)' },
+      facts: {},
+      updatedAt: this.deps.clock.now(),
+      updatedBy: by,
+    });
+  }
+
+  /** The hub link's private key, or null when none is stored or it cannot be decrypted here. */
+  hubPrivateKey(): string | null {
+    const row = getSecretRow(this.deps.db, HUB_KEY_FIELD);
+    return row ? this.openSealed(row.ciphertext, HUB_KEY_FIELD) : null;
   }
 
   private requireCipher(): SecretCipher {

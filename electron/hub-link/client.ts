@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import {
+  HUB_PATHS,
+  terminalIdSchema,
+  type EnrolAnswer,
+  type EnrolRequest,
+  type FactEnvelope,
+  type HeartbeatRequest,
+  type HighWaterAnswer,
+  type HubErrorBody,
+  type PushFactsAnswer,
+} from '../../shared/hub-protocol';
+import type { HubHttp } from './http';
+import { signedHeaders } from './keys';
+
+/**
+ * The counter's HTTP client for the hub (shared/hub-protocol.ts). Every answer is validated where it enters;
+ * every failure becomes a HubCallError saying what kind it was, so the push worker can tell "try again later"
+ * (network, 5xx, rate limit) from "stop" (401 / REVOKED) from "this request is wrong" (other 4xx).
+ */
+export type HubErrorCode = HubErrorBody['error']['code'];
+
+export class HubCallError extends Error {
+  constructor(
+    /** network: no answer (down, timeout, refused); http: an error answer; malformed: an answer we cannot read. */
+    readonly kind: 'network' | 'http' | 'malformed',
+    message: string,
+    readonly status: number | null = null,
+    readonly code: HubErrorCode | null = null,
+  ) {
+    super(message);
+  }
+
+  /** The hub will not take anything from this terminal until it enrols again. */
+  get stopsTheLink(): boolean {
+    return this.kind === 'http' && (this.status === 401 || this.code === 'REVOKED' || this.code === 'UNAUTHENTICATED');
+  }
+
+  /** Worth trying again later, unchanged. */
+  get retryable(): boolean {
+    return this.kind !== 'http' || this.status === null || this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+const enrolAnswerSchema = z.object({
+  terminalId: terminalIdSchema,
+  storeId: z.string().min(1).max(100),
+  storeName: z.string().max(100),
+  hubId: z.string().min(1).max(100),
+});
+const pushAnswerSchema = z.object({
+  highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  stored: z.number().int().min(0),
+  conflicting: z.array(z.number().int().min(1)).max(10_000),
+});
+const highWaterAnswerSchema = z.object({ highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+const errorBodySchema = z.object({ error: z.object({ code: z.string().max(40), message: z.string().max(500) }) });
+
+export interface HubIdentity {
+  hubUrl: string;
+  terminalId: string;
+  privateKeyPem: string;
+}
+
+export interface HubClientDeps {
+  http: HubHttp;
+  now: () => number;
+  timeoutMs?: number;
+}
+
+export class HubClient {
+  constructor(private readonly deps: HubClientDeps) {}
+
+  enrol(hubUrl: string, request: EnrolRequest): Promise<EnrolAnswer> {
+    return this.call(hubUrl, 'POST', HUB_PATHS.enrol, JSON.stringify(request), null, enrolAnswerSchema);
+  }
+
+  pushFacts(id: HubIdentity, facts: readonly FactEnvelope[]): Promise<PushFactsAnswer> {
+    return this.call(id.hubUrl, 'POST', HUB_PATHS.facts, JSON.stringify({ facts }), id, pushAnswerSchema);
+  }
+
+  highWater(id: HubIdentity): Promise<HighWaterAnswer> {
+    return this.call(id.hubUrl, 'GET', HUB_PATHS.highWater, null, id, highWaterAnswerSchema);
+  }
+
+  async heartbeat(id: HubIdentity, request: HeartbeatRequest): Promise<void> {
+    await this.call(id.hubUrl, 'POST', HUB_PATHS.heartbeat, JSON.stringify(request), id, z.unknown());
+  }
+
+  private async call<T>(
+    hubUrl: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | null,
+    id: HubIdentity | null,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const url = joinUrl(hubUrl, path);
+    const headers = id ? signedHeaders(id.privateKeyPem, id.terminalId, method, path, body, this.deps.now()) : {};
+    let response;
+    try {
+      response = await this.deps.http({ method, url, headers, body, timeoutMs: this.deps.timeoutMs ?? 15_000 });
+    } catch (error) {
+      throw new HubCallError('network', `总部无法连接 / hub unreachable: ${describeNetworkError(error)}`);
+    }
+    let json: unknown;
+    try {
+      json = response.text.length === 0 ? null : JSON.parse(response.text);
+    } catch {
+      json = undefined;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const parsed = errorBodySchema.safeParse(json);
+      const code = parsed.success ? (parsed.data.error.code as HubErrorCode) : null;
+      const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
+      throw new HubCallError('http', message, response.status, code);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new HubCallError('malformed', '总部的回答无法识别 / the hub answered something this counter cannot read', response.status);
+    return parsed.data;
+  }
+}
+
+/** The hub's base URL with the contract's path; a base with a path prefix (behind a proxy) keeps it. */
+export function joinUrl(hubUrl: string, path: string): string {
+  return `${hubUrl.replace(/\/+$/, '')}${path}`;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timeout';
+  return typeof cause?.code === 'string' ? cause.code : error.message.slice(0, 120);
+}
