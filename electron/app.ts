@@ -33,6 +33,13 @@ import { connectWechat, createClientFor } from './wiring/wechat-connection';
 import { auditBrokenProblem, DataProblems, diskFullProblem, restoreCliCommand } from './wiring/data-problems';
 import { startDatabaseProblemApp, type HostedApp } from './wiring/database-problem-app';
 import { setMeta } from './db/app-meta';
+import { hasWechatWorkAtHand } from './db/outbox';
+import { getHubLink } from './db/hub-link';
+import { HubClient } from './hub-link/client';
+import { fetchHubHttp } from './hub-link/http';
+import { HubLink } from './hub-link/link';
+import { hubHeartbeatState } from './wiring/hub-heartbeat';
+import type { ScannerState } from '../shared/scan';
 
 export const APP_VERSION = '0.1.0';
 
@@ -60,6 +67,8 @@ export interface AppOptions {
    * console, Electron's main process shows it in a dialog of its own (electron/security/setup-code.ts).
    */
   showSetupCode?: (code: string) => void;
+  /** `--hub URL --pair CODE` (scripted installs): enrol with the hub at start, before the terminal id is used. */
+  hubEnrolment?: { hubUrl: string; pairingCode: string; counterName?: string };
 }
 
 /** The database is damaged or missing: `app` is the app that tells the windows so (and does nothing else). */
@@ -168,6 +177,29 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (s.wechat.mode === 'live') security.people.goneLive();
   });
   const stopBackups = security.backups.start();
+  // The hub link (issue 13). Built before the payments so that a scripted enrolment gives the terminal id they use;
+  // a counter that never enrolled sends nothing and behaves as before.
+  let paymentsForHub: PaymentService | null = null;
+  let printingForHub: Printing | null = null;
+  let scannerForHub: (() => ScannerState) | null = null;
+  const hub = new HubLink({
+    db,
+    clock,
+    logger,
+    audit: security.audit,
+    client: new HubClient({ http: fetchHubHttp, now: () => clock.now() }),
+    vault: { save: (pem, by) => security.secrets.saveHubPrivateKey(pem, by), load: () => security.secrets.hubPrivateKey() },
+    appVersion: APP_VERSION,
+    // WeChat calls keep their priority: no push while a WeChat job is in flight or has just fallen due.
+    paymentsBusy: () => hasWechatWorkAtHand(db, clock.now(), 5_000),
+    heartbeatState: () => hubHeartbeatState(db, settings.get().terminalId, paymentsForHub, printingForHub, scannerForHub),
+    onEnrolled: (terminalId) => settings.update((s) => ({ ...s, terminalId })),
+  });
+  if (options.hubEnrolment && !getHubLink(db)) {
+    const { hubUrl, pairingCode, counterName } = options.hubEnrolment;
+    await hub.enrol({ hubUrl, pairingCode, counterName: counterName ?? settings.get().terminalId }, { id: 'install-script', name: '安装脚本' });
+  }
+  const terminalId = settings.get().terminalId;
   // A new sandbox install gets the demo staff (cashier 1111, manager 9999) so the whole flow can be tried at once.
   if (sandbox) security.people.seedDemoUsers();
   const items = new ItemService({ db, clock, audit: security.audit, approvals: security.approvals, onChanged: (list) => events.emit('items.updated', list) });
@@ -187,7 +219,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     client: wechat.client,
     clock,
     logger,
-    terminalId: initial.terminalId,
+    terminalId,
     openDrawer: () => printing.openDrawer('sale'),
   });
 
@@ -200,7 +232,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     db,
     clock,
     logger,
-    terminalId: initial.terminalId,
+    terminalId,
     client: wechat.client,
     worker: payments.worker,
     audit: security.audit,
@@ -298,6 +330,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   counter.restore();
   payments.start();
   reconciliation.start();
+  paymentsForHub = payments;
+  printingForHub = printing;
+  scannerForHub = () => scanner.state;
+  hub.onStatus((status) => events.emit('hub.status', status));
+  hub.start();
 
   const handlers = createHandlers({
     info,
@@ -319,6 +356,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     scannerState: () => scanner.state,
     receiptContext,
+    hub,
   });
   // A full disk is told on both screens until a write goes through again (checked every 15 s while it lasts).
   let diskProbe: NodeJS.Timeout | null = null;
@@ -364,6 +402,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     close: async () => {
       if (diskProbe) clearInterval(diskProbe);
       stopBackups();
+      await hub.stop();
       reconciliation.stop();
       await scanner.stop();
       await payments.stop();

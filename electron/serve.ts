@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     pdfRenderer: chromiumPdfRenderer(),
     createCipher: (dataDir, log) => openKeyFileCipher(join(dataDir, 'secret.key'), { logger: log }),
     showSetupCode: printSetupCode,
+    ...(args.hub ? { hubEnrolment: args.hub } : {}),
   });
   const embedded = app.sandbox ?? null;
   const host = await startWebHost({

@@ -8,6 +8,7 @@
  * main side produces them). Nothing in a result or event may carry a secret: see test/unit/api/no-secrets.test.ts.
  */
 import { z } from 'zod';
+import type { HubStatus } from './hub-status';
 import type { CustomerDisplayState } from './display';
 import { LANGUAGES, type Language, type Localized } from './i18n';
 import { itemFieldsSchema, type ItemView, type ScanFeedback } from './items';
@@ -279,6 +280,14 @@ export const apiMethods = {
   /** Open: the status strip shows the network and the queue before anyone signs in. */
   'sync.getStatus': method<SyncStatus>()(empty, undefined, 'open'),
 
+  // ---- The hub (总部): enrolment and the facts link (electron/hub-link/) ----
+  'hub.status': method<HubStatus>()(empty, ['manager']),
+  /** Enrols this counter with a hub using a pairing code made there (a manager or the owner; audit-logged). */
+  'hub.enrol': method<HubStatus>()(
+    z.object({ hubUrl: z.string().trim().min(8).max(300), pairingCode: z.string().trim().min(1).max(40), counterName: z.string().trim().min(1).max(40) }).strict(),
+    ['manager'],
+  ),
+
   // ---- The store's item list (quick items and product barcodes) ----
   'items.list': method<ItemView[]>()(z.object({ includeInactive: z.boolean().optional() }).strict()),
   /** Adds (no id) or changes an item, with a manager's approval token ('items-change'); audit-logged. */
@@ -378,6 +387,7 @@ export interface ApiEvents {
   'reconciliation.updated': { billDate: string };
   'items.updated': ItemView[];
   'scanner.scanned': ScanFeedback;
+  'hub.status': HubStatus;
 }
 
 export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] } = {
@@ -396,6 +406,7 @@ export const apiEventAudience: { [E in keyof ApiEvents]: readonly WindowRole[] }
   'reconciliation.updated': ['manager'],
   'items.updated': ['cashier', 'manager'],
   'scanner.scanned': ['cashier'],
+  'hub.status': ['manager'],
 };
 
 export type ApiMethods = typeof apiMethods;

@@ -11,11 +11,13 @@ export interface HostArgs {
   wechatBaseUrl: string | undefined;
   sandbox: boolean;
   rendererDir: string | undefined;
+  /** `--hub URL --pair CODE`: enrol with a hub at start (scripted installs); both or neither. */
+  hub: { hubUrl: string; pairingCode: string } | undefined;
 }
 
 export class ArgsError extends Error {}
 
-const VALUE_FLAGS = ['--port', '--host', '--data-dir', '--scanner', '--printer', '--wechat-base-url', '--renderer-dir'] as const;
+const VALUE_FLAGS = ['--port', '--host', '--data-dir', '--scanner', '--printer', '--wechat-base-url', '--renderer-dir', '--hub', '--pair'] as const;
 const BOOLEAN_FLAGS = ['--sandbox', '--allow-lan'] as const;
 
 /** Parses the web host's flags (see README "Web host"). Unknown flags are an error, never ignored. */
@@ -37,6 +39,9 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   }
   const port = Number(values.get('--port') ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgsError(`--port must be 0–65535, got ${values.get('--port')}`);
+  const hubUrl = values.get('--hub');
+  const pairingCode = values.get('--pair');
+  if ((hubUrl === undefined) !== (pairingCode === undefined)) throw new ArgsError('--hub and --pair go together: the hub URL and a pairing code made at the hub');
   return {
     port,
     host: values.get('--host') ?? '127.0.0.1',
@@ -47,6 +52,7 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     wechatBaseUrl: values.get('--wechat-base-url'),
     sandbox: flags.has('--sandbox'),
     rendererDir: values.get('--renderer-dir'),
+    hub: hubUrl !== undefined && pairingCode !== undefined ? { hubUrl, pairingCode } : undefined,
   };
 }
 

@@ -19,6 +19,8 @@ import type { Counter } from './counter';
 import type { Printing, ReceiptContext } from './printing';
 import { createShiftHandlers } from './shift-handlers';
 import { createItemHandlers } from './item-handlers';
+import { createHubHandlers } from './hub-handlers';
+import type { HubLink } from '../hub-link/link';
 import type { ItemService } from '../items/item-service';
 import type { ReconciliationService } from '../shifts/reconciliation-service';
 import type { ShiftService } from '../shifts/service';
@@ -38,6 +40,7 @@ export interface HandlerDeps {
   scannerState(): ScannerState;
   reconciliation: ReconciliationService;
   receiptContext(): ReceiptContext;
+  hub: HubLink;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,6 +71,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createSecurityHandlers(security),
     ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
     ...createItemHandlers({ items: deps.items, security }),
+    ...createHubHandlers({ hub: deps.hub, security }),
     'app.getInfo': () => deps.info(),
     'app.setLanguage': ({ language }) => {
       deps.settings.update((s) => ({ ...s, language }));

@@ -20,6 +20,13 @@ describe('web host options', () => {
     expect(() => parseHostArgs(['--port', '70000'])).toThrow(/--port/);
   });
 
+  it('take --hub and --pair together for a scripted enrolment, and refuse one without the other', () => {
+    expect(parseHostArgs([]).hub).toBeUndefined();
+    expect(parseHostArgs(['--hub', 'https://hub.example.com', '--pair', 'ABCD-EFGH-23']).hub).toEqual({ hubUrl: 'https://hub.example.com', pairingCode: 'ABCD-EFGH-23' });
+    expect(() => parseHostArgs(['--hub', 'https://hub.example.com'])).toThrow(/--pair/);
+    expect(() => parseHostArgs(['--pair', 'ABCDEFGH23'])).toThrow(/--hub/);
+  });
+
   it('default the data folder to where Electron keeps user data on each system', () => {
     expect(defaultUserDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/wechat-pos$/);
     expect(defaultUserDataDir({ XDG_CONFIG_HOME: '/home/a/.config' }, 'linux')).toBe('/home/a/.config/wechat-pos');
