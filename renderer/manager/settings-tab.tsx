@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ManagerMessageKey } from './messages';
 import { BackupsSection } from './backups-section';
+import { HubSection } from './hub-section';
 import { Feedback, PinInput } from './pin-input';
 import { SecretsSection } from './secrets-section';
 import { formFromSettings, settingsFromForm, validateForm, type FormProblem, type SettingsForm } from './settings-form';
@@ -119,6 +120,7 @@ export function SettingsTab() {
       <DeviceTests />
       <SecretsSection />
       <BackupsSection />
+      <HubSection />
     </div>
   );
 }
