@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getFactHead } from '../../electron/db/facts';
+import { appMigrations } from '../../electron/db/migrations';
+import { openDatabase } from '../../electron/db/open';
+import { HubClient } from '../../electron/hub-link/client';
+import { fetchHubHttp } from '../../electron/hub-link/http';
+import { HubLink } from '../../electron/hub-link/link';
+import { AuditLog } from '../../electron/security/audit-log';
+import { openKeyFileCipher } from '../../electron/security/key-file-cipher';
+import { SecretStore } from '../../electron/security/secret-store';
+import { MemoryLogger } from '../../shared/log';
+import { writeRealisticDay } from '../helpers/fact-day';
+import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
+
+/** The counter's link against the real hub (electron/hub/, SQLite engine): enrol, push a day's facts, heartbeat. */
+let hub: HubUnderTest | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await hub?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  hub = dir = null;
+});
+
+describe('hub link against the real hub', () => {
+  it('enrols with a pairing code from the hub, pushes a realistic day until the hub holds every fact, and sends a heartbeat', async () => {
+    hub = await startTestHub('sqlite');
+    const store = await hub.admin.setUp(hub.hub.adminUrl);
+    const code = await hub.admin.pairingCode(store.storeId);
+    dir = mkdtempSync(join(tmpdir(), 'hub-link-real-'));
+    const db = openDatabase(join(dir, 'pos.db'), appMigrations);
+    const clock = hub.clock;
+    const logger = new MemoryLogger();
+    const audit = new AuditLog(db, clock);
+    const secrets = new SecretStore({
+      db, clock, audit, logger,
+      approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
+      cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
+    });
+    writeRealisticDay(db, clock.now() - 3_600_000);
+    const link = new HubLink({
+      db, clock, logger, audit,
+      client: new HubClient({ http: fetchHubHttp, now: () => clock.now(), timeoutMs: 10_000 }),
+      vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
+      appVersion: '1.0.0-test',
+      paymentsBusy: () => false,
+      heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
+    });
+    const enrolled = await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
+    expect(enrolled).toMatchObject({ enrolled: true, storeId: store.storeId });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const outcome = await link.pushOnce();
+      outcomes.push(outcome);
+      if (outcome !== 'pushed') break;
+    }
+    expect({ outcomes, problem: link.status().problem }).toMatchObject({ outcomes: ['pushed', 'idle'], problem: null });
+    expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
+    expect(await link.sendHeartbeat()).toBe(true);
+    db.close();
+  });
+});
