@@ -137,5 +137,11 @@ export class TestCounter {
 
 /** A sale fact as a counter would push it (the body is opaque JSON text to the hub today). */
 export function saleFact(seq: number, totalFen = 1250 + seq, at = HUB_TEST_START): FactEnvelope {
-  return { seq, kind: 'sale', at, body: JSON.stringify({ saleId: `S${seq}`, receiptNo: seq, totalFen, state: 'paid' }) };
+  const body = {
+    saleId: seq, terminalId: 'T01', receiptNo: seq, cashierId: 'c1', shiftId: null, state: 'paid', description: `Sale ${seq}`,
+    totalFen, createdAt: at, paidAt: at, voidedAt: null, voidReason: null,
+    lines: [{ lineNo: 1, name: 'Item', unitFen: totalFen, quantity: 1, amountFen: totalFen }],
+    tenders: [{ tenderId: seq, kind: 'cash', amountFen: totalFen, state: 'paid', tenderedFen: totalFen, changeFen: 0, createdAt: at, settledAt: at, outTradeNo: null, transactionId: null }],
+  };
+  return { seq, kind: 'sale', at, body: JSON.stringify(body) };
 }

@@ -100,6 +100,10 @@ describe.each(HUB_ENGINES)('facts reaching the hub on %s', (engine) => {
       JSON.stringify({ facts: [saleFact(1), { ...saleFact(2), body: '[1,2,3]' }] }),
       JSON.stringify({ facts: [saleFact(1), { ...saleFact(2), body: '{"unterminated":' }] }),
       JSON.stringify({ facts: [saleFact(1), saleFact(1, 5)] }),
+      // Bodies are checked against their kind (shared/hub-facts.ts): money in whole fen, a masked payment code only.
+      JSON.stringify({ facts: [{ ...saleFact(1), body: saleFact(1).body.replace('"totalFen":1251', '"totalFen":12.51') }] }),
+      JSON.stringify({ facts: [{ ...saleFact(1), kind: 'wechat-attempt' }] }),
+      JSON.stringify({ facts: [{ seq: 1, kind: 'wechat-attempt', at: 0, body: JSON.stringify(unmaskedAttempt()) }] }),
     ];
     for (const body of malformed) {
       const refused = await counter.signed('POST', HUB_PATHS.facts, body);
@@ -114,3 +118,12 @@ describe.each(HUB_ENGINES)('facts reaching the hub on %s', (engine) => {
     expect(t.log.text()).not.toContain('unterminated');
   });
 });
+
+/** A final WeChat attempt whose payment code is in clear: a counter must never send one, the hub never stores one. */
+function unmaskedAttempt(): Record<string, unknown> {
+  return {
+    attemptId: 1, saleId: 1, tenderId: 1, terminalId: 'T01', receiptNo: 1, mode: 'micropay', outTradeNo: 'T01X1', amountFen: 100,
+    state: 'paid', authCodeMasked: '134567890123456789', payerMasked: null, transactionId: null, bankType: null, paidFen: 100,
+    successTime: null, failureCode: null, createdAt: 0, resolvedAt: 0,
+  };
+}
