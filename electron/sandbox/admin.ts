@@ -4,6 +4,7 @@ import { faultSpecSchema } from './faults';
 import { jsonResponse, textResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxPage } from './page';
 import { PlantingError, type PlantPaymentInput, type PlantRefundInput } from './planting';
+import type { SandboxNotificationView } from './notify/service';
 import type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 
 /**
@@ -27,6 +28,18 @@ export interface AdminDeps {
   listRefunds(): SandboxRefundView[];
   listReports(): SandboxReportView[];
   aids: SandboxAids;
+  notifications: SandboxNotifications;
+}
+
+/** The notifications the sandbox sends as WeChat does (notify/service.ts). */
+export interface SandboxNotifications {
+  /** Every notification with every delivery attempt: what was sent (headers, body), when, and the answer. */
+  list(): SandboxNotificationView[];
+  /** Sends everything due at the sandbox clock's now (payments and refunds become notifications here). */
+  pump(): Promise<number>;
+  /** Divides the retry schedule's waits (1 = real time). */
+  setTimeFactor(factor: number): void;
+  getTimeFactor(): number;
 }
 
 /**
@@ -97,6 +110,15 @@ function applyAid(aids: SandboxAids, kind: AidKind, body: Record<string, unknown
   }
 }
 
+const timeFactorSchema = z.strictObject({ factor: z.number().min(1).max(100_000) });
+
+function setTimeFactor(deps: AdminDeps, req: SandboxRequest): AdminAnswer {
+  const parsed = timeFactorSchema.safeParse(readJson(req));
+  if (!parsed.success) return badRequest('invalid time factor: {"factor": 1..100000}');
+  deps.notifications.setTimeFactor(parsed.data.factor);
+  return { response: jsonResponse(200, { time_factor: deps.notifications.getTimeFactor() }) };
+}
+
 const faultsBodySchema = z.union([
   z.strictObject({ clear: z.union([z.literal(true), z.string().min(1)]) }),
   faultSpecSchema,
@@ -145,7 +167,13 @@ export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise
   const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
   switch (route) {
     case 'GET /sandbox':
-      return { response: textResponse(200, 'text/html; charset=utf-8', sandboxPage(deps.listOrders(), deps.mchid, deps.aids.billClockShiftMs())) };
+      return {
+        response: textResponse(
+          200,
+          'text/html; charset=utf-8',
+          sandboxPage(deps.listOrders(), deps.mchid, deps.aids.billClockShiftMs(), deps.notifications.list()),
+        ),
+      };
     case 'POST /sandbox/customer/pay':
       return customerPay(deps, req);
     case 'GET /sandbox/admin/faults':
@@ -175,6 +203,12 @@ export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise
       return { response: jsonResponse(200, { bill_clock_shift_ms: deps.aids.billClockShiftMs() }) };
     case 'POST /sandbox/admin/clock':
       return runAid(deps, 'clock', req);
+    case 'GET /sandbox/admin/notifications':
+      return { response: jsonResponse(200, { time_factor: deps.notifications.getTimeFactor(), notifications: deps.notifications.list() }) };
+    case 'POST /sandbox/admin/notifications/pump':
+      return { response: jsonResponse(200, { sent: await deps.notifications.pump() }) };
+    case 'POST /sandbox/admin/notifications/time-factor':
+      return setTimeFactor(deps, req);
     default:
       return { response: jsonResponse(404, { error: 'NOT_FOUND', message: `no sandbox endpoint ${route}` }) };
   }

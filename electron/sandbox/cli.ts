@@ -14,7 +14,8 @@ const USAGE = `usage: npm run sandbox -- [--port <n>] [--data-dir <dir>] [--cred
   --port             port on 127.0.0.1 (default 0: any free port)
   --data-dir         keep the ledger and the generated keys here (default: in memory, new keys every start)
   --credentials-out  write the test merchant's credentials JSON here
-  --http             plain HTTP instead of HTTPS (secapi paths then always refuse: no client certificate)`;
+  --http             plain HTTP instead of HTTPS (secapi paths then always refuse: no client certificate)
+  --notify-time-factor  divide the notification retry schedule's waits by this (default 1 = 15 s, 15 s, 30 s, 3 min...)`;
 
 const stderrLogger: Logger = {
   info: (message: string, fields?: LogFields) => log('info', message, fields),
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'credentials-out': { type: 'string' },
       http: { type: 'boolean', default: false },
+      'notify-time-factor': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -49,7 +51,18 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = values['data-dir'] === undefined ? undefined : resolve(values['data-dir']);
-  const sandbox = await startSandbox({ port: parsePort(values.port), dataDir, tls: !values.http, logger: stderrLogger });
+  const factorText = values['notify-time-factor'];
+  const notifyTimeFactor = factorText === undefined ? 1 : Number(factorText);
+  if (!Number.isFinite(notifyTimeFactor) || notifyTimeFactor < 1) throw new Error(`invalid --notify-time-factor ${factorText ?? ''}`);
+  // Notifications are sent by a real-time pump here: every 250 ms it sends what the clock says is due.
+  const sandbox = await startSandbox({
+    port: parsePort(values.port),
+    dataDir,
+    tls: !values.http,
+    logger: stderrLogger,
+    notifyPumpMs: 250,
+    notifyTimeFactor,
+  });
   const out = values['credentials-out'];
   if (out !== undefined) {
     const file = resolve(out);

@@ -15,10 +15,23 @@ import { z } from 'zod';
  * - tamper: the request is processed and answered, but one byte of the signed answer is changed in transit.
  * - outage: the listening socket is closed (connection refused) until cleared or durationMs has passed, then the
  *   sandbox listens again on the same port. Targets the whole server; `times` does not apply.
+ *
+ * Notification faults (the sandbox as the sender; `pathPrefix` matches the notify_url's path, `times` counts
+ * notification deliveries):
+ * - notify-duplicate: the delivery is sent again about 1 s later (same id, same content).
+ * - notify-out-of-order: a payment notification waits until its order's refund notification has gone (or 10
+ *   minutes, compressed by the time factor), so the newer state arrives before the older one.
+ * - notify-tamper: one byte of the signed body changes after signing.
+ * - notify-stale: v3 only: Wechatpay-Timestamp (and the signature over it) six minutes old.
+ * - notify-wrong-amount: the amount inside the correctly signed and encrypted payload is ¥1.00 off the order's.
  */
 
+export const NOTIFY_FAULT_KINDS = ['notify-duplicate', 'notify-out-of-order', 'notify-tamper', 'notify-stale', 'notify-wrong-amount'] as const;
+export type NotifyFaultKind = (typeof NOTIFY_FAULT_KINDS)[number];
+const isNotifyFault = (kind: string): boolean => kind.startsWith('notify-');
+
 export const faultSpecSchema = z.strictObject({
-  kind: z.enum(['latency', 'drop', 'http-5xx', 'system-error', 'rate-limit', 'tamper', 'outage']),
+  kind: z.enum(['latency', 'drop', 'http-5xx', 'system-error', 'rate-limit', 'tamper', 'outage', ...NOTIFY_FAULT_KINDS]),
   pathPrefix: z.string().startsWith('/').optional(),
   times: z.number().int().positive().optional(),
   latencyMs: z.number().int().nonnegative().max(600_000).optional(),
@@ -71,11 +84,19 @@ export class FaultSwitches {
 
   /** The faults this request meets, using up one of each applied fault's remaining count. */
   planFor(path: string): FaultPlan {
-    const matching = this.faults.filter((f) => f.kind !== 'outage' && path.startsWith(f.pathPrefix ?? '/'));
+    const matching = this.faults.filter((f) => f.kind !== 'outage' && !isNotifyFault(f.kind) && path.startsWith(f.pathPrefix ?? '/'));
     const latencies = matching.filter((f) => f.kind === 'latency');
     const action = matching.find((f) => f.kind !== 'latency') ?? null;
     for (const applied of action ? [...latencies, action] : latencies) this.useOnce(applied);
     return { latencyMs: Math.max(0, ...latencies.map((f) => f.latencyMs ?? 0)), action };
+  }
+
+  /** Whether a notification fault applies to a delivery to `path`, using up one of its remaining count. */
+  takeNotifyFault(kind: NotifyFaultKind, path: string): boolean {
+    const fault = this.faults.find((f) => f.kind === kind && path.startsWith(f.pathPrefix ?? '/'));
+    if (!fault) return false;
+    this.useOnce(fault);
+    return true;
   }
 
   private useOnce(fault: ActiveFault): void {

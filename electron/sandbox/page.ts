@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fenToYuanString } from '../../shared/money';
+import type { SandboxNotificationView } from './notify/service';
 import type { SandboxOrderView } from './views';
 import { WALLET_TABLE } from './wallets';
 
@@ -21,6 +22,25 @@ function orderRows(orders: readonly SandboxOrderView[]): string {
       return (
         `<tr><td>${escapeHtml(o.outTradeNo)}</td><td>${o.tradeType}</td><td>${o.tradeState}</td>` +
         `<td>￥${fenToYuanString(o.totalFen)}</td><td>${pay}</td></tr>`
+      );
+    })
+    .join('\n');
+}
+
+/** The last deliveries, newest first: what the merchant's notify_url was sent and what it answered. */
+function deliveryRows(notifications: readonly SandboxNotificationView[]): string {
+  const rows = notifications
+    .flatMap((n) => n.attempts.map((a) => ({ n, a })))
+    .sort((x, y) => y.a.at - x.a.at)
+    .slice(0, 30);
+  if (rows.length === 0) return '<tr><td colspan="7">暂无通知 / no notifications sent yet</td></tr>';
+  return rows
+    .map(({ n, a }) => {
+      const answer = a.error !== null ? `error: ${a.error}` : `HTTP ${a.status ?? '-'}`;
+      return (
+        `<tr><td>${new Date(a.at).toISOString()}</td><td>${escapeHtml(n.eventType)} (${n.api})</td><td>${escapeHtml(n.ref)}</td>` +
+        `<td>${a.attempt}${a.duplicate ? ' (dup)' : ''}</td><td>${escapeHtml(a.faults.join(', '))}</td>` +
+        `<td>${escapeHtml(answer.slice(0, 80))}</td><td>${a.accepted ? '✔' : '✘'} ${n.state}</td></tr>`
       );
     })
     .join('\n');
@@ -97,7 +117,12 @@ export const SANDBOX_PAGE_CSP =
   `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(PAGE_STYLE)}; connect-src 'self'; ` +
   "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-export function sandboxPage(orders: readonly SandboxOrderView[], mchid: string, billClockShiftMs = 0): string {
+export function sandboxPage(
+  orders: readonly SandboxOrderView[],
+  mchid: string,
+  billClockShiftMs = 0,
+  notifications: readonly SandboxNotificationView[] = [],
+): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>微信支付沙箱 / WeChat Pay SANDBOX</title>
@@ -116,6 +141,10 @@ ${aidForms(billClockShiftMs)}
 <h2>最近订单 / Recent orders</h2>
 <table><tr><th>out_trade_no</th><th>type</th><th>state</th><th>amount</th><th></th></tr>
 ${orderRows(orders)}
+</table>
+<h2>支付通知 / Notifications sent to notify_url</h2>
+<table><tr><th>at (UTC)</th><th>event</th><th>out_trade_no / out_refund_no</th><th>attempt</th><th>faults</th><th>answer</th><th>result</th></tr>
+${deliveryRows(notifications)}
 </table>
 <h2>测试钱包 / Test wallets (payment code digits 3–4; digits 7–10 must be 0000)</h2>
 <table><tr><th>digits</th><th>wallet</th><th>behaviour</th><th>example</th></tr>

@@ -6,12 +6,14 @@ import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/log';
 import { openDatabase } from '../db/open';
 import type { WechatCredentials } from '../wechat/types';
-import { handleAdmin, isAdminPath, type AdminDeps, type SandboxFaults } from './admin';
+import { handleAdmin, isAdminPath, type AdminDeps, type SandboxFaults, type SandboxNotifications } from './admin';
 import { loadOrCreateIdentity, type SandboxIdentity } from './certs';
 import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
 import { BodyTooLargeError, jsonResponse, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
 import { Listener } from './listener';
+import { createPoster } from './notify/deliver';
+import { NotificationService } from './notify/service';
 import { changeOrderAmount, plantPayment, plantRefund, plantReversal, removeOrder, type PlantPaymentInput, type PlantRefundInput } from './planting';
 import { payCodeUrl } from './trades';
 import type { V2Deps } from './v2/payments';
@@ -32,7 +34,9 @@ import {
   type SandboxReportView,
 } from './views';
 
-export type { SandboxFaults } from './admin';
+export type { SandboxFaults, SandboxNotifications } from './admin';
+export type { SandboxNotificationView } from './notify/service';
+export { RETRY_SCHEDULE_MS } from './notify/service';
 export type { FaultSpec, ActiveFault } from './faults';
 export type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 export type { V3SigningMode } from './v3/protocol';
@@ -47,6 +51,14 @@ export interface SandboxOptions {
   /** HTTPS with the sandbox's own CA (default). Without TLS no client certificate exists, so secapi paths refuse. */
   tls?: boolean;
   logger?: Logger;
+  /**
+   * Notifications (notify/service.ts): how often a real-time pump sends what is due (ms; omitted = no pump, the
+   * caller drives `notifications.pump()` as tests do), the retry schedule's time factor (default 1), and extra CA
+   * certificates to trust when a notify_url is HTTPS with a private CA.
+   */
+  notifyPumpMs?: number;
+  notifyTimeFactor?: number;
+  notifyCaPems?: readonly string[];
 }
 
 /** The test merchant's credentials, shaped like the app's settings plus where to reach the sandbox. */
@@ -72,6 +84,8 @@ export interface Sandbox {
   /** For the older v3 verification mode (see setV3SigningMode). */
   readonly platformCertificate: { serial: string; pem: string };
   readonly faults: SandboxFaults;
+  /** Payment and refund notifications to the orders' notify_url, with every delivery attempt recorded. */
+  readonly notifications: SandboxNotifications;
   /** The customer scans a native QR's code_url and pays it delayMs later (sandbox clock). */
   customerPay(codeUrl: string, options?: { delayMs?: number }): CustomerPayResult;
   listOrders(): SandboxOrderView[];
@@ -230,7 +244,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     billClockShiftMs: (): number => billClockShiftMs,
   };
-  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids };
+  const notifier = new NotificationService({
+    db,
+    clock,
+    identity,
+    signingMode: () => signingMode,
+    switches,
+    post: createPoster(options.notifyCaPems),
+    logger,
+    timeFactor: options.notifyTimeFactor,
+  });
+  const notifications: SandboxNotifications = {
+    list: () => notifier.list(),
+    pump: () => notifier.pump(),
+    setTimeFactor: (factor) => notifier.setTimeFactor(factor),
+    getTimeFactor: () => notifier.getTimeFactor(),
+  };
+  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids, notifications };
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let request: SandboxRequest;
@@ -296,6 +326,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
   baseUrl = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  if (options.notifyPumpMs !== undefined) notifier.startAutoPump(options.notifyPumpMs);
   const credentials = credentialsOf(identity, baseUrl);
   logger.info('sandbox listening', { url: baseUrl, mchid: identity.mchid });
 
@@ -307,6 +338,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     credentials,
     platformCertificate: { serial: identity.platformCertSerial, pem: identity.platformCertPem },
     faults,
+    notifications,
     ...sandboxApi,
     getOrder,
     ...aids,
@@ -325,6 +357,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closed = true;
       for (const timer of outageTimers.values()) clearTimeout(timer);
       outageTimers.clear();
+      await notifier.close();
       await listener.stop();
       db.close();
     },

@@ -39,7 +39,7 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   const { settings, clock, logger } = options;
   const useSandbox = options.forceSandbox || settings.wechat.mode === 'sandbox' || !options.liveCredentials;
   if (useSandbox) {
-    const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger });
+    const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
     const client = createClientFor(settings, credentials, sandbox.url, clock, logger);
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });

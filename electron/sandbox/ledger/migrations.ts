@@ -67,4 +67,59 @@ const migration0001Ledger: Migration = {
   },
 };
 
-export const sandboxMigrations: readonly Migration[] = [migration0001Ledger];
+/**
+ * Notifications the sandbox owes a merchant (what WeChat Pay POSTs to notify_url), their targets and every
+ * delivery attempt with its answer, so tests and the page can see exactly what was sent.
+ */
+const migration0002Notifications: Migration = {
+  version: 2,
+  name: 'sandbox-0002-notifications',
+  up(db) {
+    db.exec(`
+      CREATE TABLE sandbox_notify_targets (
+        subject TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('payment', 'refund')),
+        api TEXT NOT NULL CHECK (api IN ('v2', 'v3')),
+        ref TEXT NOT NULL,
+        url TEXT NOT NULL,
+        settled INTEGER NOT NULL DEFAULT 0 CHECK (settled IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE sandbox_notifications (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL UNIQUE REFERENCES sandbox_notify_targets (subject),
+        kind TEXT NOT NULL CHECK (kind IN ('payment', 'refund')),
+        api TEXT NOT NULL CHECK (api IN ('v2', 'v3')),
+        out_trade_no TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        url TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'delivered', 'given-up')),
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        duplicate_at INTEGER,
+        held_until INTEGER
+      ) STRICT;
+      CREATE INDEX sandbox_notifications_due ON sandbox_notifications (state, next_attempt_at);
+
+      CREATE TABLE sandbox_notification_attempts (
+        id INTEGER PRIMARY KEY,
+        notification_id TEXT NOT NULL REFERENCES sandbox_notifications (id),
+        attempt INTEGER NOT NULL,
+        duplicate INTEGER NOT NULL CHECK (duplicate IN (0, 1)),
+        at INTEGER NOT NULL,
+        faults TEXT NOT NULL,
+        headers_json TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status INTEGER,
+        answer TEXT,
+        error TEXT,
+        accepted INTEGER NOT NULL CHECK (accepted IN (0, 1))
+      ) STRICT;
+      CREATE INDEX sandbox_notification_attempts_of ON sandbox_notification_attempts (notification_id);
+    `);
+  },
+};
+
+export const sandboxMigrations: readonly Migration[] = [migration0001Ledger, migration0002Notifications];

@@ -5,6 +5,8 @@ import { isPaid } from '../state';
 import { tradeStateDesc, type TradeError } from '../trade-result';
 import { chargePaymentCode, closeOrder, createNativeOrder, queryOrder, reverseOrder, type OrderKey } from '../trades';
 import type { SandboxResponse } from '../http';
+import { isDeliverableUrl } from '../notify/deliver';
+import { recordNotifyTarget } from '../notify/ledger';
 import { missingField, parseFee, v2BusinessFail, v2Signed, V2_OUT_NO, type V2Context, type V2Request } from './protocol';
 
 /** v2 payment endpoints: micropay, unifiedorder (NATIVE), orderquery, closeorder, secapi/pay/reverse. */
@@ -16,7 +18,7 @@ export interface V2Deps extends V2Context {
 }
 
 /** The payment fields of a paid order, as micropay and orderquery report them. */
-function paymentFields(order: OrderRow): Record<string, string | number | undefined> {
+export function paymentFields(order: OrderRow): Record<string, string | number | undefined> {
   return {
     device_info: order.deviceInfo ?? undefined,
     openid: order.openid ?? undefined,
@@ -89,6 +91,8 @@ export function unifiedOrder(deps: V2Deps, req: V2Request): SandboxResponse {
     return v2Fail(deps, req, result.error);
   }
   const order = result.value;
+  // The live service accepts any notify_url text here; one that is not an http(s) URL is simply never called.
+  if (isDeliverableUrl(f.notify_url ?? '')) recordNotifyTarget(deps.db, { kind: 'payment', api: 'v2', ref: order.outTradeNo, url: f.notify_url ?? '' });
   return v2Signed(deps, req.signType, {
     result_code: 'SUCCESS',
     device_info: order.deviceInfo ?? undefined,

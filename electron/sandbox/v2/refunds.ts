@@ -2,6 +2,8 @@ import { formatBeijingCompact } from '../../../shared/clock';
 import type { LedgerRefundStatus } from '../ledger/refunds';
 import { applyRefund, queryRefunds, refundedSoFar, type RefundKey } from '../refund-trades';
 import type { SandboxResponse } from '../http';
+import { isDeliverableUrl } from '../notify/deliver';
+import { recordNotifyTarget } from '../notify/ledger';
 import type { OrderKey } from '../trades';
 import type { TradeError } from '../trade-result';
 import { missingField, parseFee, v2BusinessFail, v2Signed, v2TransportFail, V2_OUT_NO, type V2Request } from './protocol';
@@ -51,6 +53,7 @@ export function refundV2(deps: V2Deps, req: V2Request): SandboxResponse {
     return v2BusinessFail(deps, req.signType, refundErrorCode(result.error), result.error.message);
   }
   const { order: o, refund } = result.value;
+  if (f.notify_url && isDeliverableUrl(f.notify_url)) recordNotifyTarget(deps.db, { kind: 'refund', api: 'v2', ref: refund.outRefundNo, url: f.notify_url });
   return v2Signed(deps, req.signType, {
     result_code: 'SUCCESS',
     transaction_id: o.transactionId,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SandboxResponse } from '../http';
+import { isAcceptedV3NotifyUrl } from '../notify/deliver';
+import { recordNotifyTarget } from '../notify/ledger';
 import { chargePaymentCode, closeOrder, createNativeOrder, queryOrder, reverseOrder, type OrderKey } from '../trades';
 import { v3Error, v3Signed } from './protocol';
 import { parseRfc3339, transactionJson, v3ParamError, v3TradeError, V3_OUT_NO, type V3Deps } from './shape';
@@ -26,7 +28,7 @@ const nativeSchema = z.looseObject({
   out_trade_no: z.string().regex(V3_OUT_NO),
   time_expire: z.string().optional(),
   attach: z.string().max(128).optional(),
-  notify_url: z.string().regex(/^https:\/\/[^\s]+$/),
+  notify_url: z.string().max(256).refine(isAcceptedV3NotifyUrl, 'notify_url must be an https URL'),
   amount: amountSchema,
 });
 
@@ -80,6 +82,7 @@ export function nativeOrder(deps: V3Deps, body: Record<string, unknown>): Sandbo
     attach: b.attach,
   });
   if (!result.ok) return v3TradeError(deps, result.error);
+  recordNotifyTarget(deps.db, { kind: 'payment', api: 'v3', ref: result.value.outTradeNo, url: b.notify_url });
   return v3Signed(deps, 200, { code_url: result.value.codeUrl });
 }
 

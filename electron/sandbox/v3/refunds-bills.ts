@@ -6,6 +6,8 @@ import { formatBeijingRfc3339 } from '../../../shared/clock';
 import { buildBill, type BillType } from '../bills';
 import { certificateValidity } from '../certs';
 import type { SandboxResponse } from '../http';
+import { isAcceptedV3NotifyUrl } from '../notify/deliver';
+import { recordNotifyTarget } from '../notify/ledger';
 import { applyRefund, queryRefunds } from '../refund-trades';
 import { v3Error, v3Signed } from './protocol';
 import { refundJson, v3ParamError, v3TradeError, V3_OUT_NO, type V3Deps } from './shape';
@@ -21,7 +23,7 @@ const refundSchema = z
     out_trade_no: z.string().regex(V3_OUT_NO).optional(),
     out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/),
     reason: z.string().max(80).optional(),
-    notify_url: z.string().optional(),
+    notify_url: z.string().max(256).refine(isAcceptedV3NotifyUrl, 'notify_url must be an https URL').optional(),
     amount: z.looseObject({
       refund: z.number().int().positive(),
       total: z.number().int().positive(),
@@ -48,6 +50,9 @@ export function createRefund(deps: V3Deps, body: Record<string, unknown>): Sandb
   if (!result.ok) {
     if (result.error.code === 'ORDERNOTEXIST') return v3Error(deps, 404, 'RESOURCE_NOT_EXISTS', '订单不存在');
     return v3TradeError(deps, result.error);
+  }
+  if (b.notify_url !== undefined) {
+    recordNotifyTarget(deps.db, { kind: 'refund', api: 'v3', ref: result.value.refund.outRefundNo, url: b.notify_url });
   }
   return v3Signed(deps, 200, refundJson(result.value.order, result.value.refund));
 }

@@ -67,7 +67,7 @@ export function v3ParamError(ctx: V3Context, error: z.ZodError): SandboxResponse
 const time = (ms: number | null): string | undefined => (ms === null ? undefined : formatBeijingRfc3339(ms));
 
 /** A transaction as v3 query and codepay report it. Unpaid orders carry no payment fields. */
-export function transactionJson(ctx: V3Context, order: OrderRow): Record<string, unknown> {
+export function transactionJson(ctx: Pick<V3Context, 'identity'>, order: OrderRow): Record<string, unknown> {
   const paid = isPaid(order) || (order.state === 'REVOKED' && order.paidAt !== null);
   const base: Record<string, unknown> = {
     appid: ctx.identity.appid,
