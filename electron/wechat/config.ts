@@ -19,9 +19,10 @@ export interface WechatClientConfig {
   /** Terminal or store number sent as device_info (v2) / scene_info.device_id (v3). */
   deviceInfo?: string;
   /**
-   * Required by native orders. A counter POS polls instead of receiving notifications, so any URL the merchant
-   * owns will do; when unset a placeholder is sent (whether WeChat Pay accepts an unreachable URL is unconfirmed:
-   * set one in settings for production).
+   * Where WeChat Pay sends payment and refund notifications (the hub's endpoint when the counter is enrolled).
+   * Native orders require one: when unset a placeholder is sent (whether WeChat Pay accepts an unreachable URL is
+   * unconfirmed: set one in settings for production). Refunds carry it only when set. Micropay has no notify_url
+   * in either API version: WeChat never notifies payment-code payments.
    */
   notifyUrl?: string;
   /** Random string source for nonce_str / v3 nonces; tests pass a fixed one. */
@@ -48,6 +49,8 @@ export interface ClientContext {
   spbillCreateIp: string;
   deviceInfo?: string;
   notifyUrl: string;
+  /** The notifyUrl from settings, if any (refunds carry notify_url only then; native orders need one always). */
+  configuredNotifyUrl?: string;
 }
 
 export function buildContext(config: WechatClientConfig, transport: HttpTransport): ClientContext {
@@ -61,6 +64,7 @@ export function buildContext(config: WechatClientConfig, transport: HttpTranspor
     spbillCreateIp: config.spbillCreateIp,
     deviceInfo: config.deviceInfo,
     notifyUrl: config.notifyUrl ?? DEFAULT_NOTIFY_URL,
+    configuredNotifyUrl: config.notifyUrl,
   };
 }
 

@@ -149,6 +149,7 @@ export class WechatPayV2Client implements WechatPayClient {
           refund_fee: req.refundFen,
           refund_fee_type: 'CNY',
           refund_desc: req.reason ? clipDescription(req.reason, 80) : undefined,
+          notify_url: this.ctx.configuredNotifyUrl,
         },
         mutualTls: true,
       });

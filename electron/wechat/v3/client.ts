@@ -139,6 +139,7 @@ export class WechatPayV3Client implements WechatPayClient {
         amount: { refund: req.refundFen, total: req.totalFen, currency: 'CNY' },
       };
       if (req.reason) body.reason = clipDescription(req.reason, 80);
+      if (this.ctx.configuredNotifyUrl) body.notify_url = this.ctx.configuredNotifyUrl;
       const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/refund/domestic/refunds', body });
       if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply, 'refund');
       const answer = asObject(reply.json, 'refund answer');
