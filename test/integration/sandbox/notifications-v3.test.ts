@@ -5,6 +5,7 @@ import { createWechatPayClient } from '../../../electron/wechat/factory';
 import type { WechatPayClient } from '../../../electron/wechat/types';
 import { MemoryLogger } from '../../../shared/log';
 import { credentialsOf, outNo, startHarness, walletCode, type Harness } from '../wechat/harness';
+import { createV3NotificationDecoder } from '../../../electron/wechat/v3/notification';
 import { decoderFor, startNotifyReceiver, type NotifyReceiver } from '../../helpers/notify-receiver';
 
 /** The sandbox sends v3 notifications as WeChat does; the production decoder verifies them at a real receiver. */
@@ -43,7 +44,7 @@ afterEach(async () => {
 
 async function paidQr(totalFen = 1250): Promise<string> {
   const no = outNo('NQ');
-  const created = await client.createNativeOrder({ outTradeNo: no, totalFen: fen(totalFen), description: '测试商品', timeExpire: h.clock.now() + 30 * 60_000 });
+  const created = await client.createNativeOrder({ outTradeNo: no, totalFen: fen(totalFen), description: '测试商品', productId: no, timeExpire: h.clock.now() + 30 * 60_000 });
   if (created.kind !== 'success') throw new Error(`native order failed: ${JSON.stringify(created)}`);
   h.sandbox.customerPay(created.value.codeUrl);
   return no;
@@ -189,10 +190,11 @@ describe('v3 notification decoder refusals', () => {
   it('refuses an undecryptable resource, a wrong merchant, an oversized body and missing headers, each with its own reason', async () => {
     await paidQr();
     await h.sandbox.notifications.pump();
-    const { body, headers } = receiver.received[0] ?? { body: Buffer.alloc(0), headers: {} };
+    const first = receiver.received[0];
+    if (!first) throw new Error('nothing was delivered');
+    const { body, headers } = first;
     const c = h.sandbox.credentials;
     const keys = { wechatPayPublicKeys: [{ id: c.wechatPayPublicKeyId, pem: c.wechatPayPublicKeyPem }], clock: h.clock };
-    const { createV3NotificationDecoder } = await import('../../../electron/wechat/v3/notification');
     expect(createV3NotificationDecoder({ ...keys, apiV3Key: 'x'.repeat(32) }).decode(body, headers)).toMatchObject({ ok: false, reason: 'UNDECRYPTABLE' });
     expect(createV3NotificationDecoder({ ...keys, apiV3Key: c.apiV3Key, mchid: '1999999999' }).decode(body, headers)).toMatchObject({ ok: false, reason: 'WRONG_MERCHANT' });
     expect(createV3NotificationDecoder({ ...keys, apiV3Key: c.apiV3Key, maxBodyBytes: 100 }).decode(body, headers)).toMatchObject({ ok: false, reason: 'BODY_TOO_LARGE' });
