@@ -21,7 +21,15 @@ describe('sandbox ledger', () => {
   it('migrates an empty database to the current schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(sandboxMigrations.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-    expect(tables.map((t) => t.name)).toEqual(['sandbox_auth_codes', 'sandbox_orders', 'sandbox_refunds', 'sandbox_reports']);
+    expect(tables.map((t) => t.name)).toEqual([
+      'sandbox_auth_codes',
+      'sandbox_notification_attempts',
+      'sandbox_notifications',
+      'sandbox_notify_targets',
+      'sandbox_orders',
+      'sandbox_refunds',
+      'sandbox_reports',
+    ]);
   });
 
   it('answers the same micropay request again with the same order, and a different amount with OUT_TRADE_NO_USED', () => {

@@ -81,7 +81,14 @@ describe('v2 refund and refund query', () => {
     expect(server.requests.at(-1)?.clientCertSerial).toBe(pki.merchantSerial);
     const fields = lastFields();
     expect(verifyV2(fields, V2_KEY)).toBe(true);
-    expect(fields).toMatchObject({ out_trade_no: 'P1', out_refund_no: 'RF1', total_fee: '1000', refund_fee: '300', refund_desc: '顾客退货' });
+    expect(fields).toMatchObject({
+      out_trade_no: 'P1',
+      out_refund_no: 'RF1',
+      total_fee: '1000',
+      refund_fee: '300',
+      refund_desc: '顾客退货',
+      notify_url: 'https://shop.example.com/notify',
+    });
   });
 
   it("explains NOTENOUGH in a refund as the merchant's balance", async () => {

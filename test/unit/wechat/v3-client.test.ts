@@ -226,7 +226,20 @@ describe('v3 refunds', () => {
       value: { refundId: '50300000001', status: 'PROCESSING' },
     });
     expect(last().url).toBe('/v3/refund/domestic/refunds');
-    expect(JSON.parse(last().body)).toEqual({ out_trade_no: 'P1', out_refund_no: 'RF1', reason: '退货', amount: { refund: 300, total: 1000, currency: 'CNY' } });
+    expect(JSON.parse(last().body)).toEqual({
+      out_trade_no: 'P1',
+      out_refund_no: 'RF1',
+      reason: '退货',
+      notify_url: 'https://shop.example.com/notify',
+      amount: { refund: 300, total: 1000, currency: 'CNY' },
+    });
+  });
+
+  it('leaves notify_url off a refund when settings name none (refunds, unlike native orders, do not need one)', async () => {
+    server.setScript(() => signedJson(200, { refund_id: '50300000002', out_refund_no: 'RF2', status: 'PROCESSING', amount: { refund: 300, total: 1000 } }, pub()));
+    const { client } = v3Client(server.url, v3Credentials(pki), { notifyUrl: null });
+    await client.refund({ outTradeNo: 'P1', outRefundNo: 'RF2', totalFen: fen(1000), refundFen: fen(300) });
+    expect(JSON.parse(last().body)).not.toHaveProperty('notify_url');
   });
 
   it('queries a refund and maps its status; a missing one is REFUNDNOTEXIST', async () => {

@@ -33,7 +33,8 @@ export interface V3Harness {
   clock: ManualClock;
 }
 
-export function v3Client(baseUrl: string, credentials: WechatCredentials): V3Harness {
+/** `notifyUrl: null` builds a client whose settings name no notify_url. */
+export function v3Client(baseUrl: string, credentials: WechatCredentials, options: { notifyUrl?: string | null } = {}): V3Harness {
   const logger = new MemoryLogger();
   const clock = new ManualClock(NOW);
   const client = createWechatPayClient({
@@ -45,7 +46,7 @@ export function v3Client(baseUrl: string, credentials: WechatCredentials): V3Har
     logger,
     spbillCreateIp: '192.168.1.20',
     deviceInfo: 'POS01',
-    notifyUrl: 'https://shop.example.com/notify',
+    ...(options.notifyUrl === null ? {} : { notifyUrl: options.notifyUrl ?? 'https://shop.example.com/notify' }),
   });
   return { client, logger, clock };
 }
