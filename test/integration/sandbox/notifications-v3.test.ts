@@ -204,3 +204,26 @@ describe('v3 notification decoder refusals', () => {
     expect(JSON.stringify(refusal)).not.toContain(c.apiV3Key);
   });
 });
+
+describe('notifications on the sandbox page and admin API', () => {
+  it('lists every delivery with its answer, pumps on request, and refuses an invalid time factor', async () => {
+    const no = await paidQr();
+    const admin = (method: string, path: string, body: unknown = null) =>
+      h.sandbox.handleAdminRequest({ method, path, body: Buffer.from(body === null ? '' : JSON.stringify(body)) });
+    expect(JSON.parse((await admin('POST', '/sandbox/admin/notifications/pump')).body.toString())).toEqual({ sent: 1 });
+    const listed = JSON.parse((await admin('GET', '/sandbox/admin/notifications')).body.toString()) as {
+      time_factor: number;
+      notifications: { outTradeNo: string; attempts: { status: number; accepted: boolean; body: string }[] }[];
+    };
+    expect(listed.time_factor).toBe(1);
+    const mine = listed.notifications.find((n) => n.outTradeNo === no);
+    expect(mine?.attempts).toMatchObject([{ status: 204, accepted: true }]);
+    expect(mine?.attempts[0]?.body).toContain('"resource_type":"encrypt-resource"');
+    expect((await admin('POST', '/sandbox/admin/notifications/time-factor', { factor: 0 })).status).toBe(400);
+    expect(JSON.parse((await admin('POST', '/sandbox/admin/notifications/time-factor', { factor: 60 })).body.toString())).toEqual({ time_factor: 60 });
+    h.sandbox.notifications.setTimeFactor(1);
+    const page = (await admin('GET', '/sandbox/')).body.toString();
+    expect(page).toContain('支付通知 / Notifications');
+    expect(page).toContain(no);
+  });
+});
