@@ -198,7 +198,10 @@ export class NotificationService {
     if (order.paidAt !== null && (isPaid(order) || order.state === 'REVOKED')) {
       return this.newRow(target, order.outTradeNo, 'TRANSACTION.SUCCESS', order.paidAt);
     }
-    if (order.state === 'CLOSED' || order.state === 'REVOKED' || order.state === 'PAYERROR') settleTarget(this.deps.db, target.subject);
+    // An order that can no longer be paid (ended, or past time_expire with no payment under way) never will be:
+    // stop looking at it on every pump.
+    const expired = order.state === 'NOTPAY' && order.paysAt === null && order.timeExpire !== null && order.timeExpire < now;
+    if (expired || order.state === 'CLOSED' || order.state === 'REVOKED' || order.state === 'PAYERROR') settleTarget(this.deps.db, target.subject);
     return null;
   }
 
