@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fen } from '../../../shared/money';
 import { REFUND_SETTLE_MS } from '../../../electron/sandbox/refund-trades';
+import { RETRY_SCHEDULE_MS } from '../../../electron/sandbox/server';
 import { createWechatPayClient } from '../../../electron/wechat/factory';
 import type { WechatPayClient } from '../../../electron/wechat/types';
 import { MemoryLogger } from '../../../shared/log';
@@ -126,6 +127,34 @@ describe('v3 payment notifications from the sandbox', () => {
     } finally {
       h.sandbox.notifications.setTimeFactor(1);
     }
+  });
+});
+
+describe('v3 notification delivery limits', () => {
+  it('gives up after the fifteenth retry, 24 h 4 min after the first delivery, when the receiver never accepts', async () => {
+    receiver.failNext(1000, 500);
+    const no = await paidQr();
+    const t0 = h.clock.now();
+    const sentAt: number[] = [];
+    for (const wait of [0, ...RETRY_SCHEDULE_MS, 24 * 3600_000]) {
+      h.clock.advance(wait);
+      if ((await h.sandbox.notifications.pump()) > 0) sentAt.push(h.clock.now() - t0);
+    }
+    expect(sentAt).toHaveLength(16);
+    expect(sentAt.at(-1)).toBe((24 * 60 + 4) * 60_000);
+    expect(deliveriesOf(no)[0]).toMatchObject({ state: 'given-up', failures: 16, nextAttemptAt: null });
+  });
+
+  it('out of order with no refund coming: the held payment notification still goes after 10 minutes', async () => {
+    await h.sandbox.faults.add({ kind: 'notify-out-of-order', times: 1 });
+    await paidQr();
+    await h.sandbox.notifications.pump();
+    h.clock.advance(10 * 60_000 - 1);
+    await h.sandbox.notifications.pump();
+    expect(receiver.received).toHaveLength(0);
+    h.clock.advance(1);
+    await h.sandbox.notifications.pump();
+    expect(receiver.received.map((r) => r.result.ok)).toEqual([true]);
   });
 });
 
