@@ -81,7 +81,7 @@ export interface TerminalView {
 
 export interface AlertView {
   alertId: string;
-  kind: 'fact-gap' | 'fact-conflict';
+  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch';
   storeId: string | null;
   terminalId: string | null;
   /** '中文 / English', for the head office's list. */

@@ -70,12 +70,20 @@ export const wechatAttemptFactSchema = z.looseObject({
   resolvedAt: ms.nullable(),
 });
 
+/**
+ * A refund. Of this counter's own sale: `saleId`, `receiptNo` and `tenderId` name it locally. Of a sale made at
+ * another counter of the store (looked up at the hub): `originTerminalId` + `originReceiptNo` name the sale as
+ * printed on its receipt, and the hub links the refund to it; the local ids are then the refunding counter's own
+ * record of the refund (or null). Both origin fields are optional so older counters' facts stay valid.
+ */
 export const refundFactSchema = z.looseObject({
   refundId: id,
-  saleId: id,
+  saleId: id.nullable(),
   terminalId,
-  receiptNo: id,
-  tenderId: id,
+  receiptNo: id.nullable(),
+  tenderId: id.nullable(),
+  originTerminalId: terminalId.nullable().optional(),
+  originReceiptNo: id.nullable().optional(),
   attemptId: id.nullable(),
   outTradeNo: text(32).nullable(),
   kind: z.enum(['wechat', 'cash']),
@@ -89,7 +97,10 @@ export const refundFactSchema = z.looseObject({
   wechatRefundId: text(64).nullable(),
   failureCode: text(64).nullable(),
   finishedAt: ms.nullable(),
-});
+}).refine(
+  (r) => (r.originTerminalId != null && r.originReceiptNo != null) || (r.originTerminalId == null && r.originReceiptNo == null && r.saleId !== null && r.receiptNo !== null && r.tenderId !== null),
+  'a refund names either its own sale (saleId, receiptNo, tenderId) or another counter\'s (originTerminalId and originReceiptNo)',
+);
 
 export const cashMovementFactSchema = z.looseObject({
   movementId: id,

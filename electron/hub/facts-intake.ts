@@ -6,6 +6,7 @@ import type { HubDatabase } from './db/database';
 import { factBodies, insertFacts, seqsAbove, type FactRow } from './db/facts';
 import { setHighWater, type TerminalRow } from './db/terminals';
 import { validateFactBody } from './fact-bodies';
+import { applyFacts } from './projections/apply';
 import { HubHttpError, badRequest } from './http/io';
 import { sha256Hex } from './passwords';
 
@@ -17,6 +18,7 @@ import { sha256Hex } from './passwords';
  *   compared by body text: identical is a harmless repeat, different raises an alert and the hub's copy stands;
  * - the high-water mark (every number up to it is held) advances over the gapless prefix; facts beyond a hole raise
  *   one gap alert per hole (keyed by its first missing number).
+ * - facts new to the hub are projected (projections/apply.ts) in the same transaction.
  * On PostgreSQL the terminal's row is locked for the transaction, so two pushes from one terminal (a retry racing
  * its original) are applied one after the other and the high-water mark cannot miss the other's facts. SQLite's
  * single connection serializes transactions already.
@@ -42,6 +44,9 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
       terminal_id: terminal.terminal_id, seq: f.seq, store_id: terminal.store_id, kind: f.kind, at: f.at, body: f.body, received_at: now,
     }));
     const inserted = await insertFacts(trx, rows);
+    // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
+    const projected = await applyFacts(trx, rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq), now);
+    for (const z of projected.zMismatches) log.warn('hub: a Z report does not match its SHA-256', { terminal: z.terminalId, zNo: z.zNo });
     const held = rows.filter((r) => !inserted.has(r.seq));
     const stored = await factBodies(trx, terminal.terminal_id, held.map((r) => r.seq));
     const conflicting: number[] = [];

@@ -19,7 +19,7 @@ import type { KnownSecret } from './leak-scan';
  * voided sale, a refund, cash in/out and a no-sale, a risk alert, a payment alert, an audit entry, the blind count,
  * the close and its Z report. Returns the secrets that must never reach a fact.
  */
-export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { secrets: KnownSecret[] } {
+export function writeRealisticDay(db: Database, start = 1_765_000_000_000, terminal = 'T01'): { secrets: KnownSecret[] } {
   let t = start;
   const now = (): number => (t += 1_000);
   const authCode = '134567890123456789';
@@ -27,11 +27,11 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
   const audit = new AuditLog(db, { now: () => t });
   const tx = <T>(fn: () => T): T => db.transaction(fn)();
 
-  tx(() => insertShift(db, { id: 'SH1', terminalId: 'T01', cashierId: 'c1', cashierName: '王芳', openingFloatFen: 20_000, openedAt: now() }));
+  tx(() => insertShift(db, { id: 'SH1', terminalId: terminal, cashierId: 'c1', cashierName: '王芳', openingFloatFen: 20_000, openedAt: now() }));
   tx(() => audit.append({ id: 'c1', name: '王芳' }, 'shift.open', { float: 20_000 }));
 
   const sale = (total: number, lines: { name: string; unit: number; qty: number }[]): number => {
-    const id = insertSale(db, { terminalId: 'T01', receiptNo: nextReceipt(db), cashierId: 'c1', shiftId: 'SH1', description: '收银小票', totalFen: total, createdAt: now() });
+    const id = insertSale(db, { terminalId: terminal, receiptNo: nextReceipt(db, terminal), cashierId: 'c1', shiftId: 'SH1', description: '收银小票', totalFen: total, createdAt: now() });
     lines.forEach((l, i) => insertSaleLine(db, { sale_id: id, line_no: i + 1, name: l.name, unit_fen: l.unit, quantity: l.qty, amount_fen: l.unit * l.qty }));
     return id;
   };
@@ -47,7 +47,7 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
     const id = sale(3_300, [{ name: '咖啡', unit: 1_650, qty: 2 }]);
     const tender = insertTender(db, { saleId: id, kind: 'wechat-code', amountFen: 3_300, state: 'pending', createdAt: now() });
     const attempt = insertAttempt(db, {
-      tenderId: tender, saleId: id, mode: 'micropay', outTradeNo: 'T01P000001', amountFen: 3_300, description: '咖啡', state: 'queued',
+      tenderId: tender, saleId: id, mode: 'micropay', outTradeNo: `${terminal}P000001`, amountFen: 3_300, description: '咖啡', state: 'queued',
       authCode, authCodeMasked: maskAuthCode(authCode), createdAt: t, sendDeadlineAt: t + 50_000, expiresAt: null,
     });
     return { id, tender, attempt };
@@ -66,7 +66,7 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
     const id = sale(880, []);
     const tender = insertTender(db, { saleId: id, kind: 'wechat-qr', amountFen: 880, state: 'pending', createdAt: now() });
     const attempt = insertAttempt(db, {
-      tenderId: tender, saleId: id, mode: 'native', outTradeNo: 'T01Q000002', amountFen: 880, description: '收银小票', state: 'creating',
+      tenderId: tender, saleId: id, mode: 'native', outTradeNo: `${terminal}Q000002`, amountFen: 880, description: '收银小票', state: 'creating',
       authCode: null, authCodeMasked: null, createdAt: t, sendDeadlineAt: null, expiresAt: t + 120_000,
     });
     updateAttempt(db, attempt, { state: 'awaiting-scan', code_url: 'weixin://wxpay/bizpayurl?pr=SECRETQR1234' }, now());
@@ -84,7 +84,7 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
   tx(() => markSaleVoided(db, sale(500, [{ name: '面包', unit: 500, qty: 1 }]), now(), '顾客取消'));
   // A WeChat refund of the micropay sale, approved by a manager.
   const refund = tx(() =>
-    insertRefund(db, { saleId: micro.id, tenderId: micro.tender, attemptId: micro.attempt, kind: 'wechat', outRefundNo: 'T01R000001', amountFen: 1_650, state: 'queued', approvedBy: 'm1', reason: '退一杯', requestedAt: now(), requestedOffline: false }),
+    insertRefund(db, { saleId: micro.id, tenderId: micro.tender, attemptId: micro.attempt, kind: 'wechat', outRefundNo: `${terminal}R000001`, amountFen: 1_650, state: 'queued', approvedBy: 'm1', reason: '退一杯', requestedAt: now(), requestedOffline: false }),
   );
   tx(() => updateRefund(db, refund, { state: 'processing', send_count: 1 }, now()));
   tx(() => updateRefund(db, refund, { send_count: 2 }, now()));
@@ -103,7 +103,7 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
     const at = now();
     markShiftClosed(db, 'SH1', { expectedFen: 23_250, differenceFen: 0, countersignedBy: null, closedWithPending: false, closedBy: 'm1', closedAt: at, zNo: 1 });
     const reportJson = JSON.stringify({ zNo: 1, shiftId: 'SH1', salesFen: 5_430 });
-    insertZReport(db, { shift_id: 'SH1', terminal_id: 'T01', z_no: 1, report_json: reportJson, sha256: createHash('sha256').update(reportJson, 'utf8').digest('hex'), created_at: at });
+    insertZReport(db, { shift_id: 'SH1', terminal_id: terminal, z_no: 1, report_json: reportJson, sha256: createHash('sha256').update(reportJson, 'utf8').digest('hex'), created_at: at });
     audit.append({ id: 'm1', name: '李经理' }, 'shift.close', { zNo: 1 });
   });
   return {
@@ -115,7 +115,7 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000): { se
   };
 }
 
-function nextReceipt(db: Database): number {
-  const row = db.prepare("SELECT COALESCE(MAX(receipt_no), 0) + 1 AS n FROM sales WHERE terminal_id = 'T01'").get() as { n: number };
+function nextReceipt(db: Database, terminal: string): number {
+  const row = db.prepare('SELECT COALESCE(MAX(receipt_no), 0) + 1 AS n FROM sales WHERE terminal_id = ?').get(terminal) as { n: number };
   return row.n;
 }

@@ -52,10 +52,56 @@ export interface HubTables {
   alerts: {
     alert_id: string;
     dedupe_key: string;
-    kind: 'fact-gap' | 'fact-conflict';
+    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch';
     store_id: string | null;
     terminal_id: string | null;
     detail: string;
     raised_at: number;
+  };
+  // Projections (migration 0002, electron/hub/projections/): each row keeps the fact number it was built from.
+  hub_sales: {
+    terminal_id: string; sale_id: number; store_id: string; receipt_terminal: string; receipt_no: number; state: string;
+    description: string; total_fen: number; cashier_id: string; shift_id: string | null; created_at: number;
+    paid_at: number | null; voided_at: number | null; void_reason: string | null; source_seq: number;
+  };
+  hub_sale_lines: {
+    terminal_id: string; sale_id: number; line_no: number; name: string; unit_fen: number; quantity: number; amount_fen: number;
+    source_seq: number;
+  };
+  hub_tenders: {
+    terminal_id: string; tender_id: number; sale_id: number; kind: string; amount_fen: number; state: string;
+    tendered_fen: number | null; change_fen: number | null; out_trade_no: string | null; transaction_id: string | null;
+    created_at: number; settled_at: number | null; source_seq: number;
+  };
+  hub_wechat_attempts: {
+    terminal_id: string; attempt_id: number; store_id: string; sale_id: number; tender_id: number; mode: string;
+    out_trade_no: string; amount_fen: number; state: string; auth_code_masked: string | null; payer_masked: string | null;
+    transaction_id: string | null; paid_fen: number | null; success_time: number | null; failure_code: string | null;
+    created_at: number; resolved_at: number | null; source_seq: number;
+  };
+  hub_refunds: {
+    terminal_id: string; refund_id: number; store_id: string; sale_receipt_terminal: string; sale_receipt_no: number;
+    local_sale_id: number | null; local_tender_id: number | null; cross_counter: number; kind: string;
+    out_trade_no: string | null; out_refund_no: string | null; amount_fen: number; state: string; approved_by: string;
+    reason: string | null; requested_at: number; wechat_refund_id: string | null; finished_at: number | null; source_seq: number;
+  };
+  hub_cash_movements: {
+    terminal_id: string; movement_id: number; store_id: string; shift_id: string; kind: string; amount_fen: number;
+    reason: string; actor_id: string; actor_name: string; approved_by: string | null; at: number; source_seq: number;
+  };
+  hub_shifts: {
+    terminal_id: string; shift_id: string; store_id: string; cashier_id: string; cashier_name: string; state: string;
+    opening_float_fen: number; opened_at: number; counted_fen: number | null; counted_at: number | null;
+    expected_cash_fen: number | null; difference_fen: number | null; countersigned_by: string | null;
+    closed_by: string | null; closed_at: number | null; z_no: number | null; source_seq: number;
+  };
+  hub_z_reports: {
+    terminal_id: string; z_no: number; store_id: string; shift_id: string; report_json: string; sha256: string;
+    sha256_verified: number; created_at: number; source_seq: number;
+  };
+  hub_counter_alerts: {
+    terminal_id: string; source: 'risk' | 'payment'; alert_id: number; store_id: string; kind: string; state: string;
+    amount_fen: number | null; detail: string; raised_at: number; resolved_at: number | null; resolved_by: string | null;
+    source_seq: number;
   };
 }

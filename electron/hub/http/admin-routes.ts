@@ -142,6 +142,8 @@ function alertView(a: AlertRow): AlertView {
   const message =
     a.kind === 'fact-gap'
       ? `终端 ${a.terminal_id} 缺少第 ${String(detail.missingFrom)} 号起的记录 / Terminal ${a.terminal_id} is missing facts from number ${String(detail.missingFrom)}`
-      : `终端 ${a.terminal_id} 第 ${String(detail.seq)} 号记录与总部已有的不同，以总部为准 / Terminal ${a.terminal_id} sent a different fact under number ${String(detail.seq)}; the hub keeps its copy`;
+      : a.kind === 'z-report-mismatch'
+        ? `终端 ${a.terminal_id} 的 Z 报表 ${String(detail.zNo)} 校验值与内容不符 / Terminal ${a.terminal_id}'s Z report ${String(detail.zNo)} does not match its SHA-256`
+        : `终端 ${a.terminal_id} 第 ${String(detail.seq)} 号记录与总部已有的不同，以总部为准 / Terminal ${a.terminal_id} sent a different fact under number ${String(detail.seq)}; the hub keeps its copy`;
   return { alertId: a.alert_id, kind: a.kind, storeId: a.store_id, terminalId: a.terminal_id, message, raisedAt: a.raised_at };
 }

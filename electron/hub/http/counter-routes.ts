@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HUB_PATHS, MAX_COUNTER_BODY_BYTES, enrolRequestSchema, heartbeatRequestSchema, pushFactsRequestSchema,
-  type HighWaterAnswer,
+  saleLookupQuerySchema, type HighWaterAnswer,
 } from '../../../shared/hub-protocol';
 import { authenticateCounter } from '../counter-auth';
 import { upsertHeartbeat } from '../db/heartbeats';
+import { lookupSale } from '../db/sales';
 import { enrolTerminal } from '../enrolment';
 import { pushFacts } from '../facts-intake';
 import type { HubContext } from './context';
@@ -41,7 +42,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     return true;
   }
 
-  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat];
+  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup];
   if (!signedPaths.includes(path)) return false;
   const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
   const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
@@ -66,6 +67,18 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     await upsertHeartbeat(ctx.database.db, terminal.terminal_id, ctx.clock.now(), JSON.stringify(parsed.data));
     sendJson(res, 200, { ok: true });
+    return true;
+  }
+  if (path === HUB_PATHS.saleLookup && method === 'GET') {
+    const parsed = saleLookupQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+    // Only the calling terminal's store: a sale of another store is refused without a word of its content.
+    const lookup = await lookupSale(ctx.database.db, terminal.store_id, parsed.data.terminal, parsed.data.receiptNo);
+    if (lookup.found === 'elsewhere') throw new HubHttpError(403, 'FORBIDDEN', '这笔交易不属于本店 / This sale belongs to another store');
+    if (lookup.found === 'nowhere') {
+      throw new HubHttpError(404, 'NOT_FOUND', '总部没有这笔交易（或其收银台尚未上传） / The hub has no such sale (or its counter has not sent it yet)');
+    }
+    sendJson(res, 200, lookup.view);
     return true;
   }
   throw new HubHttpError(405, 'BAD_REQUEST', '不支持的请求方法 / Method not allowed');

@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-enrolment-and-facts';
+import { migration0002 } from './0002-projections';
 import type { HubMigration } from './types';
 
 /** Every hub migration in order. Never edit a shipped one: add the next number. */
-export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001, migration0002];

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  cashMovementFactSchema, paymentAlertFactSchema, refundFactSchema, riskAlertFactSchema, saleFactSchema, shiftFactSchema,
+  wechatAttemptFactSchema, zReportFactSchema,
+} from '../../../shared/hub-facts';
+import { raiseAlert } from '../db/alerts';
+import type { HubDb } from '../db/database';
+import { upsertNewer } from './upsert';
+
+/** A stored fact as the projections read it: who sent it (authenticated terminal and its store) and its text. */
+export interface StoredFact {
+  terminal_id: string;
+  store_id: string;
+  seq: number;
+  kind: string;
+  body: string;
+}
+
+export interface ApplyOutcome {
+  /** Z reports whose SHA-256, recomputed here, differs from the counter's: an alert was raised for each. */
+  zMismatches: { terminalId: string; zNo: number }[];
+  /** Facts whose body no longer passes its schema (stored before bodies were checked): left out of the projection. */
+  skipped: number;
+}
+
+/**
+ * Builds the projection rows of each fact, in the caller's transaction. Facts may come in any order (a backlog after
+ * a gap, a rebuild): every row is written only if its fact is newer than the one it was built from (upsertNewer),
+ * and a sale's lines and tenders follow the sale row, so the result depends on the set of facts, not on their order.
+ * A fact's sale, refund, movement or report is filed under the shift its body names, however late it arrives.
+ */
+export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = { zMismatches: [], skipped: 0 };
+  for (const fact of facts) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fact.body);
+    } catch {
+      outcome.skipped += 1;
+      continue;
+    }
+    const applied = await applyOne(db, fact, json, now, outcome);
+    if (!applied) outcome.skipped += 1;
+  }
+  return outcome;
+}
+
+function parsed<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> | null {
+  const result = schema.safeParse(json);
+  return result.success ? result.data : null;
+}
+
+async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number, outcome: ApplyOutcome): Promise<boolean> {
+  const base = { terminal_id: fact.terminal_id, source_seq: fact.seq };
+  switch (fact.kind) {
+    case 'sale': {
+      const s = parsed(saleFactSchema, json);
+      if (!s) return false;
+      await applySale(db, fact, s);
+      return true;
+    }
+    case 'wechat-attempt': {
+      const a = parsed(wechatAttemptFactSchema, json);
+      if (!a) return false;
+      await upsertNewer(db, 'hub_wechat_attempts', ['terminal_id', 'attempt_id'], {
+        ...base, attempt_id: a.attemptId, store_id: fact.store_id, sale_id: a.saleId, tender_id: a.tenderId, mode: a.mode,
+        out_trade_no: a.outTradeNo, amount_fen: a.amountFen, state: a.state, auth_code_masked: a.authCodeMasked,
+        payer_masked: a.payerMasked, transaction_id: a.transactionId, paid_fen: a.paidFen, success_time: a.successTime,
+        failure_code: a.failureCode, created_at: a.createdAt, resolved_at: a.resolvedAt,
+      });
+      return true;
+    }
+    case 'refund': {
+      const r = parsed(refundFactSchema, json);
+      if (!r) return false;
+      const crossCounter = r.originTerminalId != null && r.originReceiptNo != null;
+      await upsertNewer(db, 'hub_refunds', ['terminal_id', 'refund_id'], {
+        ...base, refund_id: r.refundId, store_id: fact.store_id,
+        sale_receipt_terminal: crossCounter ? (r.originTerminalId as string) : r.terminalId,
+        sale_receipt_no: crossCounter ? (r.originReceiptNo as number) : (r.receiptNo as number),
+        local_sale_id: crossCounter ? null : r.saleId, local_tender_id: crossCounter ? null : r.tenderId,
+        cross_counter: crossCounter ? 1 : 0, kind: r.kind, out_trade_no: r.outTradeNo, out_refund_no: r.outRefundNo,
+        amount_fen: r.amountFen, state: r.state, approved_by: r.approvedBy, reason: r.reason, requested_at: r.requestedAt,
+        wechat_refund_id: r.wechatRefundId, finished_at: r.finishedAt,
+      });
+      return true;
+    }
+    case 'cash-movement': {
+      const m = parsed(cashMovementFactSchema, json);
+      if (!m) return false;
+      await upsertNewer(db, 'hub_cash_movements', ['terminal_id', 'movement_id'], {
+        ...base, movement_id: m.movementId, store_id: fact.store_id, shift_id: m.shiftId, kind: m.kind, amount_fen: m.amountFen,
+        reason: m.reason, actor_id: m.actorId, actor_name: m.actorName, approved_by: m.approvedBy, at: m.at,
+      });
+      return true;
+    }
+    case 'shift': {
+      const sh = parsed(shiftFactSchema, json);
+      if (!sh) return false;
+      await upsertNewer(db, 'hub_shifts', ['terminal_id', 'shift_id'], {
+        ...base, shift_id: sh.shiftId, store_id: fact.store_id, cashier_id: sh.cashierId, cashier_name: sh.cashierName,
+        state: sh.state, opening_float_fen: sh.openingFloatFen, opened_at: sh.openedAt, counted_fen: sh.countedFen,
+        counted_at: sh.countedAt, expected_cash_fen: sh.expectedCashFen, difference_fen: sh.differenceFen,
+        countersigned_by: sh.countersignedBy, closed_by: sh.closedBy, closed_at: sh.closedAt, z_no: sh.zNo,
+      });
+      return true;
+    }
+    case 'z-report': {
+      const z = parsed(zReportFactSchema, json);
+      if (!z) return false;
+      const recomputed = createHash('sha256').update(z.reportJson, 'utf8').digest('hex');
+      const verified = recomputed === z.sha256;
+      await upsertNewer(db, 'hub_z_reports', ['terminal_id', 'z_no'], {
+        ...base, z_no: z.zNo, store_id: fact.store_id, shift_id: z.shiftId, report_json: z.reportJson, sha256: z.sha256,
+        sha256_verified: verified ? 1 : 0, created_at: z.createdAt,
+      });
+      if (!verified) {
+        // Keyed by the report and the claimed hash: raised once, also when a rebuild replays the fact.
+        const isNew = await raiseAlert(db, {
+          dedupe_key: `z-report-mismatch:${fact.terminal_id}:${z.zNo}:${z.sha256}`, kind: 'z-report-mismatch',
+          store_id: fact.store_id, terminal_id: fact.terminal_id, raised_at: now,
+          detail: JSON.stringify({ zNo: z.zNo, shiftId: z.shiftId, seq: fact.seq, claimedSha256: z.sha256, recomputedSha256: recomputed }),
+        });
+        if (isNew) outcome.zMismatches.push({ terminalId: fact.terminal_id, zNo: z.zNo });
+      }
+      return true;
+    }
+    case 'risk-alert': {
+      const r = parsed(riskAlertFactSchema, json);
+      if (!r) return false;
+      await upsertNewer(db, 'hub_counter_alerts', ['terminal_id', 'source', 'alert_id'], {
+        ...base, source: 'risk', alert_id: r.alertId, store_id: fact.store_id, kind: r.kind,
+        state: r.acknowledgedAt !== null ? 'acknowledged' : 'open', amount_fen: null,
+        detail: JSON.stringify({ actorId: r.actorId, count: r.count, windowMs: r.windowMs }), raised_at: r.at,
+        resolved_at: r.acknowledgedAt, resolved_by: r.acknowledgedBy,
+      });
+      return true;
+    }
+    case 'payment-alert': {
+      const p = parsed(paymentAlertFactSchema, json);
+      if (!p) return false;
+      await upsertNewer(db, 'hub_counter_alerts', ['terminal_id', 'source', 'alert_id'], {
+        ...base, source: 'payment', alert_id: p.alertId, store_id: fact.store_id, kind: 'paid-while-away', state: p.state,
+        amount_fen: p.amountFen,
+        detail: JSON.stringify({ saleId: p.saleId, receiptNo: p.receiptNo, outTradeNo: p.outTradeNo, counterSaleId: p.counterSaleId }),
+        raised_at: p.paidAt, resolved_at: p.resolvedAt, resolved_by: p.resolvedBy,
+      });
+      return true;
+    }
+    case 'audit':
+      // The audit chain stays in the raw facts (verified there, in order); no projection row.
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * A sale fact carries the whole sale: its row moves only when this fact is newer, and then its lines and tenders
+ * are replaced by this fact's (children of an older fact never overwrite a newer sale's).
+ */
+async function applySale(db: HubDb, fact: StoredFact, s: z.infer<typeof saleFactSchema>): Promise<void> {
+  const moved = await upsertNewer(db, 'hub_sales', ['terminal_id', 'sale_id'], {
+    terminal_id: fact.terminal_id, sale_id: s.saleId, store_id: fact.store_id, receipt_terminal: s.terminalId,
+    receipt_no: s.receiptNo, state: s.state, description: s.description, total_fen: s.totalFen, cashier_id: s.cashierId,
+    shift_id: s.shiftId, created_at: s.createdAt, paid_at: s.paidAt, voided_at: s.voidedAt, void_reason: s.voidReason,
+    source_seq: fact.seq,
+  });
+  if (!moved) return;
+  for (const l of s.lines) {
+    await upsertNewer(db, 'hub_sale_lines', ['terminal_id', 'sale_id', 'line_no'], {
+      terminal_id: fact.terminal_id, sale_id: s.saleId, line_no: l.lineNo, name: l.name, unit_fen: l.unitFen,
+      quantity: l.quantity, amount_fen: l.amountFen, source_seq: fact.seq,
+    });
+  }
+  for (const t of s.tenders) {
+    await upsertNewer(db, 'hub_tenders', ['terminal_id', 'tender_id'], {
+      terminal_id: fact.terminal_id, tender_id: t.tenderId, sale_id: s.saleId, kind: t.kind, amount_fen: t.amountFen,
+      state: t.state, tendered_fen: t.tenderedFen, change_fen: t.changeFen, out_trade_no: t.outTradeNo,
+      transaction_id: t.transactionId, created_at: t.createdAt, settled_at: t.settledAt, source_seq: fact.seq,
+    });
+  }
+  // Lines or tenders the newer fact no longer has (none today; a counter may drop a line before paying one day).
+  await db.deleteFrom('hub_sale_lines').where('terminal_id', '=', fact.terminal_id).where('sale_id', '=', s.saleId).where('source_seq', '<', fact.seq).execute();
+  await db.deleteFrom('hub_tenders').where('terminal_id', '=', fact.terminal_id).where('sale_id', '=', s.saleId).where('source_seq', '<', fact.seq).execute();
+}
