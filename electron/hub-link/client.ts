@@ -8,6 +8,7 @@ import {
   type HeartbeatRequest,
   type HighWaterAnswer,
   type HubErrorBody,
+  type HubSaleView,
   type PushFactsAnswer,
 } from '../../shared/hub-protocol';
 import type { HubHttp } from './http';
@@ -54,6 +55,20 @@ const pushAnswerSchema = z.object({
   conflicting: z.array(z.number().int().min(1)).max(10_000),
 });
 const highWaterAnswerSchema = z.object({ highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+const fenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const saleViewSchema: z.ZodType<HubSaleView> = z.object({
+  terminalId: z.string().min(1).max(6),
+  receiptNo: z.number().int().min(1),
+  state: z.enum(['open', 'paid', 'voided']),
+  totalFen: fenSchema,
+  createdAt: z.number().int().min(0),
+  paidAt: z.number().int().min(0).nullable(),
+  lines: z.array(z.object({ name: z.string().max(200), unitFen: fenSchema, quantity: z.number().int().min(1), amountFen: fenSchema })).max(10_000),
+  tenders: z.array(z.object({
+    kind: z.enum(['wechat-code', 'wechat-qr', 'cash']), amountFen: fenSchema, state: z.string().max(20),
+    outTradeNo: z.string().max(32).nullable(), transactionId: z.string().max(64).nullable(), refundedFen: fenSchema,
+  })).max(1_000),
+});
 const errorBodySchema = z.object({ error: z.object({ code: z.string().max(40), message: z.string().max(500) }) });
 
 export interface HubIdentity {
@@ -81,6 +96,12 @@ export class HubClient {
 
   highWater(id: HubIdentity): Promise<HighWaterAnswer> {
     return this.call(id.hubUrl, 'GET', HUB_PATHS.highWater, null, id, highWaterAnswerSchema);
+  }
+
+  /** Another counter's sale of this store, by the terminal and receipt number printed on its receipt. */
+  lookupSale(id: HubIdentity, terminal: string, receiptNo: number): Promise<HubSaleView> {
+    const query = new URLSearchParams({ terminal, receiptNo: String(receiptNo) }).toString();
+    return this.call(id.hubUrl, 'GET', `${HUB_PATHS.saleLookup}?${query}`, null, id, saleViewSchema);
   }
 
   async heartbeat(id: HubIdentity, request: HeartbeatRequest): Promise<void> {

@@ -223,6 +223,11 @@ export class HubLink {
     }
   }
 
+  /** The signed identity for a call outside the push worker (a sale lookup); null when not enrolled or stopped. */
+  currentIdentity(): HubIdentity | null {
+    return this.identity()?.identity ?? null;
+  }
+
   private identity(): { link: HubLinkRow; identity: HubIdentity } | null {
     const link = getHubLink(this.deps.db);
     if (!link || link.stopped_at !== null) return null;
