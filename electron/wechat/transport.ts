@@ -1,11 +1,22 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import {
+  busySocketCount,
+  createKeepAliveAgent,
+  DEFAULT_IDLE_MS,
+  dropIdleSockets,
+  idleSocketCount,
+  isClosing,
+  letPendingClosesArrive,
+  type KeepAliveAgent,
+} from './warm-agents';
 
 /**
  * HTTP for the WeChat Pay clients, on node:http/https directly: the base URL comes from settings (the real service,
  * its backup host or the sandbox, http or https), every call has a connect timeout and a total timeout, and the v2
- * secapi paths go out with the merchant's client certificate (mutual TLS).
+ * secapi paths go out with the merchant's client certificate (mutual TLS). Connections are kept warm (one pool for
+ * the plain calls, one for the mutual-TLS secapi calls) under the rules in warm-agents.ts.
  */
 
 export interface TransportTimeouts {
@@ -24,6 +35,8 @@ export interface TransportOptions {
   clientKeyPem?: string;
   /** Answers larger than this are cut off as a network failure (a bill is the largest answer). */
   maxResponseBytes?: number;
+  /** Idle kept connections are closed after this long (default 20 s; lowered to the server's Keep-Alive hint − 1 s). */
+  idleMs?: number;
 }
 
 export interface HttpRequest {
@@ -55,6 +68,12 @@ export interface HttpTransport {
   send(request: HttpRequest): Promise<TransportResult>;
   /** Whether a client certificate is configured (secapi calls need one). */
   readonly hasClientCertificate: boolean;
+  /**
+   * Makes sure a connection (TCP + TLS) to the host is open or opening, so the next call does not pay the handshakes.
+   * Resolves when that connection is ready (or could not be made: the call that follows reports the problem).
+   * Optional: a test transport may have no connections to warm.
+   */
+  warm?(options?: { mutualTls?: boolean }): Promise<void>;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -110,20 +129,58 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   // new context for every connection, which parses the ~150 system roots again (30–80 ms per call, before the
   // request can leave). The same context for every connection trusts exactly the same roots.
   const tlsContext = (extra: { cert?: string; key?: string } = {}): SecureContext => createSecureContext({ ...(ca ? { ca } : {}), ...extra });
-  // No keep-alive: a POS makes a few calls a minute, and a reused socket the server already closed turns a charge
-  // into an "unknown" outcome (ECONNRESET after the request was written). A fresh connection avoids that class.
-  const plainAgent = isHttps ? new https.Agent({ keepAlive: false, secureContext: tlsContext() }) : new http.Agent({ keepAlive: false });
+  // Keep-alive, with the rules of warm-agents.ts: a reused socket the server already closed is caught before the
+  // request's first byte and the request goes out again on a fresh connection, so it never becomes an unknown outcome.
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  const plainAgent = createKeepAliveAgent(isHttps, idleMs, isHttps ? tlsContext() : undefined);
   const hasClientCertificate = Boolean(options.clientCertPem && options.clientKeyPem);
+  // The secapi calls (v2 reverse, refund) present the client certificate: a connection of their own, kept warm too.
   const mutualAgent =
     isHttps && hasClientCertificate
-      ? new https.Agent({ keepAlive: false, secureContext: tlsContext({ cert: options.clientCertPem, key: options.clientKeyPem }) })
+      ? createKeepAliveAgent(true, idleMs, tlsContext({ cert: options.clientCertPem, key: options.clientKeyPem }))
       : plainAgent;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const serverPath = (path: string): string => `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
 
-  function send(request: HttpRequest): Promise<TransportResult> {
-    return new Promise<TransportResult>((resolve) => {
+  /** What sendOnce answers when the request was stopped before its first byte: known not sent. */
+  const NOT_SENT = Symbol('not sent');
+  /** A reused socket found closing is dropped; a fresh connection cannot be found closing, so 2 tries suffice; 3 for races. */
+  const MAX_TRIES = 3;
+
+  async function send(request: HttpRequest): Promise<TransportResult> {
+    const agent = request.mutualTls ? mutualAgent : plainAgent;
+    const deadline = Date.now() + options.timeouts.totalMs;
+    for (let attempt = 1; ; attempt++) {
+      await letPendingClosesArrive(agent);
+      const result = await sendOnce(request, agent, Math.max(1, deadline - Date.now()));
+      if (result !== NOT_SENT) return result;
+      // Nothing of this request left the machine: send it again at once, on a fresh connection.
+      dropIdleSockets(agent);
+      if (attempt >= MAX_TRIES) return { ok: false, cause: 'network', code: 'STALE_SOCKET', detail: 'no usable connection to the host' };
+    }
+  }
+
+  const warming = new Map<KeepAliveAgent, Promise<void>>();
+  function warm(warmOptions: { mutualTls?: boolean } = {}): Promise<void> {
+    const agent = warmOptions.mutualTls ? mutualAgent : plainAgent;
+    const pending = warming.get(agent);
+    if (pending) return pending;
+    if (idleSocketCount(agent) + busySocketCount(agent) > 0) return Promise.resolve();
+    // A GET of the site root: a harmless request that opens the connection through the agent, so it joins the pool
+    // when answered (any status does; the body is read and dropped). Not HEAD: Node's client does not keep a
+    // connection after a HEAD answer without a length (seen against Node's own server).
+    const opening = send({ method: 'GET', path: '/', headers: {}, mutualTls: warmOptions.mutualTls }).then(
+      () => undefined,
+      () => undefined,
+    );
+    const tracked = opening.finally(() => warming.delete(agent));
+    warming.set(agent, tracked);
+    return tracked;
+  }
+
+  function sendOnce(request: HttpRequest, agent: KeepAliveAgent, totalMs: number): Promise<TransportResult | typeof NOT_SENT> {
+    return new Promise<TransportResult | typeof NOT_SENT>((resolve) => {
       const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
       const headers: Record<string, string> = { ...request.headers };
       if (body !== undefined) headers['Content-Length'] = String(body.length);
@@ -134,16 +191,17 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         method: request.method,
         path: serverPath(request.path),
         headers,
-        agent: request.mutualTls ? mutualAgent : plainAgent,
+        agent,
       };
       let settled = false;
+      let notSent = false;
       let connectTimer: NodeJS.Timeout | undefined;
       const finish = (result: TransportResult): void => {
         if (settled) return;
         settled = true;
         clearTimeout(totalTimer);
         clearTimeout(connectTimer);
-        resolve(result);
+        resolve(notSent ? NOT_SENT : result);
       };
       const fail = (error: unknown): void => {
         const cause = error instanceof TransportFailure ? error.kind : 'network';
@@ -173,8 +231,15 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       });
       const totalTimer = setTimeout(() => {
         req.destroy(new TransportFailure('timeout', 'TOTAL_TIMEOUT', `no complete answer within ${options.timeouts.totalMs} ms`));
-      }, options.timeouts.totalMs);
+      }, totalMs);
       req.on('socket', (socket) => {
+        // Node emits 'socket' just before it writes the request: a reused socket that is closing is refused here,
+        // so not one byte of this request is written to it.
+        if (req.reusedSocket && isClosing(socket)) {
+          notSent = true;
+          req.destroy(new TransportFailure('network', 'STALE_SOCKET', 'kept connection closed by the server before use'));
+          return;
+        }
         if (!socket.connecting) return;
         connectTimer = setTimeout(() => {
           req.destroy(new TransportFailure('timeout', 'CONNECT_TIMEOUT', `no connection within ${options.timeouts.connectMs} ms`));
@@ -186,5 +251,5 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     });
   }
 
-  return { serverPath, origin: base.origin, send, hasClientCertificate };
+  return { serverPath, origin: base.origin, send, hasClientCertificate, warm };
 }

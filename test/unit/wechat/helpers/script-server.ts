@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 /**
@@ -15,6 +15,8 @@ export interface RecordedRequest {
   body: string;
   /** Serial of the client certificate presented (https only), or null. */
   clientCertSerial: string | null;
+  /** Which connection it came on: 1 for the server's first connection, 2 for the next... */
+  connection: number;
 }
 
 export type ScriptedAnswer =
@@ -29,6 +31,14 @@ export type Script = (request: RecordedRequest) => ScriptedAnswer;
 export interface ScriptServer {
   url: string;
   requests: RecordedRequest[];
+  /** Connections accepted so far (for https: TLS handshakes completed). */
+  readonly connections: number;
+  /** Closes every connection that carries no request right now, as a server does when its idle timeout fires. */
+  closeIdleConnections(): void;
+  /** The server's keep-alive idle timeout (Node's default is 5 s; it is announced as `Keep-Alive: timeout=N`). */
+  setKeepAliveTimeout(ms: number): void;
+  /** Resolves when the client closes a connection (its FIN reaches the server), with that connection's number. */
+  nextClientClose(): Promise<number>;
   setScript(script: Script): void;
   close(): Promise<void>;
 }
@@ -43,6 +53,9 @@ export interface TlsOptions {
 export async function startScriptServer(script: Script, tls?: TlsOptions): Promise<ScriptServer> {
   let current = script;
   const requests: RecordedRequest[] = [];
+  let connections = 0;
+  const connectionNumbers = new WeakMap<object, number>();
+  let clientCloseWaiters: ((connection: number) => void)[] = [];
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,6 +68,7 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         clientCertSerial: peer && socket.authorized && peer.serialNumber ? peer.serialNumber.toUpperCase() : null,
+        connection: connectionNumbers.get(req.socket) ?? 0,
       };
       requests.push(recorded);
       const answer = current(recorded);
@@ -73,11 +87,30 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
         handler,
       )
     : http.createServer(handler);
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    connections += 1;
+    const number = connections;
+    connectionNumbers.set(socket, number);
+    // The client's FIN: the client closed this connection itself (the server's own timeout would not emit 'end').
+    socket.on('end', () => {
+      const waiters = clientCloseWaiters;
+      clientCloseWaiters = [];
+      for (const waiter of waiters) waiter(number);
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
+    get connections() {
+      return connections;
+    },
+    closeIdleConnections: () => server.closeIdleConnections(),
+    setKeepAliveTimeout: (ms) => {
+      server.keepAliveTimeout = ms;
+    },
+    nextClientClose: () => new Promise<number>((resolve) => clientCloseWaiters.push(resolve)),
     setScript: (next) => {
       current = next;
     },
