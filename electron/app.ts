@@ -277,6 +277,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       return decision.kind === 'allow' ? null : { zh: `${decision.reason.zh}，请投库`, en: `${decision.reason.en}: please make a cash drop` };
     },
     findItem: (barcode) => items.findByBarcode(barcode),
+    preconnect: () => void wechat.client.warmConnections?.(),
   });
   // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt). A failed attempt
   // may be pushed again (a later query, a reprint of its sale): only recent ids need remembering, so the set is

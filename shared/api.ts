@@ -253,6 +253,18 @@ export const apiMethods = {
     z.object({ saleId: idSchema, tenderedFen: fenSchema.min(0).max(100_000_000), amountFen: fenSchema.min(1).optional() }).strict(),
     ['cashier'],
   ),
+  /** The cart paid in full in cash with no checkout before: sale and cash in one commit. The sale stays on the counter, paid. */
+  'payment.cashSale': method<{ sale: SaleView; changeFen: number }>()(
+    z
+      .object({
+        lines: z.array(saleLineSchema).max(500),
+        amountFen: fenSchema.min(1).max(100_000_000).optional(),
+        tenderedFen: fenSchema.min(1).max(100_000_000),
+        overridePin: pinSchema.optional(),
+      })
+      .strict(),
+    ['cashier'],
+  ),
   /** The cashier gives up waiting on an unresolved WeChat attempt and takes another tender. */
   'payment.supersede': method<AttemptView>()(z.object({ attemptId: idSchema }).strict(), ['cashier']),
   'attempts.listForReview': method<AttemptView[]>()(empty),

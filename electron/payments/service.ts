@@ -16,7 +16,7 @@ import type {
 import { getOrCreateMeta } from '../db/app-meta';
 import { getCounterSale, getPaymentAlert, listPaymentAlerts, setCounterSale } from '../db/payment-alerts';
 import { getRefund, listRefundsForSale } from '../db/refunds';
-import { findSaleByReceiptNo, findSaleWithTenderInProgress, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
+import { findSaleByReceiptNo, findSaleWithTenderInProgress, getSale, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
 import { getAttempt, listAttemptsForReview, updateAttempt } from '../db/wechat-attempts';
 import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
@@ -78,6 +78,11 @@ export interface PaymentService {
   startNativeQr(saleId: number, amountFen?: number): AttemptView;
   cancelNativeQr(attemptId: number): AttemptView;
   payCash(saleId: number, tenderedFen: number, amountFen?: number): CashResult;
+  /**
+   * A sale paid in full in cash, recorded in ONE transaction (one fsync): the sale, its lines, its receipt number
+   * and the cash tender; with `onCounter`, it also becomes this terminal's counter sale in the same commit.
+   */
+  cashSale(input: NewSale, tenderedFen: number, options?: { onCounter?: boolean }): CashResult;
   /** Give up waiting on an attempt without taking another tender yet (taking one supersedes automatically). */
   supersedeAttempt(attemptId: number): AttemptView;
   getAttempt(attemptId: number): AttemptView;
@@ -156,11 +161,37 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     }
   };
 
-  /** At least once: marked delivered only when a listener took it without throwing. */
+  /**
+   * At least once: marked delivered only when a listener took it without throwing. The mark rides along with the
+   * next transaction (or is written within a second when none comes): its own commit would be a second fsync per
+   * cash sale. A mark lost in a crash only means the event is delivered again at start (the receipt is one per sale).
+   */
+  const deliveredUnmarked = new Set<number>();
+  let markTimer: NodeJS.Timeout | undefined;
+  const writeDeliveredMarks = (ids: readonly number[]): void => {
+    for (const id of ids) markPaidEventDelivered(db, id);
+  };
+  const flushDeliveredMarks = (): void => {
+    clearTimeout(markTimer);
+    markTimer = undefined;
+    const pending = [...deliveredUnmarked];
+    if (pending.length === 0) return;
+    db.transaction(writeDeliveredMarks)(pending);
+    for (const id of pending) deliveredUnmarked.delete(id);
+  };
   const deliverPaid = (saleId: number): void => {
+    if (deliveredUnmarked.has(saleId)) return;
     const view = saleView(db, saleId, policy);
     if (!view || view.state !== 'paid') return;
-    if (hub.emit('sale.paid', { sale: view })) markPaidEventDelivered(db, saleId);
+    if (!hub.emit('sale.paid', { sale: view })) return;
+    deliveredUnmarked.add(saleId);
+    markTimer ??= setTimeout(() => {
+      try {
+        flushDeliveredMarks();
+      } catch (error) {
+        logger.warn('paid events: delivery marks not written (they are re-sent at start)', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }, 1_000).unref();
   };
 
   // A new key per run: a code stored by an earlier run is unreadable (that attempt ends "not sent, scan again").
@@ -190,7 +221,12 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T): T {
     const changes = new ChangeSet();
     const now = clock.now();
-    const result = db.transaction(() => fn(changes, now))();
+    const marks = [...deliveredUnmarked];
+    const result = db.transaction(() => {
+      writeDeliveredMarks(marks);
+      return fn(changes, now);
+    })();
+    for (const id of marks) deliveredUnmarked.delete(id);
     publish(changes);
     worker.wake();
     return result;
@@ -247,6 +283,18 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       const taken = inTransaction((changes, now) => recordCash(ctx, saleId, tenderedFen, amountFen, now, changes));
       return { sale: mustSale(saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
     },
+    cashSale(input, tenderedFen, options = {}) {
+      const taken = inTransaction((changes, now) => {
+        const saleId = recordNewSale(ctx, input, now);
+        // Paid in full or not at all: a part payment needs the sale on the counter first (checkout, then tenders).
+        const totalFen = getSale(db, saleId)?.total_fen ?? 0;
+        if (!(tenderedFen >= totalFen)) throw refuse('CASH_SHORT', '收款金额不足', 'The cash tendered is less than the amount due');
+        const cash = recordCash(ctx, saleId, tenderedFen, undefined, now, changes);
+        if (options.onCounter) setCounterSale(db, ids.terminalId, saleId, now);
+        return { saleId, ...cash };
+      });
+      return { sale: mustSale(taken.saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
+    },
     supersedeAttempt(attemptId) {
       mustAttempt(attemptId);
       inTransaction((changes, now) => {
@@ -282,12 +330,17 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       worker.recover();
       resumeOrphans(db, logger, clock.now());
       for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
+      flushDeliveredMarks();
     },
     start() {
       resumeOrphans(db, logger, clock.now());
       worker.start();
       for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
+      flushDeliveredMarks();
     },
-    stop: () => worker.stop(),
+    async stop() {
+      await worker.stop();
+      flushDeliveredMarks();
+    },
   };
 }

@@ -116,6 +116,11 @@ export interface WechatPayClient {
   downloadBill(req: BillRequest): Promise<WechatOutcome<BillResult>>;
   /** v2 payitil/report micropay batch; a v3 client answers success without a call (v3 has no such API). */
   reportMicropayBatch(trades: readonly ReportTrade[]): Promise<WechatOutcome<void>>;
+  /**
+   * Pre-connect: makes sure warm connections to the host exist (v2: also the mutual-TLS one for secapi). Never
+   * rejects; optional because test clients have no connections.
+   */
+  warmConnections?(): Promise<void>;
 }
 
 /** What the merchant enters in settings (or the sandbox writes). Lives on the main side only. */

@@ -13,7 +13,7 @@ import { routeScan, type ScanSource } from '../devices/scanner/route';
 import { ScanGate } from '../devices/scanner/scan-gate';
 import type { CustomerDisplay } from '../display/customer-display';
 import type { EventHub } from '../host/event-hub';
-import type { PaymentService } from '../payments/service';
+import type { CashResult, PaymentService } from '../payments/service';
 import type { ShiftView } from '../../shared/shifts';
 
 export interface Cart {
@@ -94,6 +94,8 @@ export class Counter {
       cashDrawerOverCap: () => Localized | null;
       /** The item list's entry for a scanned product barcode (active or not), or null when it has none. */
       findItem: (barcode: string) => ItemView | null;
+      /** A sale is starting: open a warm connection to WeChat now, so its handshake overlaps the customer's phone. */
+      preconnect?: () => void;
     },
   ) {
     this.scanGate = new ScanGate({
@@ -168,6 +170,8 @@ export class Counter {
   /** The cart as the cashier's screen shows it; mirrored on the customer display. */
   preview(cart: Cart): Fen {
     this.cart = cart;
+    // The first key of an amount or the first item: a sale is starting (cheap when a connection is already warm).
+    if (cartTotalFen(cart) > 0 && this.activeSaleId === null) this.deps.preconnect?.();
     for (const arrived of [...this.previewWaiters]) arrived();
     const sale = this.activeSale();
     // While a tender is in progress the customer display belongs to the payment (QR, 等待输入密码...).
@@ -182,13 +186,8 @@ export class Counter {
   checkout(cart: Cart): SaleView {
     const cashier = this.requireCashier();
     const shiftId = this.sellableShift().id;
-    const current = this.activeSale();
-    if (current && current.state === 'open') {
-      if (current.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
-        throw new ServiceError('SALE_IN_PROGRESS', '当前订单正在收款，请先完成或处理 / The current sale is being paid: finish it first');
-      }
-      this.deps.payments.voidSale(current.id, 'cart changed before payment');
-    }
+    this.deps.preconnect?.();
+    this.replaceUnpaidSale();
     this.cart = cart;
     const sale = this.deps.payments.createSale({
       cashierId: cashier.id,
@@ -199,6 +198,35 @@ export class Counter {
     this.notice = null;
     this.publish();
     return sale;
+  }
+
+  /**
+   * The cart paid in full in cash without a checkout first: the sale, its lines, the cash and the counter's sale in
+   * one commit (checkout then payment.cash is two). The sale stays on the counter, paid, until sale.finish.
+   */
+  cashSale(cart: Cart, tenderedFen: number): CashResult {
+    const cashier = this.requireCashier();
+    const shiftId = this.sellableShift().id;
+    this.replaceUnpaidSale();
+    this.cart = cart;
+    const sale = { cashierId: cashier.id, shiftId, ...(cart.lines.length > 0 ? { lines: cart.lines } : { amountFen: cart.amountFen ?? 0 }) };
+    const result = this.deps.payments.cashSale(sale, tenderedFen, { onCounter: true });
+    this.activeSaleId = result.sale.id;
+    this.voidIfUnpaidSaleId = null;
+    this.notice = null;
+    this.publish();
+    this.checkCashDrawer();
+    return result;
+  }
+
+  /** An unpaid sale on the counter with nothing tendered is voided (the cashier changed the cart); one being paid is kept. */
+  private replaceUnpaidSale(): void {
+    const current = this.activeSale();
+    if (!current || current.state !== 'open') return;
+    if (current.tenders.some((t) => t.state === 'pending' || t.state === 'paid')) {
+      throw new ServiceError('SALE_IN_PROGRESS', '当前订单正在收款，请先完成或处理 / The current sale is being paid: finish it first');
+    }
+    this.deps.payments.voidSale(current.id, 'cart changed before payment');
   }
 
   /** The finished sale leaves the counter; the next customer starts from an empty cart. */

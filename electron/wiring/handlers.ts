@@ -143,6 +143,13 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       counter.checkCashDrawer();
       return { sale: result.sale, changeFen: result.changeFen };
     },
+    'payment.cashSale': ({ lines, amountFen, tenderedFen, overridePin }, context) => {
+      const user = signedIn(context);
+      const total = lines.length > 0 ? lines.reduce((sum, l) => sum + l.unitFen * l.quantity, 0) : (amountFen ?? 0);
+      overrideLimit(security.risk.checkSale(total), overridePin, user);
+      const result = counter.cashSale({ lines, amountFen }, tenderedFen);
+      return { sale: result.sale, changeFen: result.changeFen };
+    },
     'payment.supersede': ({ attemptId }, context) => {
       signedIn(context);
       return payments.supersedeAttempt(attemptId);

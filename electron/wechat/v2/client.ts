@@ -53,6 +53,12 @@ export class WechatPayV2Client implements WechatPayClient {
     return reply.kind === 'outcome' ? reply.outcome : fromErrorCode(reply.code, reply.message, context);
   }
 
+  /** Payments go out on the plain connection; reverse and refund (secapi) on the mutual-TLS one: both kept warm. */
+  async warmConnections(): Promise<void> {
+    const { transport } = this.ctx;
+    await Promise.all([transport.warm?.(), transport.hasClientCertificate ? transport.warm?.({ mutualTls: true }) : undefined]);
+  }
+
   micropay(req: MicropayRequest): Promise<WechatOutcome<OrderState>> {
     return runLogged(this.ctx, 'v2', 'micropay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');

@@ -48,6 +48,11 @@ export class WechatPayV3Client implements WechatPayClient {
     return scene;
   }
 
+  /** v3 has no mutual TLS: one kept connection serves every call. */
+  async warmConnections(): Promise<void> {
+    await this.ctx.transport.warm?.();
+  }
+
   micropay(req: MicropayRequest): Promise<WechatOutcome<OrderState>> {
     return runLogged(this.ctx, 'v3', 'codepay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');

@@ -1,0 +1,105 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../../electron/app';
+import type { CallContext } from '../../../electron/host/dispatch';
+import { openKeyFileCipher } from '../../../electron/security/key-file-cipher';
+import { chromiumPdfRenderer } from '../../../electron/shifts/pdf';
+import { createConfBackend, settingsPath } from '../../../electron/settings/conf-backend';
+import { systemClock } from '../../../shared/clock';
+import { MemoryLogger } from '../../../shared/log';
+import type { SaleView } from '../../../shared/payments';
+import type { Result } from '../../../shared/result';
+
+/**
+ * The whole app with its embedded sandbox: the cashier starting a sale opens the WeChat connection the payment
+ * then uses, and a cash sale with no checkout before it goes through the contract as one call.
+ */
+let app: App | null = null;
+const arrivals: { url: string; socket: Socket }[] = [];
+const onRequest = (message: unknown): void => {
+  const { request } = message as { request: IncomingMessage };
+  arrivals.push({ url: request.url ?? '', socket: request.socket });
+};
+diagnostics.subscribe('http.server.request.start', onRequest);
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+  arrivals.length = 0;
+});
+
+const cashierWindow: CallContext = { window: 'cashier', connectionId: 'test-cashier' };
+
+async function start(): Promise<App> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-warm-'));
+  app = await startApp({
+    dataDir,
+    clock: systemClock,
+    logger: new MemoryLogger(),
+    createSettingsBackend: createConfBackend,
+    settingsFile: settingsPath(dataDir),
+    overrides: { sandbox: true, printerUri: `file:${join(dataDir, 'printer.bin')}` },
+    createCipher: (dir, log) => openKeyFileCipher(join(dir, 'secret.key'), { logger: log }),
+    pdfRenderer: chromiumPdfRenderer(),
+  });
+  await call(app, 'auth.signIn', { pin: '1111' });
+  await call(app, 'shift.open', { openingFloatFen: 10_000 });
+  return app;
+}
+
+async function call<T>(target: App, method: string, request: unknown): Promise<T> {
+  const result = (await target.dispatch(method, request, cashierWindow)) as Result<T>;
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the sale path with warm connections', () => {
+  it("the cashier's first key opens the connection to WeChat; the payment code then goes out on it", async () => {
+    const pos = await start();
+    arrivals.length = 0;
+    await call(pos, 'cart.preview', { lines: [], amountFen: 1250 });
+    await waitFor(() => arrivals.length > 0);
+    const warm = arrivals[0];
+    expect(warm?.url).toBe('/');
+    const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1250 });
+    await call(pos, 'payment.submitCode', { saleId: sale.id, code: '130100000000000001' });
+    // v3 (the app's default): the payment code goes to /v3/pay/transactions/codepay.
+    const isPayment = (url: string): boolean => url.includes('codepay') || url.includes('micropay');
+    await waitFor(() => arrivals.some((a) => isPayment(a.url)));
+    const micropay = arrivals.find((a) => isPayment(a.url));
+    // No handshake on the payment: it went out on a connection already open before the code was scanned (the warm
+    // one, or one the connectivity probe opened and left kept).
+    const before = arrivals.slice(0, arrivals.findIndex((a) => isPayment(a.url))).map((a) => a.socket);
+    expect(before).toContain(micropay?.socket);
+    // More keys on the same sale open nothing more.
+    await call(pos, 'cart.preview', { lines: [], amountFen: 12500 });
+    expect(arrivals.filter((a) => a.url === '/')).toHaveLength(1);
+  });
+
+  it('a cash sale rung up with no checkout is one call: paid, change given, on the counter until finished', async () => {
+    const pos = await start();
+    const result = await call<{ sale: SaleView; changeFen: number }>(pos, 'payment.cashSale', {
+      lines: [{ name: '矿泉水', quantity: 2, unitFen: 300 }],
+      tenderedFen: 1000,
+    });
+    expect(result.changeFen).toBe(400);
+    expect(result.sale).toMatchObject({ state: 'paid', totalFen: 600, dueFen: 0 });
+    const state = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(state.activeSale?.id).toBe(result.sale.id);
+    await call(pos, 'sale.finish', { saleId: result.sale.id });
+    await expect(call(pos, 'payment.cashSale', { lines: [], amountFen: 500, tenderedFen: 100 })).rejects.toThrow(/CASH_SHORT/);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock';
+import { FakeWechat } from '../../helpers/fake-wechat-client';
+import { createHarness, openPaymentsDb, T0, type Harness } from '../../helpers/payments-harness';
+import { walCommitCount } from '../../helpers/wal-commits';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function onDisk(): { h: Harness; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-cash-sale-'));
+  dirs.push(dir);
+  const file = join(dir, 'pos.sqlite');
+  const db = openPaymentsDb(file);
+  db.pragma('wal_autocheckpoint = 0');
+  const clock = new ManualClock(T0);
+  return { h: createHarness(new FakeWechat(clock).client(), { clock, db }), file };
+}
+
+describe('a cash sale is one commit', () => {
+  it('records the sale, its lines, its receipt number, the cash and the counter sale in one commit', () => {
+    const { h, file } = onDisk();
+    const before = walCommitCount(file);
+    const result = h.service.cashSale(
+      { cashierId: 'c1', shiftId: 's1', lines: [{ name: '矿泉水', unitFen: 250, quantity: 2 }] },
+      1000,
+      { onCounter: true },
+    );
+    expect(walCommitCount(file) - before).toBe(1);
+    expect(result.changeFen).toBe(500);
+    expect(result.sale).toMatchObject({ state: 'paid', totalFen: 500, dueFen: 0, receiptNo: 1, shiftId: 's1' });
+    expect(result.sale.tenders).toMatchObject([{ kind: 'cash', amountFen: 500, state: 'paid', tenderedFen: 1000, changeFen: 500 }]);
+    expect(h.service.counterSale()).toBe(result.sale.id);
+    expect(h.events['sale.paid'].map((e) => e.sale.id)).toEqual([result.sale.id]);
+    expect(h.drawerOpened).toBe(1);
+  });
+
+  it('takes as many commits as the sales it records (the old checkout + cash took two per sale)', () => {
+    const { h, file } = onDisk();
+    const before = walCommitCount(file);
+    for (let i = 0; i < 5; i += 1) h.service.cashSale({ cashierId: 'c1', amountFen: 100 + i }, 200);
+    expect(walCommitCount(file) - before).toBe(5);
+  });
+
+  it("still marks every sale's paid event delivered (riding along with the next commit, or at stop)", async () => {
+    const { h } = onDisk();
+    const first = h.service.cashSale({ cashierId: 'c1', amountFen: 100 }, 100).sale.id;
+    const second = h.service.cashSale({ cashierId: 'c1', amountFen: 200 }, 200).sale.id;
+    const delivered = (id: number): unknown => h.db.prepare('SELECT paid_event_delivered FROM sales WHERE id = ?').pluck().get(id);
+    expect(delivered(first)).toBe(1);
+    await h.service.stop();
+    expect(delivered(second)).toBe(1);
+  });
+
+  it('refuses too little cash without creating the sale or spending a receipt number', () => {
+    const { h } = onDisk();
+    expect(() => h.service.cashSale({ cashierId: 'c1', amountFen: 500 }, 0)).toThrow();
+    expect(() => h.service.cashSale({ cashierId: 'c1', amountFen: 500 }, 499)).toThrow(/不足/);
+    expect(() => h.service.cashSale({ cashierId: 'c1', amountFen: 0 }, 100)).toThrow();
+    expect(h.service.cashSale({ cashierId: 'c1', amountFen: 500 }, 500).sale.receiptNo).toBe(1);
+    expect(h.service.listSales({ from: 0, to: Number.MAX_SAFE_INTEGER })).toHaveLength(1);
+  });
+});
