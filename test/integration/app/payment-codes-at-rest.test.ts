@@ -52,10 +52,11 @@ function posFiles(dataDir: string): string[] {
 describe('payment codes at rest', () => {
   it('never writes a payment code in clear to the database, its WAL or the log, and masks a code glued to a stray character', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-codes-'));
+    const logger = createFileLogger(dataDir, systemClock);
     app = await startApp({
       dataDir,
       clock: systemClock,
-      logger: createFileLogger(dataDir, systemClock),
+      logger,
       createSettingsBackend: createConfBackend,
       settingsFile: settingsPath(dataDir),
       overrides: { sandbox: true, printerUri: `file:${join(dataDir, 'printer.bin')}` },
@@ -90,6 +91,7 @@ describe('payment codes at rest', () => {
     const secrets: KnownSecret[] = [...codes, glued].map((value, i) => ({ name: `payment code #${i + 1}`, value }));
     // Read while the app runs: the WAL has not been checkpointed away yet.
     expect(existsSync(join(dataDir, 'pos.sqlite-wal'))).toBe(true);
+    logger.flush(); // every line logged so far is in the file (the logger writes off the caller's path)
     const hits = scanPaths(posFiles(dataDir), secrets);
     expect(describeHits(hits)).toBe('');
     expect(describeHits(scanText(seen.join('\n'), 'events and answers', secrets))).toBe('');

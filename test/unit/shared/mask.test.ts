@@ -32,6 +32,7 @@ describe('masking runs that look like a payment code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pos-log-'));
     const logger = createFileLogger(dir, new ManualClock(0));
     logger.warn(`scan ${CODE}X`, { barcode: `${CODE}X`, error: `no item ${CODE}` });
+    logger.flush();
     const text = readFileSync(join(dir, 'logs', 'app.log'), 'utf8');
     expect(text).not.toContain(CODE);
     expect(text).toContain('1301**********0777X');
