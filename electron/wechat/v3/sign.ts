@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSign, createVerify, verify as verifyOneShot, type KeyObject } from 'node:crypto';
 
 /**
  * Parsed keys by their PEM text. Parsing a PEM costs more than an RSA verification itself, and a terminal uses
@@ -33,6 +33,21 @@ export function verifySha256Rsa(message: string, signatureB64: string, publicKey
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signatureB64)) return false;
   try {
     return createVerify('RSA-SHA256').update(message, 'utf8').verify(parsedKey(publicKeyPem, 'public'), signatureB64, 'base64');
+  } catch {
+    return false;
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The same check with a key parsed once by the caller (the answer verifier keeps its KeyObjects) and the message as
+ * bytes: no cache lookup keyed by the PEM text, no stream object, no re-encoding of the body.
+ */
+export function verifySha256RsaKey(message: Buffer, signatureB64: string, key: KeyObject): boolean {
+  if (!BASE64.test(signatureB64)) return false;
+  try {
+    return verifyOneShot('RSA-SHA256', message, key, Buffer.from(signatureB64, 'base64'));
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import type { WechatCredentials } from '../types';
-import { v3Message, verifySha256Rsa } from './sign';
+import { verifySha256RsaKey } from './sign';
 
 /**
  * Verifies v3 answers: Wechatpay-Timestamp / -Nonce / -Signature / -Serial over "TIMESTAMP\nNONCE\nBODY\n". The
@@ -27,27 +27,27 @@ export class VerifierConfigError extends Error {
   override readonly name = 'VerifierConfigError';
 }
 
-function spkiPem(pemOrCert: string, what: string): string {
+/** Parsed once, here: every answer is then checked against the KeyObject itself. */
+function publicKeyOf(pemOrCert: string, what: string): KeyObject {
   try {
-    const key = pemOrCert.includes('BEGIN CERTIFICATE')
-      ? new X509Certificate(pemOrCert).publicKey
-      : createPublicKey(pemOrCert);
-    return key.export({ type: 'spki', format: 'pem' }).toString();
+    return pemOrCert.includes('BEGIN CERTIFICATE') ? new X509Certificate(pemOrCert).publicKey : createPublicKey(pemOrCert);
   } catch {
     throw new VerifierConfigError(`${what} is not a readable public key or certificate`);
   }
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /** Serial numbers are hex and compared without regard to case; public key ids exactly. */
 const serialKey = (serial: string): string => (serial.startsWith('PUB_KEY_ID_') ? serial : serial.toUpperCase());
 
 export function createResponseVerifier(credentials: WechatCredentials, clock: Clock): ResponseVerifier {
-  const keys = new Map<string, string>();
+  const keys = new Map<string, KeyObject>();
   if (credentials.wechatPayPublicKeyId && credentials.wechatPayPublicKeyPem) {
-    keys.set(serialKey(credentials.wechatPayPublicKeyId), spkiPem(credentials.wechatPayPublicKeyPem, 'WeChat Pay public key'));
+    keys.set(serialKey(credentials.wechatPayPublicKeyId), publicKeyOf(credentials.wechatPayPublicKeyPem, 'WeChat Pay public key'));
   }
   for (const cert of credentials.platformCertificates ?? []) {
-    keys.set(serialKey(cert.serial), spkiPem(cert.pem, `platform certificate ${cert.serial}`));
+    keys.set(serialKey(cert.serial), publicKeyOf(cert.pem, `platform certificate ${cert.serial}`));
   }
 
   const header = (headers: Record<string, string>, name: string): string | undefined => headers[name.toLowerCase()];
@@ -71,8 +71,9 @@ export function createResponseVerifier(credentials: WechatCredentials, clock: Cl
       }
       const key = keys.get(serialKey(serial));
       if (!key) return { ok: false, code: 'UNKNOWN_SERIAL', detail: `no key for Wechatpay-Serial ${serial.slice(0, 64)}` };
-      const message = v3Message([timestamp, nonce, body.toString('utf8')]);
-      if (!verifySha256Rsa(message, signature, key)) {
+      // The signed message is timestamp\n nonce\n body\n over the body's bytes as received.
+      const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), body, NEWLINE]);
+      if (!verifySha256RsaKey(message, signature, key)) {
         return { ok: false, code: 'SIGNATURE_MISMATCH', detail: 'answer signature does not verify' };
       }
       return { ok: true };
