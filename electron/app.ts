@@ -54,6 +54,8 @@ export interface AppOptions {
   settingsFile: string;
   /** Host flags that override settings for this run (--sandbox, --scanner, --printer, --wechat-base-url). */
   overrides?: { sandbox?: boolean; scannerPath?: string | undefined; printerUri?: string | undefined; wechatBaseUrl?: string | undefined };
+  /** Benchmarks: the URL the client uses for the embedded sandbox (e.g. a latency-injecting proxy in front of it). */
+  routeSandbox?: (sandboxUrl: string) => string;
   /** Electron passes the OS-printer factory; the web host has none. */
   printerSinkDeps?: OpenSinkDeps;
   /** Renders report HTML to PDF: Electron's printToPDF, or headless Chromium under the web host. */
@@ -167,6 +169,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     forceSandbox: overrides.sandbox === true,
     baseUrlOverride: overrides.wechatBaseUrl,
+    routeSandbox: options.routeSandbox,
     liveCredentials: liveCredentials(initial, security, logger),
   });
   sandbox = wechat.sandbox !== null;

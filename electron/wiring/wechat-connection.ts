@@ -22,6 +22,8 @@ export interface WechatConnectionOptions {
   forceSandbox: boolean;
   /** --wechat-base-url: overrides settings (e.g. the WeChat Pay backup host). */
   baseUrlOverride?: string | undefined;
+  /** Benchmarks only: where the client reaches the embedded sandbox (a proxy in front of it); default its own URL. */
+  routeSandbox?: ((sandboxUrl: string) => string) | undefined;
   /** The merchant's credentials from the secret store; null when none were entered yet. */
   liveCredentials: WechatCredentials | null;
 }
@@ -41,7 +43,7 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   if (useSandbox) {
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
-    const client = createClientFor(settings, credentials, sandbox.url, clock, logger);
+    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger);
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
     return { client, sandbox, close: () => sandbox.close() };
   }

@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   signing: () => import('./signing.bench'),
   sales: () => import('./sales.bench'),
   scan: () => import('./scan.bench'),
+  wan: () => import('./wan.bench'),
   'paid-output': () => import('./paid-output.bench'),
   drain: () => import('./drain.bench'),
   'shift-report': () => import('./shift-report-step'),

@@ -62,25 +62,48 @@ export const benchmark: Benchmark = {
   async run() {
     const scratch = benchDir('sales');
     const appDb = openAppDatabase(scratch.dir, 'app.db');
+    const twoCallDb = openAppDatabase(scratch.dir, 'app-two-calls.db');
     const rawDb = openAppDatabase(scratch.dir, 'raw.db');
     const service = createPaymentService({ db: appDb, client: new FakeWechat(systemClock).client(), clock: systemClock, logger: silentLogger, terminalId: 'T01' });
+    const twoCalls = createPaymentService({ db: twoCallDb, client: new FakeWechat(systemClock).client(), clock: systemClock, logger: silentLogger, terminalId: 'T01' });
     try {
+      // The counter's cash key on a cart (payment.cashSale): sale, lines, cash and the counter's sale in one commit.
       const cashSale = (): void => {
-        const sale = service.createSale({ cashierId: 'c1', lines: LINES });
-        service.payCash(sale.id, 2000);
+        service.cashSale({ cashierId: 'c1', lines: LINES }, 2000, { onCounter: true });
       };
-      const samples = interleave({ ours: timed(cashSale), floor: timed(rawSaleWriter(rawDb, 'RAW1', 1)), floor2: timed(rawSaleWriter(rawDb, 'RAW2', 2)) }, ROUNDS, 5);
+      // A sale checked out first (e.g. a WeChat attempt given up, then cash): two calls, two commits.
+      const checkoutThenCash = (): void => {
+        const sale = twoCalls.createSale({ cashierId: 'c1', lines: LINES });
+        twoCalls.payCash(sale.id, 2000);
+      };
+      const samples = interleave(
+        { ours: timed(cashSale), ours2: timed(checkoutThenCash), floor: timed(rawSaleWriter(rawDb, 'RAW1', 1)), floor2: timed(rawSaleWriter(rawDb, 'RAW2', 2)) },
+        ROUNDS,
+        5,
+      );
       const count = (db: Database, where: string): number =>
         (db.prepare(`SELECT count(*) AS n FROM tenders JOIN sales ON sales.id = tenders.sale_id WHERE tenders.state = 'paid' AND sales.state = 'paid' AND ${where}`).get() as { n: number }).n;
-      if (count(appDb, '1') !== count(rawDb, "terminal_id = 'RAW1'") || count(appDb, '1') !== count(rawDb, "terminal_id = 'RAW2'")) {
+      const rawCount = count(rawDb, "terminal_id = 'RAW1'");
+      if (count(appDb, '1') !== rawCount || count(twoCallDb, '1') !== rawCount || count(rawDb, "terminal_id = 'RAW2'") !== rawCount) {
         throw new Error('the sides recorded different numbers of sales');
       }
-      const name = 'cash sale recorded durably (createSale + payCash)';
-      const oneCommit = throughputRow({ id: '3.cash-sales', name, target: 'ratio > 0.5', note: 'ours commits twice per sale (createSale, payCash)' }, samples.ours ?? [], 'same rows, 1 tx/sale', samples.floor ?? []);
-      const twoCommits = throughputRow({ id: '3.cash-sales-2tx', name: `${name}, vs the same two commits` }, samples.ours ?? [], 'same rows, 2 tx/sale', samples.floor2 ?? []);
-      return [{ ...oneCommit, met: (oneCommit.ratio ?? 0) > 0.5 }, { ...twoCommits, met: null }];
+      const oneCommit = throughputRow(
+        { id: '3.cash-sales', name: 'cash sale recorded durably (payment.cashSale: one commit)', target: 'ratio ≥ 0.7' },
+        samples.ours ?? [],
+        'same rows, 1 tx/sale',
+        samples.floor ?? [],
+      );
+      const twoCommits = throughputRow(
+        { id: '3.cash-sales-2tx', name: 'cash after a checkout (createSale + payCash: two commits), vs the same two commits' },
+        samples.ours2 ?? [],
+        'same rows, 2 tx/sale',
+        samples.floor2 ?? [],
+      );
+      return [{ ...oneCommit, met: (oneCommit.ratio ?? 0) >= 0.7 }, { ...twoCommits, met: null }];
     } finally {
       await service.stop();
+      await twoCalls.stop();
+      twoCallDb.close();
       appDb.close();
       rawDb.close();
       scratch.dispose();

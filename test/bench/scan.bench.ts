@@ -24,7 +24,7 @@ interface Arrival {
   close(): void;
 }
 
-function watchMicropayArrivals(): Arrival {
+export function watchMicropayArrivals(): Arrival {
   let waiting: ((at: number) => void) | null = null;
   const onStart = (message: unknown): void => {
     const url = (message as { request?: IncomingMessage }).request?.url ?? '';
@@ -48,7 +48,7 @@ function watchMicropayArrivals(): Arrival {
   };
 }
 
-function salePaid(app: App): Promise<SaleView> {
+export function salePaid(app: App): Promise<SaleView> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('sale not paid within 5 s')), 5000);
     const off = app.payments.on('sale.paid', ({ sale }) => {
@@ -59,7 +59,7 @@ function salePaid(app: App): Promise<SaleView> {
   });
 }
 
-async function waitForScannerOpen(app: App): Promise<void> {
+export async function waitForScannerOpen(app: App): Promise<void> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     const opened = app.events.snapshot().some((e) => e.event === 'scanner.state' && (e.payload as { status?: string }).status === 'connected');

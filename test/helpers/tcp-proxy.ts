@@ -21,7 +21,10 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }, options: { oneWayDelayMs?: number; protocol?: 'https' | 'http' } = {}): Promise<TcpProxy> {
+type Target = { host: string; port: number };
+
+/** `target` may be a function: asked on each new connection (for a server that starts after the proxy). */
+export async function startTcpProxy(target: Target | (() => Target), options: { oneWayDelayMs?: number; protocol?: 'https' | 'http' } = {}): Promise<TcpProxy> {
   let delay = options.oneWayDelayMs ?? 0;
   let accepted = 0;
   let dataHook: ((connection: { cut(): void; reused: boolean }) => void) | null = null;
@@ -32,7 +35,7 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
     from.on('data', (chunk: Buffer) => {
       onChunk?.();
       if (delay === 0) to.write(chunk);
-      else setTimeout(() => to.destroyed || to.write(chunk), delay);
+      else setTimeout(() => to.destroyed || to.writableEnded || to.write(chunk), delay);
     });
     from.on('end', () => {
       if (delay === 0) to.end();
@@ -43,7 +46,8 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
   const server = net.createServer((client) => {
     accepted += 1;
     client.setNoDelay(true);
-    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+    const to = typeof target === 'function' ? target() : target;
+    const upstream = net.connect({ host: to.host, port: to.port, noDelay: true });
     const pair = { client, upstream };
     pairs.add(pair);
     const cut = (): void => {
@@ -63,9 +67,11 @@ export async function startTcpProxy(target: { host: string; port: number }, opti
     pipe(upstream, client, () => {
       lastByteWasClient = false;
     });
+    // One side gone: the other goes too, after the chunks still on their way (same delay, so they come first).
     const drop = (): void => {
       pairs.delete(pair);
-      cut();
+      if (delay === 0) cut();
+      else setTimeout(cut, delay);
     };
     client.on('error', drop);
     upstream.on('error', drop);
