@@ -71,9 +71,8 @@ describe('the sale path with warm connections', () => {
     const pos = await start();
     arrivals.length = 0;
     await call(pos, 'cart.preview', { lines: [], amountFen: 1250 });
-    await waitFor(() => arrivals.length > 0);
-    const warm = arrivals[0];
-    expect(warm?.url).toBe('/');
+    // The pre-connect is a GET of the site root (the connectivity probe's query may come and go meanwhile).
+    await waitFor(() => arrivals.some((a) => a.url === '/'));
     const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1250 });
     await call(pos, 'payment.submitCode', { saleId: sale.id, code: '130100000000000001' });
     // v3 (the app's default): the payment code goes to /v3/pay/transactions/codepay.
