@@ -32,6 +32,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   'shift-report': () => import('./shift-report-step'),
   startup: () => import('./startup.bench'),
   memory: () => import('./memory.bench'),
+  hub: () => import('./hub.bench'),
 };
 
 async function main(): Promise<void> {
