@@ -9,7 +9,7 @@ import { Numpad } from '../components/numpad';
 import { useNow } from '../components/use-now';
 import { applyDigitKey } from './amount-entry';
 import { voiceEnabled } from './announce';
-import { addItem, changeQuantity, EMPTY_CART, moveSelection, pressAmountKey, removeLine, selectLine, type Cart } from './cart';
+import { addItem, changeQuantity, EMPTY_CART, isCartEmpty, moveSelection, pressAmountKey, removeLine, selectLine, type Cart } from './cart';
 import { CashDialog } from './cash-dialog';
 import { DrawerDialog } from './drawer-dialog';
 import { commandAriaKeys, commandForKey, commandKeyLabel, digitsOf, interpretTyped, type CounterCommand } from './key-map';
@@ -67,6 +67,17 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
   const qrBlocked = qrAvailable(counter.sync) ? null : LOCAL_REASONS.offline;
   const canCharge = phase === 'tendering' || (phase === 'building' && (flow.cart.lines.length > 0 || flow.cart.amountText !== ''));
 
+  // The step the cashier is in: a dialog, or the sale on the counter in its phase. When it changes, the messages of
+  // the step that ended go (a refusal at an empty cart must not stay through the refund or the drawer that follow).
+  const step = `${dialog?.kind ?? 'counter'}|${sale?.id ?? 'cart'}|${phase}`;
+  const lastStep = useRef(step);
+  const { beginStep } = counter;
+  useEffect(() => {
+    if (lastStep.current === step) return;
+    lastStep.current = step;
+    beginStep();
+  }, [step, beginStep]);
+
   const editCart = (change: (cart: Cart) => Cart): void => {
     counter.showError(null);
     flow.updateCart(change);
@@ -85,8 +96,11 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
     else if (!pending && sale && sale.paidFen === 0) void flow.voidSale(true);
   };
 
-  const chargeCode = async (): Promise<void> => {
+  const chargeCode = async (key: 'F1' | 'Enter'): Promise<void> => {
     if (phase === 'paid') return void flow.finish();
+    // Enter is also "next sale": pressed once more after the paid sale cleared itself, it finds an empty cart and
+    // does nothing (a red "enter an amount" for a key the screen itself asked for would be a trap). F1 still says why.
+    if (phase === 'building' && key === 'Enter' && isCartEmpty(flow.cart)) return;
     if (phase === 'building') await flow.ensureSale();
     else if (code !== '' || codeRef.current?.value) return submitTypedCode();
     codeRef.current?.focus();
@@ -100,10 +114,10 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
     if (await flow.ensureSale()) setDialog({ kind: 'cash' });
   };
 
-  const command = (which: CounterCommand): void => {
+  const command = (which: CounterCommand, key: string = commandKeyLabel(which)): void => {
     switch (which) {
       case 'charge-code':
-        return void chargeCode();
+        return void chargeCode(key === 'Enter' ? 'Enter' : 'F1');
       case 'charge-qr':
         return phase === 'paid' ? undefined : void flow.startQr();
       case 'charge-cash':
@@ -168,7 +182,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         return void submitTypedCode();
       }
       event.preventDefault();
-      command(which);
+      command(which, event.key);
     },
     onTyped: typed,
     onScan: flow.onWedgeScan,
@@ -280,7 +294,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
           now={now}
           onResolved={(message) => {
             setDialog(null);
-            counter.showNotice(message);
+            counter.showNotice(message, 'after-step');
           }}
           onClose={() => {
             setAlertsPutOff(newestAlertId);
@@ -292,7 +306,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         <DrawerDialog
           onOpened={() => {
             setDialog(null);
-            counter.showNotice(localized('drawer.opened'));
+            counter.showNotice(localized('drawer.opened'), 'after-step');
           }}
           onClose={() => setDialog(null)}
         />

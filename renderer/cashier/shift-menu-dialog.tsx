@@ -33,7 +33,7 @@ export function ShiftMenuDialog({ counter, shift, onClose, onCloseShift }: { cou
     const printed = await counter.run('shift.print', { shiftId: shift.id, kind: 'X' });
     setBusy(false);
     if (!printed) return;
-    counter.showNotice(localized('shiftMenu.xPrinted'));
+    counter.showNotice(localized('shiftMenu.xPrinted'), 'after-step');
     onClose();
   };
 
@@ -117,7 +117,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
       if (result.error.code === 'CASH_OUT_APPROVAL') setAskPin(true);
       return setProblem(result.error.message);
     }
-    counter.showNotice(localized(kind === 'in' ? 'cashMove.doneIn' : 'cashMove.doneOut', { amount: formatYuan(result.value.amountFen) }));
+    counter.showNotice(localized(kind === 'in' ? 'cashMove.doneIn' : 'cashMove.doneOut', { amount: formatYuan(result.value.amountFen) }), 'after-step');
     onDone();
   };
 

@@ -1,0 +1,90 @@
+/**
+ * What a cashier tripped over in a day's use (issue 18, the counter): messages that outlived the step they were
+ * about, the Enter the paid screen asks for landing on an empty sale, and 开班 by denomination. Driven by visible
+ * labels and keys only, against the built web host with the embedded sandbox, a serial scanner (socat pty pair)
+ * and the printer emulator.
+ */
+import { expect, test as base, type Page } from 'playwright/test';
+import { signIn, startCounterRig, walletCode, type CounterRig } from './cashier-harness';
+
+const test = base.extend<{ rig: CounterRig }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+  rig: async ({}, use) => {
+    const rig = await startCounterRig();
+    await use(rig);
+    await rig.stop();
+  },
+});
+
+test.use({ viewport: { width: 1024, height: 768 } });
+
+const amountDue = (page: Page) => page.getByRole('status', { name: '应收金额' });
+const paymentStatus = (page: Page) => page.getByTestId('payment-status');
+const messageBar = (page: Page) => page.locator('.message-bar');
+
+async function openCounter(page: Page, rig: CounterRig): Promise<void> {
+  await page.goto(rig.host.urls.cashier);
+  await signIn(page);
+  await expect(amountDue(page)).toHaveText('￥0.00');
+}
+
+test('the Enter the paid screen asks for is harmless after the sale cleared itself', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  await page.keyboard.type('5');
+  await expect(amountDue(page)).toHaveText('￥5.00');
+  await rig.scanSerial(walletCode('01'));
+  await expect(paymentStatus(page)).toContainText('支付成功');
+  await expect(page.getByRole('button', { name: /下一单/ })).toBeVisible();
+  // The cashier is slower than the paid screen: it has cleared itself when the Enter lands.
+  await expect(amountDue(page)).toHaveText('￥0.00', { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(amountDue(page)).toHaveText('￥0.00');
+  await expect(messageBar(page)).toHaveText('');
+  // The next sale starts as usual.
+  await page.keyboard.type('3');
+  await expect(amountDue(page)).toHaveText('￥3.00');
+});
+
+test('a refusal belongs to its step: it goes when the cashier opens the drawer, and does not come back', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  // F1 on an empty cart still says why nothing happened.
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('alert')).toHaveText('请先输入金额或选择商品');
+  await page.keyboard.press('F7');
+  const drawer = page.getByRole('dialog', { name: '开钱箱' });
+  await expect(drawer).toBeVisible();
+  await expect(messageBar(page).getByText('请先输入金额或选择商品')).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect(messageBar(page)).toHaveText('');
+});
+
+test('an unknown item barcode notice goes when the sale moves on to a QR payment', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  await rig.scanSerial('6901234567892');
+  await expect(messageBar(page)).toContainText('商品条码 6901234567892 未登记');
+  await page.keyboard.type('20');
+  await expect(amountDue(page)).toHaveText('￥20.00');
+  await page.keyboard.press('F2');
+  await expect(paymentStatus(page)).toContainText('请顾客扫码支付');
+  await expect(messageBar(page)).not.toContainText('未登记');
+});
+
+test('开班 by denomination: F1 opens the shift from any row, without an Enter per row', async ({ page, rig }) => {
+  await page.goto(rig.host.urls.cashier);
+  await expect(page.getByRole('heading', { name: '收银员登录' })).toBeVisible();
+  await page.keyboard.type('1111');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: '开班' })).toBeVisible();
+  await page.keyboard.press('F2');
+  await expect(page.getByRole('textbox', { name: '￥100 的数量' })).toBeFocused();
+  await page.keyboard.type('3');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2');
+  await expect(page.getByTestId('count-total')).toHaveText('￥400.00');
+  await expect(page.getByRole('button', { name: /开班/ })).toContainText('F1');
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('navigation', { name: '功能键' })).toBeVisible();
+  await expect(messageBar(page)).toContainText('已开班，备用金 ￥400.00');
+});
