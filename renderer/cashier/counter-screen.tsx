@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { pick } from '../../shared/i18n';
+import { MAX_QUICK_ITEMS } from '../../shared/items';
 import { LOCAL_REASONS, type SaleView } from '../../shared/payments';
 import { useApp } from '../app-context';
 import { KeyButton } from '../components/dialog';
@@ -160,11 +161,12 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
       return;
     }
     if (phase === 'paid') void flow.finish();
-    for (const input of interpretTyped(text, quickItems.length)) {
+    for (const input of interpretTyped(text, MAX_QUICK_ITEMS)) {
       if (input.kind === 'amount') editCart((cart) => pressAmountKey(cart, input.key));
       else if (input.kind === 'quantity') editCart((cart) => changeQuantity(cart, input.delta));
       else {
-        const item = quickItems[input.index];
+        // A letter is a key, not a rank: an empty key adds nothing.
+        const item = quickItems.find((quick) => quick.key === input.index)?.item;
         if (item) editCart((cart) => addItem(cart, item));
       }
     }

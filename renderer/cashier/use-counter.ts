@@ -5,8 +5,8 @@ import type { AttemptView, PaymentAlertView, SaleView, SyncStatus } from '../../
 import type { ScannerState } from '../../shared/scan';
 import type { ShiftView } from '../../shared/shifts';
 import { beep } from './announce';
-import type { QuickItem } from './cart';
 import { attemptsOfSale } from './payment-progress';
+import type { QuickKey } from './quick-items';
 import { useQuickItems } from './use-quick-items';
 
 /** A problem to show the cashier: a refusal from the main side (its message) or a local one (both languages). */
@@ -30,8 +30,8 @@ export interface CounterData {
   scannedReceipt: { sale: SaleView; seq: number } | null;
   /** Payments on a sale the counter was not showing, not resolved yet (oldest first): the cashier is asked about each. */
   paymentAlerts: PaymentAlertView[];
-  /** The quick-item buttons (keys A–L) from the store's item list, kept current. */
-  quickItems: readonly QuickItem[];
+  /** The quick keys (A–L) and the items they hold, from the store's item list, kept current. */
+  quickItems: readonly QuickKey[];
   /** Why the cashier's last action in the current step was refused (gone when the step ends). */
   error: CounterMessage | null;
 }
@@ -158,7 +158,7 @@ export function useCounter(api: PosApi): Counter {
   }, [api, setSale, setMainNotice]);
 
   // Asked for before the shift: the counter shows once the shift is known, with its quick items already there.
-  const quickItems = useQuickItems(api, user !== null);
+  const quickItems = useQuickItems(api, user !== null, (change) => setNotice({ message: change, at: Date.now() }));
 
   // The shift is read once someone is signed in (the main side answers only then).
   useEffect(() => {
