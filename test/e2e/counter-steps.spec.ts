@@ -88,3 +88,19 @@ test('开班 by denomination: F1 opens the shift from any row, without an Enter 
   await expect(page.getByRole('navigation', { name: '功能键' })).toBeVisible();
   await expect(messageBar(page)).toContainText('已开班，备用金 ￥400.00');
 });
+
+test('cash in offers the reasons money comes in for, and its notice shows once the dialog has closed', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  await page.keyboard.press('F10');
+  await expect(page.getByRole('dialog', { name: '班次' })).toBeVisible();
+  await page.keyboard.press('F1');
+  const cashIn = page.getByRole('dialog', { name: '现金存入' });
+  await expect(cashIn.getByLabel('金额', { exact: true })).toBeFocused();
+  await expect(cashIn.getByRole('group', { name: '常用原因' }).getByRole('button')).toHaveText([/^补充零钱/]);
+  await page.keyboard.type('50');
+  await page.keyboard.press('F5');
+  await expect(cashIn.getByLabel('原因', { exact: true })).toHaveValue('补充零钱');
+  await page.keyboard.press('Enter');
+  await expect(cashIn).toBeHidden();
+  await expect(messageBar(page)).toContainText('￥50.00');
+});
