@@ -144,7 +144,11 @@ export const en: Record<MessageKey, string> = {
   'recent.reprint': 'Reprint receipt',
   'recent.reprinted': 'Receipt {no} sent to the printer again',
   'recent.refunds': 'Refunds',
-  'recent.refundLine': 'Refund {amount}',
+  'recent.statePartRefunded': 'Partly refunded',
+  'recent.stateRefunded': 'Refunded',
+  'recent.refundLineCash': 'Cash refund {amount}',
+  'recent.refundLineWechat': 'WeChat refund {amount}',
+  'refund.handBackCash': 'Hand the customer {amount} in cash (the drawer is open)',
 
   'refund.title': 'Refund · receipt {no}',
   'refund.refundable': 'Refundable',

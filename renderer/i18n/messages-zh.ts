@@ -142,7 +142,11 @@ export const zh = {
   'recent.reprint': '重打小票',
   'recent.reprinted': '小票 {no} 已发送重打',
   'recent.refunds': '退款记录',
-  'recent.refundLine': '退款 {amount}',
+  'recent.statePartRefunded': '部分退款',
+  'recent.stateRefunded': '已退款',
+  'recent.refundLineCash': '现金退款 {amount}',
+  'recent.refundLineWechat': '微信退款 {amount}',
+  'refund.handBackCash': '请退还顾客现金 {amount}（钱箱已打开）',
 
   'refund.title': '退款 · 小票 {no}',
   'refund.refundable': '可退金额',

@@ -104,3 +104,43 @@ test('cash in offers the reasons money comes in for, and its notice shows once t
   await expect(cashIn).toBeHidden();
   await expect(messageBar(page)).toContainText('￥50.00');
 });
+
+test('a refund of a cash + WeChat sale names each part’s tender, asks to hand back the cash, and the sale reads as refunded', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  await page.keyboard.type('88');
+  await page.keyboard.press('F3');
+  const cash = page.getByRole('dialog', { name: '现金收款' });
+  await cash.getByLabel(/本次现金金额/).fill('50');
+  await cash.getByLabel('顾客付款').fill('50');
+  await page.keyboard.press('Enter');
+  await expect(cash).toBeHidden();
+  await rig.scanSerial(walletCode('01'));
+  await expect(paymentStatus(page)).toContainText('支付成功');
+  await page.keyboard.press('Enter');
+  await expect(amountDue(page)).toHaveText('￥0.00');
+
+  await page.keyboard.press('F5');
+  const recent = page.getByRole('dialog', { name: '最近交易' });
+  const detail = recent.getByTestId('sale-detail');
+  await expect(detail).toContainText('￥88.00 · 已付款');
+  const pulses = rig.pulseCount();
+  await refund(page, '40');
+  await expect(recent.getByRole('status').filter({ hasText: /退款已/ })).toContainText('微信退款 ￥38.00');
+  await expect(recent.getByRole('status').filter({ hasText: /退款已/ })).toContainText('现金退款 ￥2.00');
+  await expect(recent.getByTestId('refund-hand-back')).toHaveText('请退还顾客现金 ￥2.00（钱箱已打开）');
+  await expect(detail).toContainText('￥88.00 · 部分退款');
+  await expect.poll(() => rig.pulseCount(), { message: 'the drawer opens for the cash part' }).toBeGreaterThan(pulses);
+
+  await refund(page, '48');
+  await expect(recent.getByTestId('refund-hand-back')).toHaveText('请退还顾客现金 ￥48.00（钱箱已打开）');
+  await expect(detail).toContainText('￥88.00 · 已退款');
+});
+
+async function refund(page: Page, amount: string): Promise<void> {
+  await page.keyboard.press('F7');
+  const dialog = page.getByRole('dialog', { name: /^退款/ });
+  await dialog.getByLabel('退款金额').fill(amount);
+  await dialog.getByLabel('店长 PIN').fill('9999');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+}
