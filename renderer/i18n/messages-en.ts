@@ -263,6 +263,8 @@ export const en: Record<MessageKey, string> = {
   'display.total': 'Total',
   'display.items': '{n} items',
   'display.moreLines': '{n} more',
+  'display.due': 'Left to pay',
+  'display.paidSoFar': 'Total {total}, paid {paid}',
   'display.scanToPay': 'Scan with WeChat to pay',
   'display.expiresIn': 'Time left {s}',
   'display.paying': 'Paying',

@@ -261,6 +261,8 @@ export const zh = {
   'display.total': '合计',
   'display.items': '共 {n} 件',
   'display.moreLines': '还有 {n} 项',
+  'display.due': '还需支付',
+  'display.paidSoFar': '合计 {total}，已付 {paid}',
   'display.scanToPay': '请使用微信扫码支付',
   'display.expiresIn': '剩余时间 {s}',
   'display.paying': '支付中',
