@@ -130,6 +130,12 @@ test('a refund of a cash + WeChat sale names each part’s tender, asks to hand 
   await expect(recent.getByTestId('refund-hand-back')).toHaveText('请退还顾客现金 ￥2.00（钱箱已打开）');
   await expect(detail).toContainText('￥88.00 · 部分退款');
   await expect.poll(() => rig.pulseCount(), { message: 'the drawer opens for the cash part' }).toBeGreaterThan(pulses);
+  // The WeChat part's slip says what is true while online (sent, not "started offline"), and once WeChat confirms
+  // it a second slip says 退款成功 (the cash part's slip already did).
+  await rig.waitForPrinted('已提交微信支付');
+  const printed = (): string => rig.printed().lines.map((l) => l.text).join('\n');
+  expect(printed()).not.toContain('离线时发起');
+  await expect.poll(() => (printed().match(/退款成功/g) ?? []).length, { timeout: 30_000, message: 'a 退款成功 slip for each part' }).toBe(2);
 
   await refund(page, '48');
   await expect(recent.getByTestId('refund-hand-back')).toHaveText('请退还顾客现金 ￥48.00（钱箱已打开）');

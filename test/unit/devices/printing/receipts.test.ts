@@ -109,10 +109,17 @@ describe('refund slip', () => {
   });
 
   it('says 退款处理中 (not success) for a refund requested offline', () => {
-    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'pending', wechatRefundId: undefined })), 58));
+    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'offline', wechatRefundId: undefined })), 58));
     expect(lines).toContain('退款处理中');
     expect(lines).not.toContain('退款成功');
     expect(lines.join('')).toContain('离线时发起');
+  });
+
+  it('says a refund sent to WeChat while online is being processed, without claiming it was started offline', () => {
+    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'pending', wechatRefundId: undefined })), 58));
+    expect(lines).toContain('退款处理中');
+    expect(lines.join('')).toContain('已提交微信支付，退款成功后将另打印凭证');
+    expect(lines.join('')).not.toContain('离线');
   });
 
   it.each([58, 80] as const)('fits %i mm paper', (paper) => {
