@@ -8,6 +8,7 @@ import type { Database } from '../db/open';
 import { latestPrintJobForRef } from '../db/print-jobs';
 import { saleReceiptDocument, type SaleTender } from '../devices/printer/layouts/sale-receipt';
 import { refundSlipDocument, type RefundSlipData } from '../devices/printer/layouts/refund-slip';
+import { testPageDocument } from '../devices/printer/layouts/test-page';
 import { openPrinterSink, type OpenSinkDeps } from '../devices/printer/open-sink';
 import { PrintQueue } from '../devices/printer/print-queue';
 import { parsePrinterUri } from '../devices/printer/uri';
@@ -107,21 +108,10 @@ export function createPrinting(options: {
     },
     printTestPage: (context, at) => {
       if (!queue) return false;
-      const ruler = '1234567890'.repeat(5);
-      queue.enqueueDocument('test', {
-        version: 1,
-        lang: context.lang,
-        blocks: [
-          { type: 'text', text: context.storeName, align: 'center', bold: true, size: 'double' },
-          { type: 'text', text: context.lang === 'en' ? 'Printer test' : '打印测试', align: 'center', bold: true },
-          { type: 'text', text: new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC', align: 'center' },
-          { type: 'rule' },
-          { type: 'text', text: ruler.slice(0, options.paperWidthMm === 58 ? 32 : 48) },
-          { type: 'row', left: '中文测试：微信收款', right: '￥12.50' },
-          { type: 'rule', style: 'double' },
-          { type: 'qr', data: 'POS-PRINTER-TEST' },
-        ],
-      });
+      queue.enqueueDocument(
+        'test',
+        testPageDocument({ lang: context.lang, sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
+      );
       return true;
     },
     openDrawer: (reason) => {
