@@ -300,6 +300,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));
   payments.on('refund.updated', (refund) => events.emit('refund.updated', refund));
+  payments.on('refund.updated', (refund) => printing.printRefundOutcome(payments.getSale(refund.saleId), refund, receiptContext()));
   payments.on('payment.alert', (alert) => events.emit('payment.alert', alert));
   payments.on('sync.status', (status) => {
     events.emit('sync.status', status);

@@ -13,6 +13,8 @@ export type CustomerDisplayState =
       lines: { name: string; quantity: number; amountFen: number }[];
       totalFen: number;
       wechatAvailable: boolean;
+      /** Paid so far on a split tender: the customer sees what is left (totalFen - paidFen) as the amount due. */
+      paidFen?: number;
     }
   | { kind: 'qr'; sandbox: boolean; amountFen: number; codeUrl: string; expiresAt: number }
   | { kind: 'paying'; sandbox: boolean; amountFen: number; message: Localized }

@@ -5,8 +5,13 @@
 import { z } from 'zod';
 import type { ClassifiedScan } from './scan';
 
-/** How many quick items the cashier screen shows (keys A–L pick them in order). */
+/** How many quick keys the cashier screen has (A–L); each holds one item until a manager moves it. */
 export const MAX_QUICK_ITEMS = 12;
+
+/** The letter of a quick key (A for 0), as printed on the cashier's button and in the manager's list. */
+export function quickKeyLetter(key: number): string {
+  return String.fromCharCode('A'.charCodeAt(0) + key);
+}
 
 export interface ItemView {
   id: number;
@@ -16,8 +21,13 @@ export interface ItemView {
   priceFen: number;
   /** Shown as a quick-item button on the cashier screen. */
   quick: boolean;
-  /** Order among the quick items (lowest first). */
+  /** Order in the manager's list after the quick keys (no longer picks the key: see quickKey). */
   position: number;
+  /**
+   * The quick key the item holds: 0 = A … 11 = L, null when it holds none. A key stays with its item until a
+   * manager moves it (or takes the item off sale or off the quick list); a new quick item takes the first free key.
+   */
+  quickKey: number | null;
   /** Inactive items are kept (old sales name them) but cannot be sold. */
   active: boolean;
   updatedAt: number;
@@ -34,6 +44,8 @@ export const itemFieldsSchema = z
     quick: z.boolean(),
     position: z.number().int().min(0).max(10_000),
     active: z.boolean(),
+    /** Moves the item to this key (swapping with the item there); absent or null: keep its key, or take a free one. */
+    quickKey: z.number().int().min(0).max(MAX_QUICK_ITEMS - 1).nullable().optional(),
   })
   .strict();
 export type ItemFields = z.infer<typeof itemFieldsSchema>;

@@ -1,4 +1,5 @@
 import type { CustomerDisplayState } from '../../shared/display';
+import type { SaleView } from '../../shared/payments';
 import { addFen, fen, mulFen, type Fen } from '../../shared/money';
 import type { EventHub } from '../host/event-hub';
 
@@ -32,6 +33,13 @@ export class CustomerDisplay {
     const { storeName, sandbox, wechatAvailable } = this.context();
     this.set(totalFen === 0 && lines.length === 0 ? this.idleState() : { kind: 'cart', storeName, sandbox, lines, totalFen, wechatAvailable });
     return totalFen;
+  }
+
+  /** A sale partly paid (split tender): its lines, the total, what is paid and, big, what is left to pay now. */
+  showDue(sale: Pick<SaleView, 'lines' | 'totalFen' | 'paidFen'>): void {
+    const { storeName, sandbox, wechatAvailable } = this.context();
+    const lines = sale.lines.map((l) => ({ name: l.name, quantity: l.quantity, amountFen: l.amountFen }));
+    this.set({ kind: 'cart', storeName, sandbox, lines, totalFen: sale.totalFen, wechatAvailable, paidFen: sale.paidFen });
   }
 
   showIdle(): void {

@@ -5,11 +5,11 @@
  */
 import type { Clock } from '../../shared/clock';
 import type { Localized } from '../../shared/i18n';
-import { itemFieldsSchema, type ItemFields, type ItemView } from '../../shared/items';
+import { itemFieldsSchema, MAX_QUICK_ITEMS, type ItemFields, type ItemView } from '../../shared/items';
 import { ServiceError } from '../../shared/result';
 import { classifyScan } from '../../shared/scan';
 import type { Database } from '../db/open';
-import { countItems, getItem, getItemByBarcode, insertItem, listItems, updateItem, type ItemRow } from '../db/items';
+import { countItems, getItem, getItemByBarcode, getItemByQuickKey, heldQuickKeys, insertItem, listItems, setQuickKey, updateItem, type ItemRow } from '../db/items';
 import { requireApproval, type ApprovalGate } from '../security/approvals';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../security/audit-log';
 
@@ -29,7 +29,7 @@ export const DEMO_ITEMS: readonly ItemFields[] = [
   { name: '牛肉面', barcode: '6901234560066', priceFen: 1800 },
   { name: '全麦面包', barcode: '6901234560073', priceFen: 890 },
   { name: '购物袋', barcode: '6901234560080', priceFen: 30 },
-].map((item, index) => ({ ...item, quick: true, position: (index + 1) * 10, active: true }));
+].map((item, index) => ({ ...item, quick: true, position: (index + 1) * 10, active: true, quickKey: index }));
 
 export interface ItemServiceDeps {
   db: Database;
@@ -54,6 +54,7 @@ const FIELD_LABELS: Record<string, Localized> = {
   priceFen: { zh: '价格', en: 'Price' },
   quick: { zh: '快捷商品', en: 'Quick item' },
   position: { zh: '排序', en: 'Position' },
+  quickKey: { zh: '快捷键', en: 'Quick key' },
   active: { zh: '在售', en: 'Active' },
 };
 
@@ -70,13 +71,14 @@ export function itemView(row: ItemRow): ItemView {
     quick: row.quick === 1,
     position: row.position,
     active: row.active === 1,
+    quickKey: row.quick_key,
     updatedAt: row.updated_at,
   };
 }
 
 /** What the audit log keeps of an item: its fields, nothing else. */
 function auditFields(view: ItemView): Record<string, unknown> {
-  return { name: view.name, barcode: view.barcode, priceFen: view.priceFen, quick: view.quick, position: view.position, active: view.active };
+  return { name: view.name, barcode: view.barcode, priceFen: view.priceFen, quick: view.quick, position: view.position, active: view.active, quickKey: view.quickKey };
 }
 
 export class ItemService {
@@ -110,14 +112,17 @@ export class ItemService {
     const saved = db.transaction(() => {
       const approval = requireApproval(approvals, input.approvalToken, 'items-change');
       const now = clock.now();
+      const { quickKey, displaced } = this.placeOnKey(input.id, fields, before, now);
       let id = input.id;
-      if (id === undefined) id = insertItem(db, fields, now);
-      else updateItem(db, id, fields, now);
+      if (id === undefined) id = insertItem(db, { ...fields, quickKey }, now);
+      else updateItem(db, id, { ...fields, quickKey }, now);
+      if (displaced) setQuickKey(db, displaced.id, displaced.to, now);
       const after = this.get(id);
       audit.append(input.actor, before ? ITEM_AUDIT_ACTIONS.changed : ITEM_AUDIT_ACTIONS.created, {
         itemId: id,
         before: before ? auditFields(before) : null,
         after: auditFields(after),
+        ...(displaced ? { displaced: { itemId: displaced.id, fromKey: quickKey, toKey: displaced.to } } : {}),
         approvedBy: approval.managerId,
       });
       return after;
@@ -136,6 +141,36 @@ export class ItemService {
       audit.append(SYSTEM_ACTOR, ITEM_AUDIT_ACTIONS.demoSeeded, { count: DEMO_ITEMS.length });
     })();
     return true;
+  }
+
+  /**
+   * Which quick key the saved item holds. Keys stay put: an item keeps its key through any other change; a new (or
+   * newly quick) item takes the first free key, none when all twelve are held; an item off sale or off the quick
+   * list frees its key (it stays empty on the counter until a manager fills it). A manager moving an item onto a
+   * held key swaps the two (the other item takes the mover's old key, or the first free one). The mover's old key is
+   * released first (here, before the rows are written) so the unique index never sees two holders.
+   */
+  private placeOnKey(
+    id: number | undefined,
+    fields: ItemFields,
+    before: ItemView | null,
+    now: number,
+  ): { quickKey: number | null; displaced: { id: number; to: number | null } | null } {
+    const { db } = this.deps;
+    if (!fields.quick || !fields.active) return { quickKey: null, displaced: null };
+    const current = before?.quickKey ?? null;
+    const requested = fields.quickKey ?? null;
+    if (requested === null || requested === current) {
+      return { quickKey: current ?? firstFreeKey(heldQuickKeys(db)), displaced: null };
+    }
+    const holder = getItemByQuickKey(db, requested);
+    if (!holder || holder.id === id) return { quickKey: requested, displaced: null };
+    if (id !== undefined && current !== null) setQuickKey(db, id, null, now);
+    const held = heldQuickKeys(db);
+    held.add(requested);
+    const to = current ?? firstFreeKey(held);
+    setQuickKey(db, holder.id, null, now);
+    return { quickKey: requested, displaced: { id: holder.id, to } };
   }
 
   private validate(item: ItemFields): ItemFields {
@@ -168,4 +203,10 @@ export class ItemService {
       en: `Barcode ${barcode} already belongs to “${holder.name}”${inactive.en}`,
     });
   }
+}
+
+/** The lowest key nobody holds, or null when all are held. */
+function firstFreeKey(held: ReadonlySet<number>): number | null {
+  for (let key = 0; key < MAX_QUICK_ITEMS; key += 1) if (!held.has(key)) return key;
+  return null;
 }

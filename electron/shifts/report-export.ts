@@ -1,4 +1,5 @@
 import { formatBeijingCompact } from '../../shared/clock';
+import { fen, fenToYuanString } from '../../shared/money';
 import { markAsCopy, type ReceiptDocument, type ReceiptLang } from '../../shared/receipt';
 import { escapeHtml } from '../../shared/receipt-html';
 import type { ShiftReport } from '../../shared/shifts';
@@ -72,14 +73,23 @@ function headerRows(report: ShiftReport, ctx: ReportContext): [string, string][]
 
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-/** CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF, one row per label/value with its section. */
+/**
+ * CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF, one row per label with its section. Figures go in
+ * their own columns as plain numbers (count; amount in yuan like 87.30, no ￥), so a spreadsheet can sum them; the
+ * text column keeps what is not a figure (the terminal, 未清点, a checksum).
+ */
 export function reportCsv(report: ShiftReport, ctx: ReportContext): string {
   const w = REPORT_WORDS[ctx.lang];
   const title = ctx.copy ? `${titleOf(report, ctx.lang)} ${w.copy}` : titleOf(report, ctx.lang);
-  const lines: string[][] = [[w.section, w.item, w.value], ['', title, ctx.storeName]];
-  for (const [label, value] of headerRows(report, ctx)) lines.push(['', label, value]);
+  const lines: string[][] = [[w.section, w.item, w.countColumn, w.amountColumn, w.value], ['', title, '', '', ctx.storeName]];
+  for (const [label, value] of headerRows(report, ctx)) lines.push(['', label, '', '', value]);
   for (const section of sectionsWithSeal(report, ctx)) {
-    for (const row of section.rows) lines.push([section.title ?? '', row.label, row.value]);
+    for (const row of section.rows) {
+      const figures = row.count !== undefined || row.amountFen !== undefined;
+      const count = row.count === undefined ? '' : String(row.count);
+      const amount = row.amountFen === undefined ? '' : fenToYuanString(fen(row.amountFen));
+      lines.push([section.title ?? '', row.label, count, amount, figures ? '' : row.value]);
+    }
   }
   return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

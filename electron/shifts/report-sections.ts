@@ -17,7 +17,7 @@ const signed = (amount: Fen): string => (amount > 0 ? `+${formatYuan(amount)}` :
 
 function countAndAmount(label: string, count: number, amount: Fen, lang: ReceiptLang): ShiftReportRow {
   const w = REPORT_WORDS[lang];
-  return { label, value: `${count}${lang === 'zh' ? w.count : ` ${w.count}`} ${money(amount)}` };
+  return { label, value: `${count}${lang === 'zh' ? w.count : ` ${w.count}`} ${money(amount)}`, count, amountFen: amount };
 }
 
 export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftReportSection[] {
@@ -46,7 +46,7 @@ export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftRep
   sections.push({
     title: w.drawer,
     rows: [
-      { label: w.noSales, value: String(report.noSales) },
+      { label: w.noSales, value: String(report.noSales), count: report.noSales },
       countAndAmount(w.cashIn, report.cashIn.count, report.cashIn.amountFen, lang),
       countAndAmount(w.cashOut, report.cashOut.count, report.cashOut.amountFen, lang),
     ],
@@ -57,7 +57,7 @@ export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftRep
   if (alerts.length > 0) {
     sections.push({
       title: `${w.paymentAlerts} (${alerts.length})`,
-      rows: alerts.map((a) => ({ label: `#${a.receiptNo} ${formatBeijingTime(a.paidAt)}`, value: money(a.amountFen), bold: true })),
+      rows: alerts.map((a) => ({ label: `#${a.receiptNo} ${formatBeijingTime(a.paidAt)}`, value: money(a.amountFen), amountFen: a.amountFen, bold: true })),
     });
   }
   sections.push(checkSection(report, lang));
@@ -67,16 +67,17 @@ export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftRep
 function cashSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSection {
   const w = REPORT_WORDS[lang];
   const c = report.cash;
+  const amount = (label: string, value: Fen, bold = false): ShiftReportRow => ({ label, value: money(value), amountFen: value, ...(bold ? { bold } : {}) });
   const rows: ShiftReportRow[] = [
-    { label: w.float, value: money(c.openingFloatFen) },
-    { label: w.cashSales, value: money(c.cashSalesFen) },
-    { label: w.cashRefunds, value: money(fen(0 - c.cashRefundsFen)) },
-    { label: w.cashIn, value: money(c.cashInFen) },
-    { label: w.cashOut, value: money(fen(0 - c.cashOutFen)) },
-    { label: w.expected, value: money(c.expectedFen), bold: true },
-    { label: w.counted, value: c.countedFen === null ? w.notCounted : money(c.countedFen), bold: true },
+    amount(w.float, c.openingFloatFen),
+    amount(w.cashSales, c.cashSalesFen),
+    amount(w.cashRefunds, fen(0 - c.cashRefundsFen)),
+    amount(w.cashIn, c.cashInFen),
+    amount(w.cashOut, fen(0 - c.cashOutFen)),
+    amount(w.expected, c.expectedFen, true),
+    c.countedFen === null ? { label: w.counted, value: w.notCounted, bold: true } : amount(w.counted, c.countedFen, true),
   ];
-  if (c.differenceFen !== null) rows.push({ label: w.difference, value: signed(c.differenceFen), bold: true });
+  if (c.differenceFen !== null) rows.push({ label: w.difference, value: signed(c.differenceFen), amountFen: c.differenceFen, bold: true });
   if (report.countersignedBy) rows.push({ label: w.countersigned, value: report.countersignedBy });
   for (const d of c.denominations ?? []) {
     if (d.count > 0) rows.push({ label: `${w.denominations} ${money(fen(d.denominationFen))}`, value: `x${d.count}` });

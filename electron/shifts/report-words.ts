@@ -10,7 +10,7 @@ export const REPORT_WORDS = {
     notCounted: '未清点', countersigned: '店长签核', denominations: '清点明细', pending: '未决交易', pendingNone: '无未决交易',
     check: '微信核对', checkNone: '未核对', matched: '一致（支付）', matchedRefunds: '一致（退款）', mismatches: '不一致',
     unchecked: '未能核对', sha: '校验', copy: '重打', cashier: '收银员', terminal: '终端', from: '开始', to: '结束',
-    generated: '生成时间', auditHead: '审计链', section: '项目', item: '名称', value: '数值', local: '本地', wechat: '微信',
+    generated: '生成时间', auditHead: '审计链', section: '项目', item: '名称', value: '数值', countColumn: '笔数', amountColumn: '金额（元）', local: '本地', wechat: '微信',
     paymentAlerts: '待处理收款提醒（可能重复付款）',
   },
   en: {
@@ -22,7 +22,7 @@ export const REPORT_WORDS = {
     notCounted: 'not counted', countersigned: 'Countersigned', denominations: 'Count detail', pending: 'Pending payments',
     pendingNone: 'No pending payments', check: 'WeChat check', checkNone: 'not checked', matched: 'Matched (payments)',
     matchedRefunds: 'Matched (refunds)', mismatches: 'Mismatches', unchecked: 'Unchecked', sha: 'Checksum', copy: 'COPY',
-    cashier: 'Cashier', terminal: 'Terminal', from: 'From', to: 'To', generated: 'Generated', section: 'Section',
+    cashier: 'Cashier', terminal: 'Terminal', from: 'From', to: 'To', generated: 'Generated', section: 'Section', countColumn: 'Count', amountColumn: 'Amount (CNY)',
     item: 'Item', value: 'Value', local: 'local', wechat: 'WeChat', auditHead: 'Audit chain',
     paymentAlerts: 'Payment alerts to resolve (possibly paid twice)',
   },

@@ -7,7 +7,8 @@ import type { CustomerDisplayState } from '../../shared/display';
 import type { Localized } from '../../shared/i18n';
 import type { Logger } from '../../shared/log';
 import { fen, type Fen } from '../../shared/money';
-import { describeAttempt, type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
+import { type AttemptView, type NewSaleLine, type SaleView } from '../../shared/payments';
+import { customerWords } from '../display/customer-words';
 import { ServiceError } from '../../shared/result';
 import { routeScan, type ScanSource } from '../devices/scanner/route';
 import { ScanGate } from '../devices/scanner/scan-gate';
@@ -106,7 +107,12 @@ export class Counter {
     });
     deps.payments.on('attempt.updated', (attempt) => this.onAttempt(attempt));
     deps.payments.on('sale.updated', (sale) => {
-      if (sale.id === this.activeSaleId) this.publish();
+      if (sale.id !== this.activeSaleId) return;
+      // A cash part of a split tender just paid: the customer sees what is left to pay (a WeChat part's outcome is
+      // shown by onAttempt, so a failed one is not covered up).
+      const last = sale.tenders.at(-1);
+      if (sale.state === 'open' && sale.paidFen > 0 && last?.kind === 'cash' && last.state === 'paid') this.deps.display.showDue(sale);
+      this.publish();
     });
     // A payment on a sale the counter is not showing: the cashier is asked at once (the manager hears it too).
     deps.payments.on('payment.alert', () => this.publish());
@@ -412,13 +418,14 @@ export class Counter {
     if (attempt.saleId === this.voidIfUnpaidSaleId && attempt.final && this.voidExpiredSale(attempt.saleId)) return;
     const sandbox = this.deps.sandbox;
     const amountFen = attempt.amountFen;
-    const message = describeAttempt(attempt, { now: this.deps.clock.now(), online: !attempt.networkTrouble });
+    const message = customerWords(attempt);
     let next: CustomerDisplayState | null = null;
     if (attempt.state === 'awaiting-scan' && attempt.codeUrl && attempt.qrExpiresAt) {
       next = { kind: 'qr', sandbox, amountFen, codeUrl: attempt.codeUrl, expiresAt: attempt.qrExpiresAt };
     } else if (attempt.state === 'paid') {
       const sale = this.deps.payments.getSale(attempt.saleId);
-      next = sale.state === 'paid' ? { kind: 'paid', sandbox, amountFen: sale.totalFen } : { kind: 'paying', sandbox, amountFen: sale.dueFen, message: { zh: '请继续支付余额', en: 'Please pay the rest' } };
+      if (sale.state === 'paid') next = { kind: 'paid', sandbox, amountFen: sale.totalFen };
+      else this.deps.display.showDue(sale);
     } else if (attempt.state === 'failed' || attempt.state === 'reversed') {
       next = { kind: 'failed', sandbox, amountFen, message };
     } else if (attempt.state === 'cancelled' || attempt.state === 'closed') {

@@ -7,7 +7,8 @@ import type { ReceiptLang } from '../../shared/receipt';
 import type { Database } from '../db/open';
 import { latestPrintJobForRef } from '../db/print-jobs';
 import { saleReceiptDocument, type SaleTender } from '../devices/printer/layouts/sale-receipt';
-import { refundSlipDocument } from '../devices/printer/layouts/refund-slip';
+import { refundSlipDocument, type RefundSlipData } from '../devices/printer/layouts/refund-slip';
+import { testPageDocument } from '../devices/printer/layouts/test-page';
 import { openPrinterSink, type OpenSinkDeps } from '../devices/printer/open-sink';
 import { PrintQueue } from '../devices/printer/print-queue';
 import { parsePrinterUri } from '../devices/printer/uri';
@@ -28,6 +29,8 @@ export interface Printing {
   printSaleReceipt(sale: SaleView, context: ReceiptContext): void;
   reprintSaleReceipt(saleId: number): boolean;
   printRefundSlip(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
+  /** After a refund changed: when WeChat confirmed one whose slip said 退款处理中, the slip that says 退款成功. */
+  printRefundOutcome(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
   /** A test page from the settings screen; false when no printer is set up. */
   printTestPage(context: ReceiptContext, at: number): boolean;
   /** Cash tender or a manager's no-sale: the pulse goes through the printer's drawer port. */
@@ -93,43 +96,22 @@ export function createPrinting(options: {
     },
     reprintSaleReceipt: (saleId) => queue?.reprintLatest('sale', String(saleId)).ok ?? false,
     printRefundSlip: (sale, refund, context) => {
-      queue?.enqueueDocument(
-        'refund',
-        refundSlipDocument({
-          lang: context.lang,
-          sandbox: context.sandbox,
-          storeName: context.storeName,
-          storeAddress: context.storeAddress,
-          terminalId: sale.terminalId,
-          cashierName: context.cashierName(sale.cashierId),
-          refundNo: refund.outRefundNo ?? `R${refund.id}`,
-          originalReceiptNo: String(sale.receiptNo),
-          requestedAt: refund.requestedAt,
-          amount: refund.amountFen,
-          method: refund.kind,
-          state: refund.state === 'succeeded' ? 'done' : 'pending',
-          ...(refund.reason ? { reason: refund.reason } : {}),
-        }),
-        { ref: String(refund.id) },
-      );
+      queue?.enqueueDocument('refund', refundSlipDocument(refundSlipData(sale, refund, context)), { ref: String(refund.id) });
+    },
+    printRefundOutcome: (sale, refund, context) => {
+      // A WeChat refund's first slip said 退款处理中; when WeChat confirms it, the customer gets one that says 退款成功
+      // (once: 'refund.updated' may come again after a crash).
+      if (!queue || refund.kind !== 'wechat' || refund.state !== 'succeeded') return;
+      const ref = `${refund.id}:succeeded`;
+      if (!latestPrintJobForRef(options.db, 'refund', String(refund.id)) || latestPrintJobForRef(options.db, 'refund', ref)) return;
+      queue.enqueueDocument('refund', refundSlipDocument(refundSlipData(sale, refund, context)), { ref });
     },
     printTestPage: (context, at) => {
       if (!queue) return false;
-      const ruler = '1234567890'.repeat(5);
-      queue.enqueueDocument('test', {
-        version: 1,
-        lang: context.lang,
-        blocks: [
-          { type: 'text', text: context.storeName, align: 'center', bold: true, size: 'double' },
-          { type: 'text', text: context.lang === 'en' ? 'Printer test' : '打印测试', align: 'center', bold: true },
-          { type: 'text', text: new Date(at).toISOString().replace('T', ' ').slice(0, 19) + ' UTC', align: 'center' },
-          { type: 'rule' },
-          { type: 'text', text: ruler.slice(0, options.paperWidthMm === 58 ? 32 : 48) },
-          { type: 'row', left: '中文测试：微信收款', right: '￥12.50' },
-          { type: 'rule', style: 'double' },
-          { type: 'qr', data: 'POS-PRINTER-TEST' },
-        ],
-      });
+      queue.enqueueDocument(
+        'test',
+        testPageDocument({ lang: context.lang, sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
+      );
       return true;
     },
     openDrawer: (reason) => {
@@ -165,5 +147,24 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
     subtotal: sale.totalFen,
     total: sale.totalFen,
     tenders,
+  };
+}
+
+/** A refund slip worded by the refund's real state: done, sent to WeChat and waiting, or requested offline. */
+function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptContext): RefundSlipData {
+  return {
+    lang: context.lang,
+    sandbox: context.sandbox,
+    storeName: context.storeName,
+    storeAddress: context.storeAddress,
+    terminalId: sale.terminalId,
+    cashierName: context.cashierName(sale.cashierId),
+    refundNo: refund.outRefundNo ?? `R${refund.id}`,
+    originalReceiptNo: String(sale.receiptNo),
+    requestedAt: refund.requestedAt,
+    amount: refund.amountFen,
+    method: refund.kind,
+    state: refund.state === 'succeeded' ? 'done' : refund.requestedOffline ? 'offline' : 'pending',
+    ...(refund.reason ? { reason: refund.reason } : {}),
   };
 }

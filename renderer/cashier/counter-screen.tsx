@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { pick } from '../../shared/i18n';
+import { MAX_QUICK_ITEMS } from '../../shared/items';
 import { LOCAL_REASONS, type SaleView } from '../../shared/payments';
 import { useApp } from '../app-context';
 import { KeyButton } from '../components/dialog';
@@ -9,7 +10,7 @@ import { Numpad } from '../components/numpad';
 import { useNow } from '../components/use-now';
 import { applyDigitKey } from './amount-entry';
 import { voiceEnabled } from './announce';
-import { addItem, changeQuantity, EMPTY_CART, moveSelection, pressAmountKey, removeLine, selectLine, type Cart } from './cart';
+import { addItem, changeQuantity, EMPTY_CART, isCartEmpty, moveSelection, pressAmountKey, removeLine, selectLine, type Cart } from './cart';
 import { CashDialog } from './cash-dialog';
 import { DrawerDialog } from './drawer-dialog';
 import { commandAriaKeys, commandForKey, commandKeyLabel, digitsOf, interpretTyped, type CounterCommand } from './key-map';
@@ -67,6 +68,17 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
   const qrBlocked = qrAvailable(counter.sync) ? null : LOCAL_REASONS.offline;
   const canCharge = phase === 'tendering' || (phase === 'building' && (flow.cart.lines.length > 0 || flow.cart.amountText !== ''));
 
+  // The step the cashier is in: a dialog, or the sale on the counter in its phase. When it changes, the messages of
+  // the step that ended go (a refusal at an empty cart must not stay through the refund or the drawer that follow).
+  const step = `${dialog?.kind ?? 'counter'}|${sale?.id ?? 'cart'}|${phase}`;
+  const lastStep = useRef(step);
+  const { beginStep } = counter;
+  useEffect(() => {
+    if (lastStep.current === step) return;
+    lastStep.current = step;
+    beginStep();
+  }, [step, beginStep]);
+
   const editCart = (change: (cart: Cart) => Cart): void => {
     counter.showError(null);
     flow.updateCart(change);
@@ -85,8 +97,11 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
     else if (!pending && sale && sale.paidFen === 0) void flow.voidSale(true);
   };
 
-  const chargeCode = async (): Promise<void> => {
+  const chargeCode = async (key: 'F1' | 'Enter'): Promise<void> => {
     if (phase === 'paid') return void flow.finish();
+    // Enter is also "next sale": pressed once more after the paid sale cleared itself, it finds an empty cart and
+    // does nothing (a red "enter an amount" for a key the screen itself asked for would be a trap). F1 still says why.
+    if (phase === 'building' && key === 'Enter' && isCartEmpty(flow.cart)) return;
     if (phase === 'building') await flow.ensureSale();
     else if (code !== '' || codeRef.current?.value) return submitTypedCode();
     codeRef.current?.focus();
@@ -100,10 +115,10 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
     if (await flow.ensureSale()) setDialog({ kind: 'cash' });
   };
 
-  const command = (which: CounterCommand): void => {
+  const command = (which: CounterCommand, key: string = commandKeyLabel(which)): void => {
     switch (which) {
       case 'charge-code':
-        return void chargeCode();
+        return void chargeCode(key === 'Enter' ? 'Enter' : 'F1');
       case 'charge-qr':
         return phase === 'paid' ? undefined : void flow.startQr();
       case 'charge-cash':
@@ -146,11 +161,12 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
       return;
     }
     if (phase === 'paid') void flow.finish();
-    for (const input of interpretTyped(text, quickItems.length)) {
+    for (const input of interpretTyped(text, MAX_QUICK_ITEMS)) {
       if (input.kind === 'amount') editCart((cart) => pressAmountKey(cart, input.key));
       else if (input.kind === 'quantity') editCart((cart) => changeQuantity(cart, input.delta));
       else {
-        const item = quickItems[input.index];
+        // A letter is a key, not a rank: an empty key adds nothing.
+        const item = quickItems.find((quick) => quick.key === input.index)?.item;
         if (item) editCart((cart) => addItem(cart, item));
       }
     }
@@ -168,7 +184,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         return void submitTypedCode();
       }
       event.preventDefault();
-      command(which);
+      command(which, event.key);
     },
     onTyped: typed,
     onScan: flow.onWedgeScan,
@@ -280,7 +296,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
           now={now}
           onResolved={(message) => {
             setDialog(null);
-            counter.showNotice(message);
+            counter.showNotice(message, 'after-step');
           }}
           onClose={() => {
             setAlertsPutOff(newestAlertId);
@@ -292,7 +308,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
         <DrawerDialog
           onOpened={() => {
             setDialog(null);
-            counter.showNotice(localized('drawer.opened'));
+            counter.showNotice(localized('drawer.opened'), 'after-step');
           }}
           onClose={() => setDialog(null)}
         />

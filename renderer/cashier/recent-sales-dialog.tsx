@@ -1,19 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { pick } from '../../shared/i18n';
-import { formatYuan, fen } from '../../shared/money';
+import { formatYuan, fen, type Fen } from '../../shared/money';
 import { describeRefund, type RefundView, type SaleView } from '../../shared/payments';
 import { classifyScan } from '../../shared/scan';
 import type { MethodName, MethodRequest, MethodResult } from '../../shared/api';
 import { useApp } from '../app-context';
 import { Dialog, KeyButton } from '../components/dialog';
 import { useInputLayer } from '../components/input-layers';
-import type { MessageKey } from '../i18n/messages';
 import { digitsOf } from './key-map';
 import { formatListTime, parseReceiptNo } from './format';
 import { RefundDialog } from './refund-dialog';
+import { refundLineKey, saleStateKey } from './refund-words';
 import type { Counter } from './use-counter';
 
-const SALE_STATE: Record<SaleView['state'], MessageKey> = { open: 'recent.stateOpen', paid: 'recent.statePaid', voided: 'recent.stateVoided' };
 const RECENT_LIMIT = 50;
 
 export function refundableFen(sale: SaleView): number {
@@ -28,6 +27,8 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
   const { t, api, language } = useApp();
   const { setUser } = counter;
   const [message, setMessage] = useState<string | null>(null);
+  // Cash the cashier must hand back for the refund just made: shown until another sale is picked or the dialog closes.
+  const [handBack, setHandBack] = useState<{ saleId: number; fen: Fen } | null>(null);
   // Refusals are shown in the dialog itself: the counter's message bar is behind it.
   const run = useCallback(
     async <M extends MethodName>(method: M, request: MethodRequest<M>): Promise<MethodResult<M> | null> => {
@@ -160,7 +161,7 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
                   <span>{formatListTime(sale.createdAt, Date.now(), language)}</span>
                   <span>{t('recent.receiptNo', { no: sale.receiptNo })}</span>
                   <span>{formatYuan(sale.totalFen)}</span>
-                  <span className={`sale-state sale-${sale.state}`}>{sale.refundedFen > 0 ? t('recent.refunded', { amount: formatYuan(sale.refundedFen) }) : t(SALE_STATE[sale.state])}</span>
+                  <span className={`sale-state sale-${sale.state}`}>{sale.refundedFen > 0 ? t('recent.refunded', { amount: formatYuan(sale.refundedFen) }) : t(saleStateKey(sale))}</span>
                 </button>
               </li>
             ))}
@@ -168,6 +169,11 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
         </div>
         <div className="recent-detail" aria-live="polite">
           {selected ? <SaleDetail sale={selected} refunds={refunds} /> : <p>{t('recent.pick')}</p>}
+          {handBack && handBack.saleId === selectedId && handBack.fen > 0 && (
+            <p className="refund-hand-back" role="alert" data-testid="refund-hand-back">
+              {t('refund.handBackCash', { amount: formatYuan(handBack.fen) })}
+            </p>
+          )}
           <div className="dialog-actions">
             <KeyButton label={t('recent.refund')} keyLabel="F7" ariaKeys="F7" onClick={() => setRefunding(true)} disabled={!canRefund} />
             <KeyButton label={t('recent.reprint')} keyLabel="F8" ariaKeys="F8" onClick={() => void reprint()} disabled={selected?.state !== 'paid'} />
@@ -178,9 +184,10 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
         <RefundDialog
           sale={selected}
           refundableFen={fen(refundableFen(selected))}
-          onDone={(result) => {
+          onDone={(result, cashFen) => {
             setRefunding(false);
             setMessage(result);
+            setHandBack({ saleId: selected.id, fen: cashFen });
             void loadRefunds();
             void run('sale.get', { saleId: selected.id }).then((sale) => sale && upsert(sale));
           }}
@@ -196,7 +203,7 @@ function SaleDetail({ sale, refunds }: { sale: SaleView; refunds: RefundView[] }
   return (
     <div className="sale-detail" data-testid="sale-detail">
       <h3>
-        {t('recent.receiptNo', { no: sale.receiptNo })} · {formatYuan(sale.totalFen)} · {t(SALE_STATE[sale.state])}
+        {t('recent.receiptNo', { no: sale.receiptNo })} · {formatYuan(sale.totalFen)} · {t(saleStateKey(sale))}
       </h3>
       <ul className="detail-lines">
         {sale.lines.map((line) => (
@@ -222,7 +229,7 @@ function SaleDetail({ sale, refunds }: { sale: SaleView; refunds: RefundView[] }
         <ul className="detail-refunds" aria-label={t('recent.refunds')}>
           {refunds.map((refund) => (
             <li key={refund.id} className={`refund-${refund.state}`}>
-              <span>{t('recent.refundLine', { amount: formatYuan(refund.amountFen) })}</span>
+              <span>{t(refundLineKey(refund), { amount: formatYuan(refund.amountFen) })}</span>
               <span>{pick(describeRefund(refund), language)}</span>
             </li>
           ))}

@@ -7,6 +7,7 @@ import { Dialog, KeyButton } from '../components/dialog';
 import { useInputLayer } from '../components/input-layers';
 import { amountTextFrom, amountTextToFen } from './amount-entry';
 import { digitsOf } from './key-map';
+import { cashToHandBack, refundLineKey } from './refund-words';
 
 /** A manager's PIN field: digits only, masked, never kept after the call. */
 export function ManagerPinField({ inputRef, autoFocus = false }: { inputRef: React.RefObject<HTMLInputElement | null>; autoFocus?: boolean }) {
@@ -38,7 +39,8 @@ export function RefundDialog({
 }: {
   sale: SaleView;
   refundableFen: Fen;
-  onDone: (message: string) => void;
+  /** The words of the result, and the cash to hand back to the customer (zero when none). */
+  onDone: (message: string, cashFen: Fen) => void;
   onClose: () => void;
 }) {
   const { t, language, api } = useApp();
@@ -69,8 +71,9 @@ export function RefundDialog({
       setProblem(result.error.message);
       return;
     }
-    const words = result.value.refunds.map((r) => `${formatYuan(r.amountFen)} ${pick(describeRefund(r), language)}`).join('；');
-    onDone(result.value.pending ? t('refund.donePending', { words }) : t('refund.done', { words }));
+    // Each part with the tender it goes back to; cash parts leave the drawer now, so the cashier is told to hand them over.
+    const words = result.value.refunds.map((r) => `${t(refundLineKey(r), { amount: formatYuan(r.amountFen) })} ${pick(describeRefund(r), language)}`).join('；');
+    onDone(result.value.pending ? t('refund.donePending', { words }) : t('refund.done', { words }), cashToHandBack(result.value.refunds));
   };
 
   useInputLayer({

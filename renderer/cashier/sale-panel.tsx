@@ -4,7 +4,7 @@ import { describeAttempt, type AttemptView, type SaleView, type TenderView } fro
 import { useApp } from '../app-context';
 import type { MessageKey } from '../i18n/messages';
 import { cartTotal, lineAmount, typedAmount, type Cart, type QuickItem } from './cart';
-import { quickItemKey } from './quick-items';
+import { quickItemKey, type QuickKey } from './quick-items';
 
 /** The cart being built: the total, the lines with their quantities, and the quick items. */
 export function CartPanel({
@@ -16,7 +16,7 @@ export function CartPanel({
   onAddItem,
 }: {
   cart: Cart;
-  items: readonly QuickItem[];
+  items: readonly QuickKey[];
   onSelect: (index: number) => void;
   onQuantity: (index: number, delta: 1 | -1) => void;
   onRemove: (index: number) => void;
@@ -59,11 +59,11 @@ export function CartPanel({
       </ul>
       {cart.lines.length > 0 && <p className="cart-help">{t('cart.help')}</p>}
       <div className="quick-items" role="group" aria-label={t('cart.quickItems')}>
-        {items.map((item, index) => (
-          <button key={item.id} type="button" onClick={() => onAddItem(item)} aria-label={t('cart.add', { name: item.name })} aria-keyshortcuts={quickItemKey(index)}>
+        {items.map(({ key, item }) => (
+          <button key={item.id} type="button" onClick={() => onAddItem(item)} aria-label={t('cart.add', { name: item.name })} aria-keyshortcuts={quickItemKey(key)}>
             <span className="quick-name">{item.name}</span>
             <span className="quick-price">{formatYuan(item.unitFen)}</span>
-            <kbd>{quickItemKey(index)}</kbd>
+            <kbd>{quickItemKey(key)}</kbd>
           </button>
         ))}
       </div>

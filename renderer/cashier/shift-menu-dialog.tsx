@@ -14,7 +14,11 @@ import type { Counter } from './use-counter';
 
 type View = 'menu' | 'in' | 'out';
 const MENU_KEYS = { cashIn: 'F1', cashOut: 'F2', printX: 'F3', close: 'F4' } as const;
-const REASONS: readonly MessageKey[] = ['cashMove.reasonChange', 'cashMove.reasonDrop', 'cashMove.reasonExpense'];
+/** The usual reasons, each for the way the money goes: change is put in; a safe drop and a small expense go out. */
+const REASONS: Record<'in' | 'out', readonly MessageKey[]> = {
+  in: ['cashMove.reasonChange'],
+  out: ['cashMove.reasonDrop', 'cashMove.reasonExpense'],
+};
 const REASON_KEYS = ['F5', 'F6', 'F7'] as const;
 
 /**
@@ -33,7 +37,7 @@ export function ShiftMenuDialog({ counter, shift, onClose, onCloseShift }: { cou
     const printed = await counter.run('shift.print', { shiftId: shift.id, kind: 'X' });
     setBusy(false);
     if (!printed) return;
-    counter.showNotice(localized('shiftMenu.xPrinted'));
+    counter.showNotice(localized('shiftMenu.xPrinted'), 'after-step');
     onClose();
   };
 
@@ -117,7 +121,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
       if (result.error.code === 'CASH_OUT_APPROVAL') setAskPin(true);
       return setProblem(result.error.message);
     }
-    counter.showNotice(localized(kind === 'in' ? 'cashMove.doneIn' : 'cashMove.doneOut', { amount: formatYuan(result.value.amountFen) }));
+    counter.showNotice(localized(kind === 'in' ? 'cashMove.doneIn' : 'cashMove.doneOut', { amount: formatYuan(result.value.amountFen) }), 'after-step');
     onDone();
   };
 
@@ -129,7 +133,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
   useInputLayer({
     onKey: (event) => {
       const reasonIndex = REASON_KEYS.indexOf(event.key as (typeof REASON_KEYS)[number]);
-      const preset = REASONS[reasonIndex];
+      const preset = REASONS[kind][reasonIndex];
       if (event.key === 'Escape') onBack();
       else if (event.key === 'Enter') void submit();
       else if (preset) pickReason(preset);
@@ -177,7 +181,7 @@ function CashMoveDialog({ counter, shift, kind, onDone, onBack }: { counter: Cou
             />
           </label>
           <div className="cash-notes" role="group" aria-label={t('cashMove.reasons')}>
-            {REASONS.map((key, i) => (
+            {REASONS[kind].map((key, i) => (
               <KeyButton key={key} label={t(key)} keyLabel={REASON_KEYS[i] ?? ''} ariaKeys={REASON_KEYS[i] ?? ''} onClick={() => pickReason(key)} />
             ))}
           </div>

@@ -59,7 +59,9 @@ export function ShiftOpenScreen({ counter, onSignOut }: { counter: Counter; onSi
 
   useInputLayer({
     onKey: (event) => {
-      if (event.key === 'Enter') void submit();
+      // 开班 has its own key, F1, that works from any row of the count: Enter there walks down the denominations
+      // (a cashier counting ￥100, ￥50, … presses it after every row), so it cannot also mean "open" except on the last.
+      if (event.key === 'Enter' || event.key === 'F1') void submit();
       else if (event.key === 'F2') switchMode();
       else if (event.key === 'F9') onSignOut();
       else if (event.key === 'Escape' && mode === 'amount') setAmount('');
@@ -129,7 +131,14 @@ export function ShiftOpenScreen({ counter, onSignOut }: { counter: Counter; onSi
           onClick={switchMode}
         />
         <KeyButton label={t('status.signOut')} keyLabel="F9" ariaKeys="F9" onClick={onSignOut} />
-        <KeyButton className="primary" label={t('shiftOpen.submit')} keyLabel="Enter" ariaKeys="Enter" onClick={() => void submit()} disabled={busy} />
+        <KeyButton
+          className="primary"
+          label={t('shiftOpen.submit')}
+          keyLabel={mode === 'amount' ? 'Enter' : 'F1'}
+          ariaKeys="F1 Enter"
+          onClick={() => void submit()}
+          disabled={busy}
+        />
       </div>
     </main>
   );

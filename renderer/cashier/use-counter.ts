@@ -5,8 +5,8 @@ import type { AttemptView, PaymentAlertView, SaleView, SyncStatus } from '../../
 import type { ScannerState } from '../../shared/scan';
 import type { ShiftView } from '../../shared/shifts';
 import { beep } from './announce';
-import type { QuickItem } from './cart';
 import { attemptsOfSale } from './payment-progress';
+import type { QuickKey } from './quick-items';
 import { useQuickItems } from './use-quick-items';
 
 /** A problem to show the cashier: a refusal from the main side (its message) or a local one (both languages). */
@@ -24,16 +24,23 @@ export interface CounterData {
   printer: PrinterStatusView | null;
   /** This terminal's shift: undefined until known (or when the main side cannot say), null when none is open. */
   shift: ShiftView | null | undefined;
-  /** The last notice from the main side (e.g. an Alipay code was scanned), or a local one. */
+  /** The notice of the current step: from the main side (e.g. an Alipay code was scanned), or a local one. */
   notice: { message: Localized; at: number } | null;
   /** A receipt QR the main side looked up from a scan: the recent-sales panel opens on it. Counts up per new scan. */
   scannedReceipt: { sale: SaleView; seq: number } | null;
   /** Payments on a sale the counter was not showing, not resolved yet (oldest first): the cashier is asked about each. */
   paymentAlerts: PaymentAlertView[];
-  /** The quick-item buttons (keys A–L) from the store's item list, kept current. */
-  quickItems: readonly QuickItem[];
+  /** The quick keys (A–L) and the items they hold, from the store's item list, kept current. */
+  quickItems: readonly QuickKey[];
+  /** Why the cashier's last action in the current step was refused (gone when the step ends). */
   error: CounterMessage | null;
 }
+
+/**
+ * When a notice shows: 'now' for news about the step the counter is in (an unknown barcode while building the
+ * cart), 'after-step' for the outcome of a step that is ending (a dialog's "cash paid in" as it closes).
+ */
+export type NoticeTiming = 'now' | 'after-step';
 
 export interface Counter extends CounterData {
   /** Calls the main side; a refusal is shown as the counter's error and null returned. */
@@ -43,7 +50,12 @@ export interface Counter extends CounterData {
   /** A shift a call just opened or closed: shown at once, without waiting for 'shift.updated'. */
   setShift: (shift: ShiftView | null) => void;
   showError: (error: CounterMessage | null) => void;
-  showNotice: (message: Localized) => void;
+  showNotice: (message: Localized, timing?: NoticeTiming) => void;
+  /**
+   * The cashier moved to another step (a dialog opened or closed, a sale started, was paid or cleared): the messages
+   * of the step that ended go, so a refusal never stays on screen through what the cashier does next.
+   */
+  beginStep: () => void;
   /** An attempt a call just returned: shown at once, without waiting for its event. */
   noteAttempt: (attempt: AttemptView) => void;
 }
@@ -60,8 +72,29 @@ export function useCounter(api: PosApi): Counter {
   const [scanner, setScanner] = useState<ScannerState | null>(null);
   const [printer, setPrinter] = useState<PrinterStatusView | null>(null);
   const [shift, setShift] = useState<ShiftView | null | undefined>(undefined);
-  const [notice, setNotice] = useState<CounterData['notice']>(null);
-  const [error, setError] = useState<CounterMessage | null>(null);
+  // Each message is stamped with the step it belongs to and shows only during that step (see beginStep).
+  const [step, setStep] = useState(0);
+  const stepRef = useRef(0);
+  const [notice, setNoticeOfStep] = useState<(NonNullable<CounterData['notice']> & { step: number }) | null>(null);
+  const [error, setErrorOfStep] = useState<{ message: CounterMessage; step: number } | null>(null);
+  const lastMainNoticeAt = useRef<number | null>(null);
+  const setError = useCallback((message: CounterMessage | null) => setErrorOfStep(message ? { message, step: stepRef.current } : null), []);
+  const setNotice = useCallback((value: CounterData['notice'], timing: NoticeTiming = 'now') => {
+    setNoticeOfStep(value ? { ...value, step: stepRef.current + (timing === 'after-step' ? 1 : 0) } : null);
+  }, []);
+  // The main side repeats its last notice on every push: only a new one (a later time) is news for this step.
+  const setMainNotice = useCallback(
+    (value: CounterData['notice']) => {
+      if (!value || value.at === lastMainNoticeAt.current) return;
+      lastMainNoticeAt.current = value.at;
+      setNotice(value);
+    },
+    [setNotice],
+  );
+  const beginStep = useCallback(() => {
+    stepRef.current += 1;
+    setStep(stepRef.current);
+  }, []);
   const [scannedReceipt, setScannedReceipt] = useState<CounterData['scannedReceipt']>(null);
   const [paymentAlerts, setPaymentAlerts] = useState<PaymentAlertView[]>([]);
   const saleId = useRef<number | null>(null);
@@ -78,7 +111,7 @@ export function useCounter(api: PosApi): Counter {
       api.on('counter.state', (state) => {
         setSale(state.activeSale);
         setPaymentAlerts(state.paymentAlerts);
-        if (state.notice) setNotice(state.notice);
+        setMainNotice(state.notice);
         // Every push repeats the last scanned receipt: only a new scan (a later time, even of the same receipt) opens it.
         const receipt = state.scannedReceipt ?? null;
         if (receipt && receipt.at !== lastReceiptScanAt.current) setScannedReceipt((current) => ({ sale: receipt.sale, seq: (current?.seq ?? 0) + 1 }));
@@ -102,7 +135,7 @@ export function useCounter(api: PosApi): Counter {
       api.on('shift.updated', (view) => setShift(view.state === 'open' ? view : null)),
     ];
     return () => offs.forEach((off) => off());
-  }, [api, setSale]);
+  }, [api, setSale, setMainNotice]);
 
   useEffect(() => {
     let live = true;
@@ -114,7 +147,7 @@ export function useCounter(api: PosApi): Counter {
         setSale(counter.value.activeSale);
         setPaymentAlerts(counter.value.paymentAlerts);
         // A notice from before the window connected (e.g. a sale voided after a restart) is still news.
-        if (counter.value.notice) setNotice(counter.value.notice);
+        setMainNotice(counter.value.notice);
       }
       if (status.ok) setSync(status.value);
       setReady(true);
@@ -122,10 +155,10 @@ export function useCounter(api: PosApi): Counter {
     return () => {
       live = false;
     };
-  }, [api, setSale]);
+  }, [api, setSale, setMainNotice]);
 
   // Asked for before the shift: the counter shows once the shift is known, with its quick items already there.
-  const quickItems = useQuickItems(api, user !== null);
+  const quickItems = useQuickItems(api, user !== null, (change) => setNotice({ message: change, at: Date.now() }));
 
   // The shift is read once someone is signed in (the main side answers only then).
   useEffect(() => {
@@ -147,10 +180,10 @@ export function useCounter(api: PosApi): Counter {
       setError({ text: result.error.message });
       return null;
     },
-    [api],
+    [api, setError],
   );
 
-  const showNotice = useCallback((message: Localized) => setNotice({ message, at: Date.now() }), []);
+  const showNotice = useCallback((message: Localized, timing?: NoticeTiming) => setNotice({ message, at: Date.now() }, timing), [setNotice]);
   const noteAttempt = useCallback((attempt: AttemptView) => {
     if (attempt.saleId !== saleId.current) return;
     setPushed((current) => {
@@ -160,5 +193,29 @@ export function useCounter(api: PosApi): Counter {
   }, []);
   const attempts = useMemo(() => attemptsOfSale(sale, pushed), [sale, pushed]);
 
-  return { ready, user, sale, attempts, sync, scanner, printer, shift, notice, scannedReceipt, paymentAlerts, quickItems, error, run, setUser, setSale, setShift, showError: setError, showNotice, noteAttempt };
+  const noticeNow = notice && notice.step === step ? { message: notice.message, at: notice.at } : null;
+  const errorNow = error && error.step === step ? error.message : null;
+  return {
+    ready,
+    user,
+    sale,
+    attempts,
+    sync,
+    scanner,
+    printer,
+    shift,
+    notice: noticeNow,
+    scannedReceipt,
+    paymentAlerts,
+    quickItems,
+    error: errorNow,
+    run,
+    setUser,
+    setSale,
+    setShift,
+    showError: setError,
+    showNotice,
+    beginStep,
+    noteAttempt,
+  };
 }

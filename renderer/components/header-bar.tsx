@@ -1,12 +1,23 @@
+import { useCallback, useEffect } from 'react';
 import { useApp } from '../app-context';
 import { DataProblemsNotice } from './data-problems';
 
 /** The strip at the top of the cashier and manager windows: who, where, and whether money is real. */
 export function HeaderBar({ children }: { children?: React.ReactNode }) {
   const { info, t, api, language } = useApp();
-  const switchLanguage = (): void => {
+  const switchLanguage = useCallback((): void => {
     void api.call('app.setLanguage', { language: language === 'en' ? 'zh-CN' : 'en' });
-  };
+  }, [api, language]);
+  // The button says F12, so F12 does it here too (the cashier window, which has no header bar, has its own key layer).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'F12') return;
+      event.preventDefault();
+      switchLanguage();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [switchLanguage]);
   return (
     <header className="header-bar" role="banner">
       <span className="store-name">{info?.storeName ?? t('app.connecting')}</span>

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef, useState } from 'react';
 import { pick } from '../../shared/i18n';
 import type { CustomerDisplayState } from '../../shared/display';
 import { fen, formatYuan } from '../../shared/money';
@@ -5,7 +6,7 @@ import { useApp, useEvent } from '../app-context';
 import { QrPayment } from './qr-payment';
 import { visibleLines } from './display-lines';
 
-/** How many cart lines fit on the display at once; the newest are shown (the customer watches them being added). */
+/** The fewest cart lines the display shows before measuring how many its screen has room for (newest first). */
 export const DISPLAY_MAX_LINES = 6;
 
 /**
@@ -61,29 +62,8 @@ function DisplayBody({ state }: { state: CustomerDisplayState }) {
   switch (state.kind) {
     case 'idle':
       return <Idle storeName={state.storeName} />;
-    case 'cart': {
-      const { shown, hidden } = visibleLines(state.lines, DISPLAY_MAX_LINES);
-      const count = state.lines.reduce((sum, line) => sum + line.quantity, 0);
-      return (
-        <div className="display-cart">
-          <ul className="display-lines" aria-label={t('cart.lines')}>
-            {hidden > 0 && <li className="display-more">{t('display.moreLines', { n: hidden })}</li>}
-            {shown.map((line, i) => (
-              <li key={`${hidden + i}-${line.name}`}>
-                <span className="display-line-name">{line.name}</span>
-                <span className="display-line-qty">×{line.quantity}</span>
-                <span className="display-line-amount">{formatYuan(fen(line.amountFen))}</span>
-              </li>
-            ))}
-          </ul>
-          <div className="display-total">
-            <p className="display-total-label">{t('display.total')}</p>
-            <Amount amountFen={state.totalFen} />
-            {count > 0 && <p className="display-count">{t('display.items', { n: count })}</p>}
-          </div>
-        </div>
-      );
-    }
+    case 'cart':
+      return <CartView state={state} />;
     case 'qr':
       return <QrPayment amountFen={state.amountFen} codeUrl={state.codeUrl} expiresAt={state.expiresAt} />;
     case 'paying':
@@ -132,4 +112,60 @@ function DisplayBody({ state }: { state: CustomerDisplayState }) {
         </div>
       );
   }
+}
+
+/**
+ * The cart as the customer watches it grow: as many of the newest lines as the screen has room for (measured, so a
+ * tall screen shows them all rather than "还有 3 项" over empty space), the total, and on a split tender what is
+ * left to pay now, big, with the total and the part paid beside it.
+ */
+function CartView({ state }: { state: Extract<CustomerDisplayState, { kind: 'cart' }> }) {
+  const { t } = useApp();
+  const box = useRef<HTMLDivElement>(null);
+  const [maxLines, setMaxLines] = useState(DISPLAY_MAX_LINES);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = (): void => {
+      const line = element.querySelector<HTMLElement>('.display-lines li');
+      if (!line || line.offsetHeight === 0) return;
+      setMaxLines(Math.max(DISPLAY_MAX_LINES, Math.floor(element.clientHeight / line.offsetHeight)));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [state.lines.length]);
+  const { shown, hidden } = visibleLines(state.lines, maxLines);
+  const count = state.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const paidFen = state.paidFen ?? 0;
+  return (
+    <div className="display-cart" ref={box}>
+      <ul className="display-lines" aria-label={t('cart.lines')}>
+        {hidden > 0 && <li className="display-more">{t('display.moreLines', { n: hidden })}</li>}
+        {shown.map((line, i) => (
+          <li key={`${hidden + i}-${line.name}`}>
+            <span className="display-line-name">{line.name}</span>
+            <span className="display-line-qty">×{line.quantity}</span>
+            <span className="display-line-amount">{formatYuan(fen(line.amountFen))}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="display-total">
+        {paidFen > 0 ? (
+          <>
+            <p className="display-total-label">{t('display.due')}</p>
+            <Amount amountFen={Math.max(0, state.totalFen - paidFen)} />
+            <p className="display-count">{t('display.paidSoFar', { total: formatYuan(fen(state.totalFen)), paid: formatYuan(fen(paidFen)) })}</p>
+          </>
+        ) : (
+          <>
+            <p className="display-total-label">{t('display.total')}</p>
+            <Amount amountFen={state.totalFen} />
+            {count > 0 && <p className="display-count">{t('display.items', { n: count })}</p>}
+          </>
+        )}
+      </div>
+    </div>
+  );
 }

@@ -3,7 +3,7 @@
  * mistake is named before the manager's PIN is spent), then turned into the item's fields. The price is typed in
  * yuan and becomes integer fen exactly (parseYuan: no floating point).
  */
-import { BARCODE_PATTERN, type ItemFields, type ItemView } from '../../shared/items';
+import { BARCODE_PATTERN, MAX_QUICK_ITEMS, type ItemFields, type ItemView } from '../../shared/items';
 import { fenToYuanString, fen, parseYuan } from '../../shared/money';
 import type { ManagerMessageKey } from './messages';
 
@@ -14,12 +14,14 @@ export interface ItemForm {
   quick: boolean;
   position: string;
   active: boolean;
+  /** The quick key picked: '0' (A) … '11' (L), or '' to keep the item's key (a new item takes the first free one). */
+  quickKey: string;
 }
 
 export const MAX_PRICE_FEN = 100_000_000;
 const MAX_POSITION = 10_000;
 
-export const EMPTY_ITEM_FORM: ItemForm = { name: '', barcode: '', priceYuan: '', quick: true, position: '0', active: true };
+export const EMPTY_ITEM_FORM: ItemForm = { name: '', barcode: '', priceYuan: '', quick: true, position: '0', active: true, quickKey: '' };
 
 export function formFromItem(item: ItemView): ItemForm {
   return {
@@ -29,6 +31,7 @@ export function formFromItem(item: ItemView): ItemForm {
     quick: item.quick,
     position: String(item.position),
     active: item.active,
+    quickKey: item.quickKey === null ? '' : String(item.quickKey),
   };
 }
 
@@ -42,7 +45,8 @@ export function itemFromForm(form: ItemForm): { item: ItemFields } | { field: ke
   if (priceFen === null || priceFen > MAX_PRICE_FEN) return { field: 'priceYuan', problem: 'items.badPrice' };
   const position = form.position.trim() === '' ? 0 : Number(form.position);
   if (!/^\d{0,5}$/.test(form.position.trim()) || position > MAX_POSITION) return { field: 'position', problem: 'items.badPosition' };
-  return { item: { name, barcode: barcode === '' ? null : barcode, priceFen, quick: form.quick, position, active: form.active } };
+  const quickKey = /^\d{1,2}$/.test(form.quickKey) && Number(form.quickKey) < MAX_QUICK_ITEMS ? Number(form.quickKey) : null;
+  return { item: { name, barcode: barcode === '' ? null : barcode, priceFen, quick: form.quick, position, active: form.active, quickKey } };
 }
 
 /** Items whose name or barcode contains the search text (case-insensitive), inactive ones only when asked. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ItemView } from '../../shared/items';
+import { MAX_QUICK_ITEMS, quickKeyLetter, type ItemView } from '../../shared/items';
 import { fen, formatYuan } from '../../shared/money';
 import { EMPTY_ITEM_FORM, filterItems, formFromItem, itemFromForm, type ItemForm } from './item-form';
 import { Feedback, PinInput } from './pin-input';
@@ -53,6 +53,7 @@ export function ItemsTab() {
         <ItemEditor
           key={editing.id ?? 'new'}
           editing={editing}
+          items={items.value ?? []}
           onSaved={(saved) => {
             setEditing(null);
             setOk(m('items.saved', { name: saved.name }));
@@ -69,7 +70,7 @@ export function ItemsTab() {
             <th>{m('items.barcode')}</th>
             <th className="num">{m('items.price')}</th>
             <th>{m('items.quick')}</th>
-            <th className="num">{m('items.position')}</th>
+            <th>{m('items.quickKey')}</th>
             <th>{m('items.state')}</th>
             <th>{m('items.updatedAt')}</th>
             <th>{m('staff.actions')}</th>
@@ -87,7 +88,7 @@ export function ItemsTab() {
               <td>{item.barcode ?? '—'}</td>
               <td className="num">{formatYuan(fen(item.priceFen))}</td>
               <td>{item.quick ? m('common.yes') : m('common.no')}</td>
-              <td className="num">{item.position}</td>
+              <td>{item.quickKey === null ? (item.quick && item.active ? m('items.noFreeKey') : '—') : quickKeyLetter(item.quickKey)}</td>
               <td>{item.active ? m('items.onSale') : <span className="mgr-tag">{m('items.offSale')}</span>}</td>
               <td>{time(item.updatedAt)}</td>
               <td className="mgr-row-actions">
@@ -103,7 +104,7 @@ export function ItemsTab() {
   );
 }
 
-function ItemEditor({ editing, onSaved, onCancel }: { editing: Editing; onSaved: (item: ItemView) => void; onCancel: () => void }) {
+function ItemEditor({ editing, items, onSaved, onCancel }: { editing: Editing; items: readonly ItemView[]; onSaved: (item: ItemView) => void; onCancel: () => void }) {
   const { api, m } = useManager();
   const [form, setForm] = useState<ItemForm>(editing.form);
   const [pin, setPin] = useState('');
@@ -151,8 +152,19 @@ function ItemEditor({ editing, onSaved, onCancel }: { editing: Editing; onSaved:
           <input value={form.priceYuan} inputMode="decimal" maxLength={12} placeholder="12.50" onChange={(e) => set('priceYuan', e.target.value)} />
         </label>
         <label>
-          {m('items.position')}
-          <input value={form.position} inputMode="numeric" maxLength={5} onChange={(e) => set('position', e.target.value.replace(/\D/g, ''))} />
+          {m('items.quickKey')}
+          {/* Keys stay with their items: picking a held key swaps the two; "keep" leaves every key where it is. */}
+          <select value={form.quickKey} disabled={!form.quick || !form.active} onChange={(e) => set('quickKey', e.target.value)}>
+            <option value="">{editing.id === null ? m('items.keyFirstFree') : m('items.keyKeep')}</option>
+            {Array.from({ length: MAX_QUICK_ITEMS }, (_, key) => {
+              const holder = items.find((item) => item.quickKey === key && item.id !== editing.id);
+              return (
+                <option key={key} value={String(key)}>
+                  {holder ? m('items.keyHeld', { key: quickKeyLetter(key), name: holder.name }) : m('items.keyFree', { key: quickKeyLetter(key) })}
+                </option>
+              );
+            })}
+          </select>
         </label>
         <label className="mgr-check">
           <input type="checkbox" checked={form.quick} onChange={(e) => set('quick', e.target.checked)} />

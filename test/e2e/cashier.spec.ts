@@ -237,7 +237,7 @@ test('a refund with the manager PIN, found by scanning the receipt QR; reprint',
   await refund.getByLabel('店长 PIN').fill('9999');
   await page.keyboard.press('Enter');
   await expect(recent.getByRole('status').filter({ hasText: /退款已/ })).toBeVisible();
-  await expect(recent.getByText(/退款 ￥5\.00/)).toBeVisible();
+  await expect(recent.getByTestId('sale-detail').getByText('微信退款 ￥5.00')).toBeVisible();
   await shot(page, 'cashier-15-refunded');
   await rig.waitForPrinted('退款凭证');
 

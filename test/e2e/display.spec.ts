@@ -76,14 +76,16 @@ test('idle: the store name and a welcome', async () => {
   });
 });
 
-test('cart: the newest lines and the total, large', async () => {
-  // Eight items, some twice, plus a typed amount: more lines than fit, so the oldest fold into "还有 n 项".
+test('cart: the newest lines and the total, large, using the screen for the lines', async () => {
+  // Eight items, some twice, plus a typed amount: nine lines, which both screens have room for (no "还有 n 项"
+  // over half a screen left empty).
   await cashier.keyboard.type('ABCDEFGHBB');
   await expect(cashier.getByRole('status', { name: '应收金额' })).toHaveText('￥69.20');
   await cashier.keyboard.type('5');
   await expectState('cart', async (page) => {
     await expect(page.getByTestId('display-amount')).toHaveText('￥74.20');
-    await expect(page.getByText(/还有 \d+ 项/)).toBeVisible();
+    await expect(page.getByRole('list').getByRole('listitem')).toHaveCount(9);
+    await expect(page.getByText(/还有 \d+ 项/)).toHaveCount(0);
     await expect(page.getByText('手输金额')).toBeVisible();
   });
   await cashier.keyboard.press('F8');
@@ -121,7 +123,9 @@ test('paying, then paid', async () => {
   await expect(cashier.getByTestId('payment-status')).toContainText('请扫描顾客付款码');
   await wedgeScan(cashier, walletCode('02', 8));
   await expectState('paying', async (page) => {
-    await expect(page.getByText('等待顾客输入密码')).toBeVisible();
+    // Words for the customer, not the cashier's "等待顾客输入密码".
+    await expect(page.getByText('请在手机上输入支付密码')).toBeVisible();
+    await expect(page.getByText(/顾客/)).toHaveCount(0);
     await expect(page.getByTestId('display-amount')).toHaveText('￥12.50');
   });
   // The password wallet pays 8 s after the order was created; the app sees it on its next query.
@@ -144,10 +148,35 @@ test('failed: the reason in words', async () => {
   await wedgeScan(cashier, walletCode('04'));
   await expectState('failed', async (page) => {
     await expect(page.getByText('支付未成功')).toBeVisible();
-    await expect(page.getByText(/余额不足/)).toBeVisible();
+    await expect(page.getByText('余额不足，请更换银行卡或其他付款方式')).toBeVisible();
+    await expect(page.getByText(/顾客/)).toHaveCount(0);
   });
   await cashier.keyboard.press('F8');
   await expectState('idle', async () => {}, 'idle-after-void');
+});
+
+test('split tender: after the cash part the customer sees what is left to pay, not the total', async () => {
+  await cashier.keyboard.type('30');
+  await expect(cashier.getByRole('status', { name: '应收金额' })).toHaveText('￥30.00');
+  await cashier.keyboard.press('F3');
+  const cash = cashier.getByRole('dialog', { name: '现金收款' });
+  await cash.getByLabel(/本次现金金额/).fill('10');
+  await cash.getByLabel('顾客付款').fill('10');
+  await cashier.keyboard.press('Enter');
+  await expect(cash).toBeHidden();
+  await expectState(
+    'cart',
+    async (page) => {
+      await expect(page.getByText('还需支付')).toBeVisible();
+      await expect(page.getByTestId('display-amount')).toHaveText('￥20.00');
+      await expect(page.getByText('合计 ￥30.00，已付 ￥10.00')).toBeVisible();
+    },
+    'split-due',
+  );
+  await rig.scanSerial(walletCode('01'));
+  await expectState('paid', async () => {}, 'split-paid');
+  await cashier.keyboard.press('Enter');
+  await expect(cashier.getByRole('status', { name: '应收金额' })).toHaveText('￥0.00');
 });
 
 test('offline: WeChat unavailable, cash only', async () => {

@@ -35,13 +35,12 @@ async function openManagerItems(browser: Browser, rig: CounterRig): Promise<Page
   return manager;
 }
 
-async function addItem(manager: Page, fields: { name: string; barcode: string; price: string; position: string }, pin = '9999'): Promise<void> {
+async function addItem(manager: Page, fields: { name: string; barcode: string; price: string }, pin = '9999'): Promise<void> {
   await manager.getByRole('button', { name: '新增商品' }).click();
   const form = manager.getByRole('form', { name: '新增商品' });
   await form.getByLabel('名称').fill(fields.name);
   await form.getByLabel('条码').fill(fields.barcode);
   await form.getByLabel('价格（元）').fill(fields.price);
-  await form.getByLabel('排序').fill(fields.position);
   await form.getByLabel('店长 PIN（授权）').fill(pin);
   await form.getByRole('button', { name: '保存商品' }).click();
 }
@@ -55,7 +54,7 @@ test('a manager adds an item; the counter shows it at once, sells it by serial s
 
   const manager = await openManagerItems(browser, rig);
   expect(await overflowingContainers(manager, ['.mgr-panel', '.mgr-table', '.mgr-tabs', '.header-bar'])).toEqual([]);
-  await addItem(manager, { name: '酸奶', barcode: YOGURT_BARCODE, price: '6.5', position: '5' });
+  await addItem(manager, { name: '酸奶', barcode: YOGURT_BARCODE, price: '6.5' });
   await expect(manager.getByText('已保存：酸奶')).toBeVisible();
   const row = manager.getByRole('row').filter({ hasText: '酸奶' });
   await expect(row).toContainText('￥6.50');
@@ -63,13 +62,18 @@ test('a manager adds an item; the counter shows it at once, sells it by serial s
   await shot(manager, 'items-01-manager-list');
 
   // The same barcode again is refused in words, and nothing is added.
-  await addItem(manager, { name: '另一种酸奶', barcode: YOGURT_BARCODE, price: '7', position: '6' });
+  await addItem(manager, { name: '另一种酸奶', barcode: YOGURT_BARCODE, price: '7' });
   await expect(manager.getByRole('alert')).toContainText(`条码 ${YOGURT_BARCODE} 已用于商品「酸奶」`);
   await expect(manager.getByRole('row').filter({ hasText: '另一种酸奶' })).toHaveCount(0);
 
-  // Position 5 puts it before the demo items (10, 20...): it is quick item A now, without a reload.
-  await expect(quickItems(page).getByRole('button').first()).toHaveAccessibleName('添加 酸奶');
+  // The new item takes the first free key (I), without a reload; every other key keeps its item, and the cashier
+  // is told what changed on the keys.
   await expect(quickItems(page).getByRole('button')).toHaveCount(9);
+  await expect(quickItems(page).getByRole('button').first()).toHaveAccessibleName('添加 矿泉水');
+  await expect(quickItems(page).getByRole('button', { name: '添加 可乐' })).toHaveAttribute('aria-keyshortcuts', 'B');
+  await expect(quickItems(page).getByRole('button', { name: '添加 酸奶' })).toHaveAttribute('aria-keyshortcuts', 'I');
+  await expect(page.getByText('店长调整了快捷键：I 酸奶')).toBeVisible();
+  await expect(row).toContainText('I');
 
   await rig.scanSerial(YOGURT_BARCODE);
   await expect(page.getByRole('status', { name: '酸奶 数量' })).toHaveText('1');
@@ -121,4 +125,27 @@ test('a product scanned while a payment is being taken is refused in words, and 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('payment-status')).toContainText('支付成功');
   await expect(page.getByTestId('payment-status')).toContainText('￥2.00');
+});
+
+test('a manager moves an item onto a held key: the two swap, every other key stays, and the counter says so', async ({ browser, page, rig }) => {
+  await page.goto(rig.host.urls.cashier);
+  await signIn(page);
+  await expect(quickItems(page).getByRole('button', { name: '添加 拿铁' })).toHaveAttribute('aria-keyshortcuts', 'D');
+
+  const manager = await openManagerItems(browser, rig);
+  await manager.getByRole('button', { name: '编辑商品：拿铁' }).click();
+  const form = manager.getByRole('form', { name: '编辑商品：拿铁' });
+  await form.getByLabel('快捷键').selectOption({ label: 'A（现为 矿泉水，将互换）' });
+  await form.getByLabel('店长 PIN（授权）').fill('9999');
+  await form.getByRole('button', { name: '保存商品' }).click();
+  await expect(manager.getByText('已保存：拿铁')).toBeVisible();
+
+  await expect(quickItems(page).getByRole('button', { name: '添加 拿铁' })).toHaveAttribute('aria-keyshortcuts', 'A');
+  await expect(quickItems(page).getByRole('button', { name: '添加 矿泉水' })).toHaveAttribute('aria-keyshortcuts', 'D');
+  await expect(quickItems(page).getByRole('button', { name: '添加 可乐' })).toHaveAttribute('aria-keyshortcuts', 'B');
+  await expect(page.getByText('店长调整了快捷键：A 拿铁、D 矿泉水')).toBeVisible();
+  // The letter adds the item the key holds now.
+  await page.keyboard.type('a');
+  await expect(page.getByRole('status', { name: '拿铁 数量' })).toHaveText('1');
+  await manager.context().close();
 });

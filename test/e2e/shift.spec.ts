@@ -84,7 +84,7 @@ test('a cashier opens a shift, sells, takes cash out, and closes with a blind co
   await expect(paymentStatus(page)).toContainText('支付成功');
   await expect(amountDue(page)).toHaveText('￥0.00', { timeout: 10_000 });
 
-  // Cash out ￥100 to the safe (投库, F6): the drawer opens.
+  // Cash out ￥100 to the safe (投库, F5): the drawer opens.
   const pulses = rig.pulseCount();
   await page.keyboard.press('F10');
   const menu = page.getByRole('dialog', { name: '班次' });
@@ -95,7 +95,9 @@ test('a cashier opens a shift, sells, takes cash out, and closes with a blind co
   const cashOut = page.getByRole('dialog', { name: '现金取出' });
   await expect(cashOut.getByLabel('金额', { exact: true })).toBeFocused();
   await page.keyboard.type('100');
-  await page.keyboard.press('F6');
+  // Only the reasons money goes out for (补充零钱 is a cash-in).
+  await expect(cashOut.getByRole('group', { name: '常用原因' }).getByRole('button')).toHaveText([/^投库/, /^小额支出/]);
+  await page.keyboard.press('F5');
   await expect(cashOut.getByLabel('原因', { exact: true })).toHaveValue('投库');
   await expectFits(page, 'shift-04-cash-out');
   await page.keyboard.press('Enter');

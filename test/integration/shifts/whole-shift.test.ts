@@ -231,9 +231,10 @@ describe('a whole shift against the sandbox (v2, real HTTPS)', () => {
     }
 
     const csv = till.shifts.exportCsv(report.shiftId, 'Z');
-    expect(csv.startsWith('\uFEFF项目,名称,数值\r\n')).toBe(true);
+    // Figures in their own columns as numbers (count, yuan), so a spreadsheet sums them; text in the last column.
+    expect(csv.startsWith('\uFEFF项目,名称,笔数,金额（元）,数值\r\n')).toBe(true);
     const rows = csv.slice(1).trimEnd().split('\r\n');
-    for (const row of ['销售,微信付款码,2笔 ￥57.50', '退款,现金,1笔 ￥8.80', '现金核对,应有现金,￥426.00', '现金核对,实点现金,￥411.00', '现金核对,差额,-￥15.00', '钱箱,无销售开钱箱,1', '微信核对,不一致,1']) {
+    for (const row of ['销售,微信付款码,2,57.50,', '退款,现金,1,8.80,', '现金核对,应有现金,,426.00,', '现金核对,实点现金,,411.00,', '现金核对,差额,,-15.00,', '钱箱,无销售开钱箱,1,,', '微信核对,不一致,,,1']) {
       expect(rows).toContain(row);
     }
   }, 60_000);

@@ -16,7 +16,7 @@ import {
   type Cart,
   type QuickItem,
 } from '../../../renderer/cashier/cart';
-import { quickItemKey, quickItemOf, quickItemsFrom } from '../../../renderer/cashier/quick-items';
+import { quickItemKey, quickItemOf, quickItemsFrom, quickKeyChanges, type QuickKey } from '../../../renderer/cashier/quick-items';
 import { MAX_QUICK_ITEMS, type ItemView } from '../../../shared/items';
 import { fen } from '../../../shared/money';
 
@@ -89,32 +89,37 @@ describe('the cart', () => {
     expect(previewRequest(EMPTY_CART)).toEqual({ lines: [] });
   });
 
-  it('shows active quick items in the manager’s order, at most one per key A–L, and keeps the list’s item id on the line', () => {
-    const view = (id: number, position: number, extra: Partial<ItemView> = {}): ItemView => ({
+  it('puts each active quick item on the key it holds, leaves a freed key empty, and keeps the list’s item id on the line', () => {
+    const view = (id: number, quickKey: number | null, extra: Partial<ItemView> = {}): ItemView => ({
       id,
       name: `商品${id}`,
       barcode: null,
       priceFen: 100 * id,
       quick: true,
-      position,
+      position: 1000 - id,
       active: true,
+      quickKey,
       updatedAt: 0,
       ...extra,
     });
-    const list = [
-      view(1, 30),
-      view(2, 10),
-      view(3, 10),
-      view(4, 0, { quick: false }),
-      view(5, 0, { active: false }),
-      ...Array.from({ length: 12 }, (_, i) => view(10 + i, 100 + i)),
-    ];
+    // Key B (1) was freed; item 4 is quick but waits for a key; 5 and 6 are off the quick list or off sale.
+    const list = [view(1, 2), view(2, 0), view(3, 11), view(4, null), view(5, null, { quick: false }), view(6, null, { active: false })];
     const quick = quickItemsFrom(list);
-    expect(quick).toHaveLength(MAX_QUICK_ITEMS);
-    expect(quick.slice(0, 3).map((q) => q.itemId)).toEqual([2, 3, 1]);
-    expect(quick.map((_, i) => quickItemKey(i)).join('')).toBe('ABCDEFGHIJKL');
+    expect(quick.map((q) => `${quickItemKey(q.key)}:${q.item.itemId ?? ''}`)).toEqual(['A:2', 'C:1', 'L:3']);
+    expect(MAX_QUICK_ITEMS).toBe(12);
     expect(quickItemOf(view(7, 0, { barcode: '6901234560011', priceFen: 1250 }))).toEqual({ id: 'item:7', itemId: 7, name: '商品7', unitFen: 1250, barcode: '6901234560011' });
-    const cart = addItem(addItem(EMPTY_CART, quick[0] ?? water), quick[0] ?? water);
+    const first = quick[0]?.item ?? water;
+    const cart = addItem(addItem(EMPTY_CART, first), first);
     expect(cart.lines).toEqual([{ itemId: 'item:2', listItemId: 2, name: '商品2', unitFen: 200, quantity: 2 }]);
+  });
+
+  it('names the keys whose item changed, and nothing when only a price changed', () => {
+    const key = (k: number, id: number, name: string, unitFen = 100): QuickKey => ({ key: k, item: { id: `item:${id}`, itemId: id, name, unitFen: fen(unitFen) } });
+    const before = [key(0, 1, '矿泉水'), key(1, 2, '可乐'), key(2, 3, '拿铁')];
+    expect(quickKeyChanges(before, [key(0, 1, '矿泉水', 250), key(1, 2, '可乐'), key(2, 3, '拿铁')])).toBeNull();
+    expect(quickKeyChanges(before, [key(0, 1, '矿泉水'), key(2, 3, '拿铁'), key(3, 9, '酸奶')])).toEqual({
+      zh: '店长调整了快捷键：B（空）、D 酸奶',
+      en: 'A manager changed the quick keys: B (empty), D 酸奶',
+    });
   });
 });

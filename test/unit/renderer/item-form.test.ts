@@ -10,6 +10,7 @@ const view = (extra: Partial<ItemView> = {}): ItemView => ({
   quick: true,
   position: 40,
   active: true,
+  quickKey: 3,
   updatedAt: 0,
   ...extra,
 });
@@ -17,7 +18,7 @@ const view = (extra: Partial<ItemView> = {}): ItemView => ({
 describe('the item editor form', () => {
   it('turns yuan into exact fen, an empty barcode into none, and trims the name', () => {
     expect(itemFromForm({ ...EMPTY_ITEM_FORM, name: ' 拿铁 ', priceYuan: '12.5', position: '' })).toEqual({
-      item: { name: '拿铁', barcode: null, priceFen: 1250, quick: true, position: 0, active: true },
+      item: { name: '拿铁', barcode: null, priceFen: 1250, quick: true, position: 0, active: true, quickKey: null },
     });
     // 0.29 and 1.15 are the usual floating-point traps (0.29 * 100 = 28.999...).
     expect(itemFromForm({ ...EMPTY_ITEM_FORM, name: 'x', priceYuan: '0.29' })).toMatchObject({ item: { priceFen: 29 } });

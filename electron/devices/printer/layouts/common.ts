@@ -12,6 +12,7 @@ export const LABELS = {
     refundTitle: '退款凭证', refundNo: '退款单号', originalReceipt: '原小票号', refundAmount: '退款金额',
     refundMethod: '退款方式', refundId: '微信退款单号', refundDone: '退款成功', refundPending: '退款处理中',
     refundPendingNote: '离线时发起，联网后自动提交，请留意到账', reason: '原因', signature: '顾客签字：',
+    refundSentNote: '已提交微信支付，退款成功后将另打印凭证',
     shiftFrom: '开始', shiftTo: '结束', printedAt: '打印时间',
   },
   en: {
@@ -23,6 +24,7 @@ export const LABELS = {
     originalReceipt: 'Orig. receipt', refundAmount: 'Refund amount', refundMethod: 'Refund to',
     refundId: 'WeChat refund id', refundDone: 'REFUNDED', refundPending: 'REFUND PENDING',
     refundPendingNote: 'Requested offline; submitted once online, watch for the credit', reason: 'Reason',
+    refundSentNote: 'Sent to WeChat Pay; another slip prints once it succeeds',
     signature: 'Customer signature:', shiftFrom: 'From', shiftTo: 'To', printedAt: 'Printed',
   },
 } as const satisfies Record<ReceiptLang, Record<string, string>>;

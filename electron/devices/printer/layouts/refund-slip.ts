@@ -16,10 +16,11 @@ export interface RefundSlipData {
   amount: Fen;
   method: 'wechat' | 'cash';
   /**
-   * 'pending' when the refund was requested offline (or WeChat has not confirmed it): the slip then says
-   * "退款处理中" instead of claiming money moved.
+   * The refund's real state when the slip prints: 'done' (cash, or WeChat confirmed it); 'pending' (sent to WeChat,
+   * not confirmed yet: a second slip follows when it succeeds); 'offline' (requested while WeChat was unreachable:
+   * it goes out once online). Neither of the last two claims that money moved.
    */
-  state: 'done' | 'pending';
+  state: 'done' | 'pending' | 'offline';
   /** WeChat's refund_id once known. */
   wechatRefundId?: string;
   reason?: string;
@@ -27,7 +28,7 @@ export interface RefundSlipData {
 
 export function refundSlipDocument(refund: RefundSlipData): ReceiptDocument {
   const l = LABELS[refund.lang];
-  const pending = refund.state === 'pending';
+  const pending = refund.state !== 'done';
   const blocks: ReceiptBlock[] = [
     ...(refund.sandbox ? sandboxBanner(refund.lang) : []),
     ...storeHeader(refund.storeName, refund.storeAddress),
@@ -47,7 +48,8 @@ export function refundSlipDocument(refund: RefundSlipData): ReceiptDocument {
     { type: 'rule' },
     { type: 'text', text: pending ? l.refundPending : l.refundDone, align: 'center', bold: true, size: 'double' },
   );
-  if (pending) blocks.push({ type: 'text', text: l.refundPendingNote, align: 'center' });
+  if (refund.state === 'offline') blocks.push({ type: 'text', text: l.refundPendingNote, align: 'center' });
+  if (refund.state === 'pending') blocks.push({ type: 'text', text: l.refundSentNote, align: 'center' });
   blocks.push({ type: 'blank' }, { type: 'text', text: l.signature }, { type: 'blank' });
   if (refund.sandbox) blocks.push(...sandboxBanner(refund.lang));
   return { version: 1, lang: refund.lang, blocks };

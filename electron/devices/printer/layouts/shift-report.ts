@@ -6,6 +6,9 @@ export interface ShiftReportRow {
   label: string;
   value: string;
   bold?: boolean;
+  /** The row's figures as numbers, for exports a spreadsheet sums (the CSV); printing uses `value`. */
+  count?: number;
+  amountFen?: number;
 }
 
 export interface ShiftReportSection {

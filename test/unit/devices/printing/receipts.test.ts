@@ -3,6 +3,7 @@ import { renderEscPos } from '../../../../electron/devices/escpos/render';
 import { maskPaymentCodes } from '../../../../electron/devices/printer/layouts/common';
 import { refundSlipDocument } from '../../../../electron/devices/printer/layouts/refund-slip';
 import { saleReceiptDocument } from '../../../../electron/devices/printer/layouts/sale-receipt';
+import { testPageDocument } from '../../../../electron/devices/printer/layouts/test-page';
 import { classifyScan } from '../../../../shared/scan';
 import { shiftReportDocument } from '../../../../electron/devices/printer/layouts/shift-report';
 import { fen } from '../../../../shared/money';
@@ -109,15 +110,39 @@ describe('refund slip', () => {
   });
 
   it('says 退款处理中 (not success) for a refund requested offline', () => {
-    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'pending', wechatRefundId: undefined })), 58));
+    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'offline', wechatRefundId: undefined })), 58));
     expect(lines).toContain('退款处理中');
     expect(lines).not.toContain('退款成功');
     expect(lines.join('')).toContain('离线时发起');
   });
 
+  it('says a refund sent to WeChat while online is being processed, without claiming it was started offline', () => {
+    const lines = texts(print(refundSlipDocument(sampleRefund({ state: 'pending', wechatRefundId: undefined })), 58));
+    expect(lines).toContain('退款处理中');
+    expect(lines.join('')).toContain('已提交微信支付，退款成功后将另打印凭证');
+    expect(lines.join('')).not.toContain('离线');
+  });
+
   it.each([58, 80] as const)('fits %i mm paper', (paper) => {
     const decoded = print(refundSlipDocument(sampleRefund({ lang: 'en', state: 'pending' })), paper);
     expect(Math.max(...decoded.lines.map((l) => l.columns))).toBeLessThanOrEqual(paperColumns(paper));
+  });
+});
+
+describe('printer test page', () => {
+  // 05:38:49 UTC is 13:38:49 in Beijing: the store's time, as on every receipt, whatever the PC's zone is.
+  const at = Date.UTC(2025, 2, 14, 5, 38, 49);
+
+  it('carries the 沙箱 banner in sandbox mode and prints the time as receipts do (Beijing, no UTC)', () => {
+    const lines = texts(print(testPageDocument({ lang: 'zh', sandbox: true, storeName: '演示商店', at, paperWidthMm: 58 }), 58));
+    expect(lines.filter((l) => l === '*** 沙箱 ***')).toHaveLength(2);
+    expect(lines).toContain('2025-03-14 13:38:49');
+    expect(lines.join('\n')).not.toContain('UTC');
+  });
+
+  it('has no banner with live credentials', () => {
+    const lines = texts(print(testPageDocument({ lang: 'zh', sandbox: false, storeName: '演示商店', at, paperWidthMm: 80 }), 80));
+    expect(lines.join('\n')).not.toContain('沙箱');
   });
 });
 
