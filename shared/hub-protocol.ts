@@ -233,7 +233,8 @@ export interface HubErrorBody {
     code:
       | 'BAD_REQUEST'
       | 'TOO_LARGE'
-      | 'UNAUTHENTICATED' // no, bad or stale signature; unknown terminal
+      | 'UNAUTHENTICATED' // no or bad signature; unknown terminal
+      | 'CLOCK_SKEW' // the request's timestamp is too far from the hub's clock: fix the clock and try again (not a stop)
       | 'REVOKED' // the terminal was revoked at the hub: nothing it sends is stored
       | 'PAIRING_CODE_INVALID' // wrong, used or expired: one answer for all three, so codes cannot be probed
       | 'FORBIDDEN' // e.g. a fact naming another store's shift, a sale lookup in another store

@@ -32,13 +32,18 @@ export class HubCallError extends Error {
     super(message);
   }
 
-  /** The hub will not take anything from this terminal until it enrols again. */
+  /**
+   * The hub will not take anything from this terminal until it enrols again. A clock too far from the hub's is not
+   * that: the same request signed at the right time is accepted, so the link keeps trying (see `retryable`).
+   */
   get stopsTheLink(): boolean {
+    if (this.code === 'CLOCK_SKEW') return false;
     return this.kind === 'http' && (this.status === 401 || this.code === 'REVOKED' || this.code === 'UNAUTHENTICATED');
   }
 
-  /** Worth trying again later, unchanged. */
+  /** Worth trying again later, unchanged (re-signed: a new timestamp and nonce). */
   get retryable(): boolean {
+    if (this.code === 'CLOCK_SKEW') return true;
     return this.kind !== 'http' || this.status === null || this.status >= 500 || this.status === 429 || this.status === 408;
   }
 }

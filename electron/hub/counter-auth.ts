@@ -42,7 +42,9 @@ export async function authenticateCounter(db: HubDb, clock: Clock, request: Sign
   const timestamp = /^\d{1,16}$/.test(timestampText) ? Number(timestampText) : NaN;
   const now = clock.now();
   if (!Number.isSafeInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_MAX_SKEW_MS) {
-    throw unauthenticated('timestamp outside the allowed clock difference (check the counter\'s clock)');
+    // Its own code, so the counter keeps trying (with backoff) instead of stopping its link as for a stranger: a
+    // counter PC whose clock drifted is still this terminal, and its facts must reach the hub once the clock is right.
+    throw new HubHttpError(401, 'CLOCK_SKEW', '收银机时钟与总部相差超过 5 分钟，请校准收银机时间 / The counter\'s clock is more than 5 minutes off the hub\'s: set the counter\'s time');
   }
   const terminal = await findTerminal(db, terminalId);
   if (!terminal) throw unauthenticated('unknown terminal');

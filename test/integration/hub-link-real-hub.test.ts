@@ -25,6 +25,42 @@ afterEach(async () => {
 });
 
 describe('hub link against the real hub', () => {
+  it('keeps its link when the counter\'s clock is too far off the hub\'s, says so, and pushes once the clock is right', async () => {
+    hub = await startTestHub('sqlite');
+    const store = await hub.admin.setUp(hub.hub.adminUrl);
+    const code = await hub.admin.pairingCode(store.storeId);
+    dir = mkdtempSync(join(tmpdir(), 'hub-link-skew-'));
+    const db = openDatabase(join(dir, 'pos.db'), appMigrations);
+    const clock = hub.clock;
+    const logger = new MemoryLogger();
+    const audit = new AuditLog(db, clock);
+    const secrets = new SecretStore({
+      db, clock, audit, logger,
+      approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
+      cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
+    });
+    writeRealisticDay(db, clock.now() - 3_600_000);
+    let counterClockOffsetMs = 0;
+    const link = new HubLink({
+      db, clock, logger, audit,
+      client: new HubClient({ http: fetchHubHttp, now: () => clock.now() + counterClockOffsetMs, timeoutMs: 10_000 }),
+      vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
+      appVersion: '1.0.0-test',
+      paymentsBusy: () => false,
+      heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
+    });
+    await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
+    counterClockOffsetMs = 10 * 60_000; // the counter PC's clock runs 10 minutes fast
+    expect(await link.pushOnce()).not.toBe('pushed');
+    expect(link.status()).toMatchObject({ enrolled: true, reachable: true });
+    expect(link.status().problem).toMatch(/时钟|clock/);
+    expect(getFactHead(db).acked).toBe(0);
+    counterClockOffsetMs = 0; // someone set the time
+    expect(await link.pushOnce()).toBe('pushed');
+    expect(link.status().problem).toBeNull();
+    db.close();
+  });
+
   it('enrols with a pairing code from the hub, pushes a realistic day until the hub holds every fact, and sends a heartbeat', async () => {
     hub = await startTestHub('sqlite');
     const store = await hub.admin.setUp(hub.hub.adminUrl);
