@@ -89,8 +89,8 @@ export interface AlertView {
   raisedAt: number;
 }
 
-/** Admin-only refusal codes (in addition to HubErrorBody's). */
-export type AdminErrorCode = 'SIGN_IN_FAILED' | 'LOCKED' | 'SETUP_DONE';
+/** Admin-only refusal codes (in addition to HubErrorBody's). CONFLICT: a barcode or an active name already taken. */
+export type AdminErrorCode = 'SIGN_IN_FAILED' | 'LOCKED' | 'SETUP_DONE' | 'CONFLICT';
 
 export const HUB_ADMIN_PATHS = {
   state: `${HUB_ADMIN_PREFIX}/state`,
@@ -101,4 +101,179 @@ export const HUB_ADMIN_PATHS = {
   terminals: `${HUB_ADMIN_PREFIX}/terminals`,
   revokeTerminal: (terminalId: string) => `${HUB_ADMIN_PREFIX}/terminals/${encodeURIComponent(terminalId)}/revoke`,
   alerts: `${HUB_ADMIN_PREFIX}/alerts`,
+} as const;
+
+// ---- Reference data: items, staff, store settings, manager accounts, audit (issue 13) ---------------------------
+//
+//   GET  items                               → ItemView[]            (everyone signed in; managers see their stores' overrides)
+//   POST items                CreateItemRequest → ItemView           (owner)
+//   PATCH items/:itemId       UpdateItemRequest → ItemView           (owner; `position` moves a quick key)
+//   PUT  items/:itemId/stores/:storeId ItemOverrideRequest → ItemView (owner, or a manager of that store)
+//   GET  staff                               → StaffView[]           (managers: people of their stores)
+//   POST staff                CreateStaffRequest → StaffView         (owner; managers: cashiers of their stores)
+//   PATCH staff/:staffId      UpdateStaffRequest → StaffView         (role, stores, name, active: disable/enable)
+//   POST staff/:staffId/pin   ChangePinRequest → StaffView           (the PIN is hashed at the hub, never kept)
+//   GET  stores/:storeId/settings            → StoreSettingsView
+//   PUT  stores/:storeId/settings StoreSettingsRequest → StoreSettingsView (managers: name, address, footer only)
+//   GET  users                               → ManagerView[]         (owner: hub sign-in accounts)
+//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores)
+//   GET  audit                               → AuditView[]           (owner; newest first, at most 500)
+//
+// Every change bumps the chain-wide reference revision in its own transaction and is audit-logged with who and
+// from which address; the counters of the stores concerned get it at their next `GET reference?since=`.
+
+const fen = z.number().int().min(0).max(100_000_000);
+const itemName = z.string().trim().min(1).max(64);
+const barcodeSchema = z.string().trim().regex(/^[0-9A-Za-z-]{3,32}$/, 'barcode: 3–32 letters or digits');
+const id = z.string().min(1).max(64);
+/** The counters keep staff names of at most 20 characters (their users table). */
+const staffName = z.string().trim().min(1).max(20);
+/** PIN rules are checked again at the hub against the role (shared/pin-rules.ts); this only bounds the text. */
+const pinText = z.string().min(1).max(16);
+
+export const HUB_STAFF_ROLES = ['cashier', 'manager', 'owner'] as const;
+export type HubStaffRole = (typeof HUB_STAFF_ROLES)[number];
+
+export const createItemRequestSchema = z
+  .object({ name: itemName, barcode: barcodeSchema.nullable().default(null), priceFen: fen, quick: z.boolean().default(false) })
+  .strict();
+export type CreateItemRequest = z.input<typeof createItemRequestSchema>;
+
+export const updateItemRequestSchema = z
+  .object({
+    name: itemName.optional(),
+    barcode: barcodeSchema.nullable().optional(),
+    priceFen: fen.optional(),
+    quick: z.boolean().optional(),
+    /** Move a quick key to this place; an item already there takes the moved item's old place (a swap). */
+    position: z.number().int().min(0).max(999).optional(),
+    /** false: discontinued everywhere (items are never deleted: old sales name them). */
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => Object.keys(r).length > 0, 'nothing to change');
+export type UpdateItemRequest = z.input<typeof updateItemRequestSchema>;
+
+/** One store's price (null: the chain price) and availability; `{priceFen: null, available: true}` clears it. */
+export const itemOverrideRequestSchema = z.object({ priceFen: fen.nullable(), available: z.boolean() }).strict();
+export type ItemOverrideRequest = z.infer<typeof itemOverrideRequestSchema>;
+
+export interface ItemOverrideView {
+  storeId: string;
+  priceFen: number | null;
+  available: boolean;
+}
+
+export interface ItemView {
+  itemId: string;
+  name: string;
+  barcode: string | null;
+  /** The chain price. */
+  priceFen: number;
+  quick: boolean;
+  /** The quick key's place (quick items only). */
+  position: number | null;
+  active: boolean;
+  updatedAt: number;
+  overrides: ItemOverrideView[];
+}
+
+export const createStaffRequestSchema = z
+  .object({ name: staffName, role: z.enum(HUB_STAFF_ROLES), pin: pinText, storeIds: z.array(id).min(1).max(1000) })
+  .strict();
+export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
+
+export const updateStaffRequestSchema = z
+  .object({
+    name: staffName.optional(),
+    role: z.enum(HUB_STAFF_ROLES).optional(),
+    storeIds: z.array(id).min(1).max(1000).optional(),
+    /** false: disabled: the counters refuse the person's PIN after their next pull. */
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => Object.keys(r).length > 0, 'nothing to change');
+export type UpdateStaffRequest = z.infer<typeof updateStaffRequestSchema>;
+
+export const changePinRequestSchema = z.object({ pin: pinText }).strict();
+export type ChangePinRequest = z.infer<typeof changePinRequestSchema>;
+
+/** A person who works at stores. Never carries a PIN nor its hash. */
+export interface StaffView {
+  staffId: string;
+  name: string;
+  role: HubStaffRole;
+  storeIds: string[];
+  active: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const storeSettingsRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    address: z.string().trim().max(80),
+    receiptFooter: z.string().trim().max(200),
+    maxCashOutFen: fen,
+    maxRefundFen: fen,
+    wechat: z
+      .object({
+        mchid: z.string().regex(/^\d{1,16}$/).nullable(),
+        subMchid: z.string().regex(/^\d{1,16}$/).nullable(),
+        appid: z.string().regex(/^wx[0-9a-f]{16}$/).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type StoreSettingsRequest = z.infer<typeof storeSettingsRequestSchema>;
+
+export interface StoreSettingsView {
+  storeId: string;
+  name: string;
+  address: string;
+  receiptFooter: string;
+  maxCashOutFen: number;
+  maxRefundFen: number;
+  wechat: { mchid: string | null; subMchid: string | null; appid: string | null };
+  /** null while the store still has the defaults. */
+  updatedAt: number | null;
+}
+
+export const createManagerRequestSchema = z.object({ name: personName, password: passwordSchema, storeIds: z.array(id).min(1).max(1000) }).strict();
+export type CreateManagerRequest = z.infer<typeof createManagerRequestSchema>;
+
+/** A hub sign-in account: the owner (all stores) or a manager (the stores listed). */
+export interface ManagerView {
+  userId: string;
+  name: string;
+  role: 'owner' | 'manager';
+  /** Empty for the owner, who manages every store. */
+  storeIds: string[];
+  createdAt: number;
+}
+
+export interface AuditView {
+  auditId: string;
+  at: number;
+  userId: string;
+  userName: string;
+  /** The address the request came from, as the hub saw it. */
+  address: string;
+  action: string;
+  target: string;
+  detail: unknown;
+  /** The reference revision the change made, if it changed reference data. */
+  revision: number | null;
+}
+
+export const HUB_ADMIN_REFERENCE_PATHS = {
+  items: `${HUB_ADMIN_PREFIX}/items`,
+  item: (itemId: string) => `${HUB_ADMIN_PREFIX}/items/${encodeURIComponent(itemId)}`,
+  itemOverride: (itemId: string, storeId: string) => `${HUB_ADMIN_PREFIX}/items/${encodeURIComponent(itemId)}/stores/${encodeURIComponent(storeId)}`,
+  staff: `${HUB_ADMIN_PREFIX}/staff`,
+  staffMember: (staffId: string) => `${HUB_ADMIN_PREFIX}/staff/${encodeURIComponent(staffId)}`,
+  staffPin: (staffId: string) => `${HUB_ADMIN_PREFIX}/staff/${encodeURIComponent(staffId)}/pin`,
+  storeSettings: (storeId: string) => `${HUB_ADMIN_PREFIX}/stores/${encodeURIComponent(storeId)}/settings`,
+  users: `${HUB_ADMIN_PREFIX}/users`,
+  audit: `${HUB_ADMIN_PREFIX}/audit`,
 } as const;

@@ -104,4 +104,52 @@ export interface HubTables {
     amount_fen: number | null; detail: string; raised_at: number; resolved_at: number | null; resolved_by: string | null;
     source_seq: number;
   };
+  // Reference data (migration 0003): see electron/hub/reference/.
+  reference_revision: { id: number; revision: number };
+  reference_list_revisions: { scope: string; list: 'items' | 'staff' | 'store'; revision: number };
+  hub_items: {
+    item_id: string;
+    name: string;
+    barcode: string | null;
+    price_fen: number;
+    quick: number;
+    position: number | null;
+    active: number;
+    created_at: number;
+    updated_at: number;
+  };
+  hub_item_overrides: { item_id: string; store_id: string; price_fen: number | null; available: number; updated_at: number };
+  hub_staff: {
+    staff_id: string;
+    name: string;
+    role: 'cashier' | 'manager' | 'owner';
+    pin_hash: string;
+    active: number;
+    created_at: number;
+    updated_at: number;
+  };
+  hub_staff_stores: { staff_id: string; store_id: string };
+  hub_user_stores: { user_id: string; store_id: string };
+  store_settings: {
+    store_id: string;
+    address: string;
+    receipt_footer: string;
+    max_cash_out_fen: number;
+    max_refund_fen: number;
+    wechat_mchid: string | null;
+    wechat_sub_mchid: string | null;
+    wechat_appid: string | null;
+    updated_at: number;
+  };
+  hub_audit: {
+    audit_id: string;
+    at: number;
+    user_id: string;
+    user_name: string;
+    address: string;
+    action: string;
+    target: string;
+    detail: string;
+    revision: number | null;
+  };
 }

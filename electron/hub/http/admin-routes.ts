@@ -9,10 +9,12 @@ import { listAlerts, type AlertRow } from '../db/alerts';
 import { deleteSession } from '../db/sessions';
 import { findStore, insertStore, listStores, type StoreRow } from '../db/stores';
 import { findTerminal, listTerminals, revokeTerminal, type TerminalRow } from '../db/terminals';
+import { storesOfUser } from '../db/user-stores';
 import { countUsers } from '../db/users';
 import { createPairingCode, groupCode } from '../enrolment';
 import { sha256Hex } from '../passwords';
 import type { HubContext } from './context';
+import { routeReferenceAdmin } from './reference-admin-routes';
 import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
 import { randomUUID } from 'node:crypto';
 
@@ -79,6 +81,8 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
   const pairing = /^\/api\/admin\/v1\/stores\/([^/]{1,64})\/pairing-codes$/.exec(path);
   if (pairing && method === 'POST') {
     const storeId = decodeURIComponent(pairing[1] ?? '');
+    // A manager account pairs counters of its own stores only.
+    if (user.role !== 'owner' && !(await storesOfUser(db, user.user_id)).includes(storeId)) throw new HubHttpError(403, 'FORBIDDEN', '您不能管理这个门店 / You do not manage this store');
     if (!(await findStore(db, storeId))) throw new HubHttpError(404, 'NOT_FOUND', '没有这个门店 / No such store');
     const { code, expiresAt } = await createPairingCode(db, ctx.clock, storeId, user.user_id);
     ctx.log.info('hub: pairing code made', { store: storeId, user: user.user_id });
@@ -103,6 +107,7 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     sendJson(res, 200, (await listAlerts(db, 200)).map(alertView));
     return true;
   }
+  if (await routeReferenceAdmin(ctx, req, res, path, user, body)) return true;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');
 }
 

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HUB_PATHS, MAX_COUNTER_BODY_BYTES, enrolRequestSchema, heartbeatRequestSchema, pushFactsRequestSchema,
-  saleLookupQuerySchema, type HighWaterAnswer,
+  referenceQuerySchema, saleLookupQuerySchema, type HighWaterAnswer,
 } from '../../../shared/hub-protocol';
 import { authenticateCounter } from '../counter-auth';
 import { upsertHeartbeat } from '../db/heartbeats';
 import { lookupSale } from '../db/sales';
 import { enrolTerminal } from '../enrolment';
 import { pushFacts } from '../facts-intake';
+import { referenceAnswer } from '../reference/answer';
 import type { HubContext } from './context';
 import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
 
@@ -42,7 +43,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     return true;
   }
 
-  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup];
+  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup, HUB_PATHS.reference];
   if (!signedPaths.includes(path)) return false;
   const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
   const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
@@ -60,6 +61,13 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     const row = await ctx.database.db.selectFrom('terminals').select('high_water').where('terminal_id', '=', terminal.terminal_id).executeTakeFirstOrThrow();
     const answer: HighWaterAnswer = { highWater: row.high_water };
     sendJson(res, 200, answer);
+    return true;
+  }
+  if (path === HUB_PATHS.reference && method === 'GET') {
+    // The calling terminal's store only: its enrolment names it, the request cannot ask for another.
+    const parsed = referenceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+    sendJson(res, 200, await referenceAnswer(ctx.database.db, terminal.store_id, parsed.data.since));
     return true;
   }
   if (path === HUB_PATHS.heartbeat && method === 'POST') {
