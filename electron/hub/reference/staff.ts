@@ -8,6 +8,7 @@ import { allStaffStores, findActiveStaffByName, findStaff, insertStaff, listStaf
 import { findStore } from '../db/stores';
 import { HubHttpError } from '../http/io';
 import { assertManagesStores, conflict, forbidden, inChange, notFound, type Actor } from './change';
+import { verifyPassword } from '../passwords';
 import { hashStaffPin } from './pin-hash';
 
 /**
@@ -20,6 +21,7 @@ export async function createStaff(db: HubDb, clock: Clock, actor: Actor, request
   const storeIds = unique(request.storeIds);
   assertMayManage(actor, request.role, storeIds);
   assertPin(request.pin, request.role);
+  await assertPinFree(db, request.pin, storeIds, null);
   const pinHash = await hashStaffPin(request.pin);
   const now = clock.now();
   const staffId = randomUUID();
@@ -73,6 +75,7 @@ export async function changeStaffPin(db: HubDb, clock: Clock, actor: Actor, staf
   const found = await findStaff(db, staffId);
   if (!found) throw noSuchPerson();
   assertPin(request.pin, found.role);
+  await assertPinFree(db, request.pin, await storesOfStaff(db, staffId), staffId);
   const pinHash = await hashStaffPin(request.pin);
   const now = clock.now();
   await inChange(db, actor, now, async (trx) => {
@@ -120,6 +123,22 @@ function assertMayManage(actor: Actor, role: HubStaffRole, storeIds: readonly st
 function assertPin(pin: string, role: HubStaffRole): void {
   const problem = pinProblem(pin, role);
   if (problem) throw new HubHttpError(400, 'BAD_REQUEST', `${problem.zh} / ${problem.en}`);
+}
+
+/**
+ * The counters' rule, kept at the hub: no two active people of a store share a PIN, so a PIN typed without a name
+ * (PIN-only sign-in, approvals) names exactly one person. Checked before the change's transaction (scrypt is slow
+ * and the transaction holds the revision lock); the refusal does not say whose PIN it is.
+ */
+async function assertPinFree(db: HubDb, pin: string, storeIds: readonly string[], selfId: string | null): Promise<void> {
+  const seen = new Set<string>();
+  for (const storeId of storeIds) {
+    for (const colleague of await listStaffOfStore(db, storeId)) {
+      if (colleague.active !== 1 || colleague.staff_id === selfId || seen.has(colleague.staff_id)) continue;
+      seen.add(colleague.staff_id);
+      if (await verifyPassword(pin, colleague.pin_hash)) throw new HubHttpError(400, 'BAD_REQUEST', '此 PIN 不可用，请换一个 / That PIN cannot be used: choose another');
+    }
+  }
 }
 
 async function assertStoresExist(db: HubDb, storeIds: readonly string[]): Promise<void> {

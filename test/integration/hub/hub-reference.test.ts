@@ -133,6 +133,10 @@ describe.each(HUB_ENGINES)('reference data from the hub on %s', (engine) => {
     expect(verifyPin('482615', member?.pinHash ?? '')).toBe(false);
     // A weak PIN is refused at the hub with the counter's own rules.
     expect((await t.admin.request<HubErrorBody>('POST', R.staffPin(staffId), { pin: '123456' })).status).toBe(400);
+    // No two active people of a store share a PIN (a PIN typed alone must name one person); the answer says no more.
+    const clash = await t.admin.request<HubErrorBody>('POST', R.staff, { name: '吴收银', role: 'cashier', pin: '759301', storeIds: [storeB] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.message).not.toMatch(/赵/);
 
     await t.admin.request('PATCH', R.staffMember(staffId), { storeIds: [storeA] });
     expect((await pull(counterB, a.revision)).staff?.some((s) => s.staffId === staffId)).toBe(false);
