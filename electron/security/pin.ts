@@ -48,6 +48,8 @@ export function needsRehash(stored: string, cost: ScryptCost): boolean {
 }
 
 const PEPPER_MARK = 'k1';
+/** A hub-made hash kept at this counter: its scrypt output wrapped with this counter's pepper (see wrapHubHash). */
+const HUB_WRAP_MARK = 'h1';
 
 /**
  * PIN hashes with a pepper: the scrypt input is HMAC-SHA256(pepper, PIN) and the stored hash ends in `$k1`. The
@@ -74,15 +76,36 @@ export class PinHasher {
     const parts = stored.split('$');
     if (parts.length === 7) {
       const pepper = this.pepper();
-      if (parts[6] !== PEPPER_MARK || !pepper) return false;
+      if (!pepper) return false;
+      if (parts[6] === HUB_WRAP_MARK) return checkWrappedScrypt(pin, parts.slice(0, 6).join('$'), pepper);
+      if (parts[6] !== PEPPER_MARK) return false;
       return checkScrypt(peppered(pin, pepper), parts.slice(0, 6).join('$'));
     }
     return checkScrypt(pin, stored);
   }
 
+  /**
+   * Keeps a PIN hash made at the hub (`scrypt$N$r$p$salt$hash`, unpeppered: every counter of the store must verify
+   * it) under this counter's protection: the scrypt output is replaced by HMAC-SHA256(pepper, output) and the hash
+   * ends in `$h1`. A PIN still verifies offline (scrypt with the hub's salt and cost, then the HMAC), but a copied
+   * counter database or backup without the pepper gives nothing to guess against, exactly as for the counter's own
+   * `$k1` hashes. The hub's hash cannot be peppered at the hub (the pepper never leaves this counter) and must not
+   * be re-hashed here (the hub's copy is the truth: the next pull would bring it back). Without a pepper (no
+   * keychain here) it is kept as it came, like this counter's own hashes then. Null for a malformed hash.
+   */
+  wrapHubHash(hubHash: string): string | null {
+    const parsed = parseHash(hubHash);
+    if (!parsed || parsed.hash.length !== KEY_BYTES || parsed.salt.length === 0) return null;
+    const pepper = this.pepper();
+    if (!pepper) return hubHash;
+    const { N, r, p } = parsed.cost;
+    return ['scrypt', N, r, p, parsed.salt.toString('base64url'), wrapped(parsed.hash, pepper).toString('base64url'), HUB_WRAP_MARK].join('$');
+  }
+
   /** A lower cost than configured, or no pepper while one is available: re-hash at the next correct PIN. */
   needsRehash(stored: string): boolean {
     const parts = stored.split('$');
+    if (parts[6] === HUB_WRAP_MARK) return false;
     if (parts.length !== 7 && this.pepper() !== null) return true;
     return needsRehash(parts.slice(0, 6).join('$'), this.cost);
   }
@@ -95,6 +118,18 @@ export class PinHasher {
 
 function peppered(pin: string, pepper: Buffer): string {
   return createHmac('sha256', pepper).update(pin, 'utf8').digest('base64url');
+}
+
+function wrapped(scryptOutput: Buffer, pepper: Buffer): Buffer {
+  return createHmac('sha256', pepper).update('hub-pin-hash\0').update(scryptOutput).digest();
+}
+
+function checkWrappedScrypt(pin: string, stored: string, pepper: Buffer): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed || parsed.hash.length !== 32) return false;
+  const { N, r, p } = parsed.cost;
+  const candidate = scryptSync(pin, parsed.salt, KEY_BYTES, { N, r, p, maxmem: 128 * N * r * 2 });
+  return timingSafeEqual(wrapped(candidate, pepper), parsed.hash);
 }
 
 function checkScrypt(pin: string, stored: string): boolean {
