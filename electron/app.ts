@@ -38,6 +38,7 @@ import { getHubLink } from './db/hub-link';
 import { HubClient } from './hub-link/client';
 import { fetchHubHttp } from './hub-link/http';
 import { HubLink } from './hub-link/link';
+import { ReferencePuller } from './hub-link/reference';
 import { hubHeartbeatState } from './wiring/hub-heartbeat';
 import type { ScannerState } from '../shared/scan';
 
@@ -185,6 +186,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let paymentsForHub: PaymentService | null = null;
   let printingForHub: Printing | null = null;
   let scannerForHub: (() => ScannerState) | null = null;
+  let referenceForHub: ReferencePuller | null = null;
   const hub = new HubLink({
     db,
     clock,
@@ -196,7 +198,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     // WeChat calls keep their priority: no push while a WeChat job is in flight or has just fallen due.
     paymentsBusy: () => hasWechatWorkAtHand(db, clock.now(), 5_000),
     heartbeatState: () => hubHeartbeatState(db, settings.get().terminalId, paymentsForHub, printingForHub, scannerForHub),
-    onEnrolled: (terminalId) => settings.update((s) => ({ ...s, terminalId })),
+    onEnrolled: (terminalId) => {
+      settings.update((s) => ({ ...s, terminalId }));
+      referenceForHub?.pullSoon();
+    },
   });
   if (options.hubEnrolment && !getHubLink(db)) {
     const { hubUrl, pairingCode, counterName } = options.hubEnrolment;
@@ -208,6 +213,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   const items = new ItemService({ db, clock, audit: security.audit, approvals: security.approvals, onChanged: (list) => events.emit('items.updated', list) });
   // ...and the demo items the cashier screen's quick keys pick (once: a live install starts with an empty list).
   if (sandbox) items.seedDemoItems();
+  // Items, staff and store settings from the hub (enrolled counters only): pulled at start, every 30 s and after
+  // enrolment, applied in one transaction; the last copy's store settings go back into settings.json at start.
+  const reference = new ReferencePuller({
+    db, clock, logger, audit: security.audit, pins: security.pins, settings,
+    client: new HubClient({ http: fetchHubHttp, now: () => clock.now() }),
+    vault: { save: (pem, by) => security.secrets.saveHubPrivateKey(pem, by), load: () => security.secrets.hubPrivateKey() },
+    paymentsBusy: () => hasWechatWorkAtHand(db, clock.now(), 5_000),
+    onApplied: (applied) => {
+      if (applied.items !== null) events.emit('items.updated', items.list({ includeInactive: true }));
+    },
+  });
+  referenceForHub = reference;
+  reference.reapplyStoredSettings();
 
   const printing = createPrinting({
     db,
@@ -295,7 +313,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const receiptContext = () => {
     const s = settings.get();
-    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, cashierName: (id: string) => getUser(db, id)?.name ?? id };
+    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, receiptFooter: s.receiptFooter, cashierName: (id: string) => getUser(db, id)?.name ?? id };
   };
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));
@@ -340,6 +358,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   scannerForHub = () => scanner.state;
   hub.onStatus((status) => events.emit('hub.status', status));
   hub.start();
+  reference.start();
 
   const handlers = createHandlers({
     info,
@@ -408,6 +427,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (diskProbe) clearInterval(diskProbe);
       stopBackups();
       await hub.stop();
+      await reference.stop();
       reconciliation.stop();
       await scanner.stop();
       await payments.stop();

@@ -10,6 +10,7 @@ import {
   type HubErrorBody,
   type HubSaleView,
   type PushFactsAnswer,
+  type ReferenceAnswer,
 } from '../../shared/hub-protocol';
 import type { HubHttp } from './http';
 import { signedHeaders } from './keys';
@@ -59,6 +60,35 @@ const pushAnswerSchema = z.object({
   stored: z.number().int().min(0),
   conflicting: z.array(z.number().int().min(1)).max(10_000),
 });
+/** Reference data as the hub sends it (items, staff, store settings); bounds as the counter's own tables. */
+const referenceAnswerSchema = z.object({
+  revision: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  items: z.array(z.object({
+    hubItemId: z.string().min(1).max(64),
+    name: z.string().trim().min(1).max(64),
+    barcode: z.string().min(3).max(32).nullable(),
+    priceFen: z.number().int().min(0).max(100_000_000),
+    quick: z.boolean(),
+    position: z.number().int().min(0).max(1_000_000),
+    active: z.boolean(),
+  })).max(100_000).optional(),
+  staff: z.array(z.object({
+    staffId: z.string().min(1).max(64),
+    name: z.string().trim().min(1).max(20),
+    role: z.enum(['cashier', 'manager', 'owner']),
+    pinHash: z.string().regex(/^scrypt\$/).max(200),
+    active: z.boolean(),
+  })).max(10_000).optional(),
+  store: z.object({
+    storeId: z.string().min(1).max(100),
+    name: z.string().trim().min(1).max(40),
+    address: z.string().trim().max(80),
+    receiptFooter: z.string().trim().max(200),
+    maxCashOutFen: z.number().int().min(0).max(100_000_000),
+    maxRefundFen: z.number().int().min(0).max(100_000_000),
+    wechat: z.object({ mchid: z.string().max(32).nullable(), subMchid: z.string().max(32).nullable(), appid: z.string().max(32).nullable() }),
+  }).optional(),
+});
 const highWaterAnswerSchema = z.object({ highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 const fenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const saleViewSchema: z.ZodType<HubSaleView> = z.object({
@@ -107,6 +137,11 @@ export class HubClient {
   lookupSale(id: HubIdentity, terminal: string, receiptNo: number): Promise<HubSaleView> {
     const query = new URLSearchParams({ terminal, receiptNo: String(receiptNo) }).toString();
     return this.call(id.hubUrl, 'GET', `${HUB_PATHS.saleLookup}?${query}`, null, id, saleViewSchema);
+  }
+
+  /** Items, staff and store settings changed since `since` (shared/hub-protocol.ts ReferenceAnswer). */
+  reference(id: HubIdentity, since: number): Promise<ReferenceAnswer> {
+    return this.call(id.hubUrl, 'GET', `${HUB_PATHS.reference}?since=${since}`, null, id, referenceAnswerSchema);
   }
 
   async heartbeat(id: HubIdentity, request: HeartbeatRequest): Promise<void> {

@@ -102,6 +102,12 @@ export class PinHasher {
     return ['scrypt', N, r, p, parsed.salt.toString('base64url'), wrapped(parsed.hash, pepper).toString('base64url'), HUB_WRAP_MARK].join('$');
   }
 
+  /** Names the pepper that wrapHubHash uses now (not the pepper itself): 'none' without one. */
+  wrapTag(): string {
+    const pepper = this.pepper();
+    return pepper ? createHmac('sha256', pepper).update('hub-pin-wrap-tag').digest('base64url').slice(0, 16) : 'none';
+  }
+
   /** A lower cost than configured, or no pepper while one is available: re-hash at the next correct PIN. */
   needsRehash(stored: string): boolean {
     const parts = stored.split('$');

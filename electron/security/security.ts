@@ -46,6 +46,8 @@ export interface Security {
   /** The terminal's wrong-PIN budget (backoff, terminal lock). */
   pinGuard: PinGuard;
   setupCode: SetupCode;
+  /** PIN hashing with this install's pepper; wraps PIN hashes made at the hub (electron/hub-link/reference.ts). */
+  pins: PinHasher;
 }
 
 /** Builds the security services for the composition root (electron/app.ts). */
@@ -82,6 +84,7 @@ export function createSecurity(deps: SecurityDeps): Security {
     // A host that cannot show the code leaves first-run setup impossible rather than open: both hosts pass one.
     setupCode: new SetupCode({ needed: () => people.setupState().needsOwner, show: deps.showSetupCode ?? (() => {}), audit, logger }),
     auth: new AuthService(pinDeps),
+    pins: pinDeps.pins,
     secrets,
     risk,
     pinGuard,

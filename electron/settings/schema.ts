@@ -12,6 +12,8 @@ export const settingsSchema = z
   .object({
     storeName: z.string().trim().min(1, '店名不能为空').max(40).default('演示商店'),
     storeAddress: z.string().trim().max(80).default(''),
+    /** Printed at the end of every sale receipt instead of the thank-you line (set at the hub for enrolled counters). */
+    receiptFooter: z.string().trim().max(200).default(''),
     /** Printed on receipts and part of every out_trade_no: short and alphanumeric. */
     terminalId: z
       .string()

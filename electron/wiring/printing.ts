@@ -18,6 +18,8 @@ export interface ReceiptContext {
   sandbox: boolean;
   storeName: string;
   storeAddress: string;
+  /** Printed instead of the thank-you line when set (the store's own, or the hub's for an enrolled counter). */
+  receiptFooter?: string;
   cashierName(cashierId: string): string;
 }
 
@@ -139,6 +141,7 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
     sandbox: context.sandbox,
     storeName: context.storeName,
     ...(context.storeAddress ? { storeAddress: context.storeAddress } : {}),
+    ...(context.receiptFooter ? { footer: context.receiptFooter } : {}),
     terminalId: sale.terminalId,
     cashierName: context.cashierName(sale.cashierId),
     receiptNo: String(sale.receiptNo),
