@@ -9,6 +9,7 @@ import { itemFieldsSchema, MAX_QUICK_ITEMS, type ItemFields, type ItemView } fro
 import { ServiceError } from '../../shared/result';
 import { classifyScan } from '../../shared/scan';
 import type { Database } from '../db/open';
+import { hubManagedBy } from '../db/hub-reference';
 import { countItems, getItem, getItemByBarcode, getItemByQuickKey, heldQuickKeys, insertItem, listItems, setQuickKey, updateItem, type ItemRow } from '../db/items';
 import { requireApproval, type ApprovalGate } from '../security/approvals';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../security/audit-log';
@@ -106,6 +107,11 @@ export class ItemService {
    */
   save(input: SaveItemInput): ItemView {
     const { db, clock, audit, approvals } = this.deps;
+    // An enrolled counter's items are the hub's (electron/hub-link/reference.ts): refused before any approval is used.
+    const hubUrl = hubManagedBy(db);
+    if (hubUrl !== null) {
+      throw refusal('HUB_MANAGED', { zh: `商品和价格由总部管理，请在总部修改（${hubUrl}）`, en: `Items and prices are managed at the hub: change them there (${hubUrl})` });
+    }
     const fields = this.validate(input.item);
     const before = input.id === undefined ? null : this.get(input.id);
     this.refuseTakenBarcode(fields.barcode, input.id);
@@ -134,7 +140,7 @@ export class ItemService {
   /** A new sandbox install gets the demo items, once: an empty table means none were ever added (none are deleted). */
   seedDemoItems(): boolean {
     const { db, clock, audit } = this.deps;
-    if (countItems(db) > 0) return false;
+    if (countItems(db) > 0 || hubManagedBy(db) !== null) return false;
     db.transaction(() => {
       const now = clock.now();
       for (const item of DEMO_ITEMS) insertItem(db, item, now);

@@ -18,6 +18,7 @@ import { liveModeSetAt, recordLiveMode } from './live-mode';
 import type { PinPepperState } from './secret-store';
 import { checkUserPin, type PinCheckDeps } from './pin-check';
 import { pinProblem } from './pin';
+import { hubManagedBy } from '../db/hub-reference';
 
 export interface PeopleDeps extends PinCheckDeps {
   approvals: ApprovalGate;
@@ -116,6 +117,7 @@ export class PeopleService {
 
   /** Managers add cashiers; adding a manager or owner takes the owner's approval. */
   createUser(input: { name: string; role: Role; pin: string }, approvalToken: string | undefined, actor: Actor): UserSummary {
+    this.refuseWhileHubManaged();
     const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', { least: this.leastApproverFor(input.role) });
     const user = this.insert(input.name, input.role, input.pin, false);
     this.deps.audit.append(actor, AUDIT_ACTIONS.userCreated, { userId: user.id, name: user.name, role: user.role, approvedBy: approval.managerId });
@@ -124,6 +126,7 @@ export class PeopleService {
 
   /** A forgotten PIN: a manager sets a temporary one, which the person must change at the next sign-in. */
   resetPin(userId: string, pin: string, approvalToken: string | undefined, actor: Actor): UserSummary {
+    this.refuseWhileHubManaged();
     const target = this.requireUser(userId);
     const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', {
       subject: `user:${userId}`,
@@ -139,6 +142,7 @@ export class PeopleService {
   }
 
   changeOwnPin(userId: string, oldPin: string, newPin: string): UserSummary {
+    this.refuseWhileHubManaged();
     const user = checkUserPin(this.deps, getUser(this.deps.db, userId), oldPin, 'pin-change');
     this.checkNewPin(newPin, user.role, user.id);
     if (newPin === oldPin) throw securityError('PIN_UNCHANGED', '新 PIN 不能与旧 PIN 相同', 'The new PIN must differ from the old one');
@@ -151,6 +155,7 @@ export class PeopleService {
   }
 
   setActive(userId: string, active: boolean, approvalToken: string | undefined, actor: Actor): UserSummary {
+    this.refuseWhileHubManaged();
     const target = this.requireUser(userId);
     const approval = requireApproval(this.deps.approvals, approvalToken, 'user-manage', {
       subject: `user:${userId}`,
@@ -200,6 +205,18 @@ export class PeopleService {
       audit.append(actor, AUDIT_ACTIONS.terminalUnlocked, { failures: before.failures, lockedUntil: before.lockedUntil, approvedBy: approval.managerId });
     })();
     return guard.view();
+  }
+
+  /**
+   * A counter enrolled with a hub takes its staff from the hub (electron/hub-link/reference.ts): people, roles, PINs
+   * and who is active are changed there, and the next pull brings them. Refused before any approval is used.
+   * Unlocking someone and the terminal's PIN lock stay here: lockout is this counter's.
+   */
+  private refuseWhileHubManaged(): void {
+    const hubUrl = hubManagedBy(this.deps.db);
+    if (hubUrl !== null) {
+      throw securityError('HUB_MANAGED', `员工和 PIN 由总部管理，请在总部修改（${hubUrl}）`, `Staff and PINs are managed at the hub: change them there (${hubUrl})`);
+    }
   }
 
   private leastApproverFor(role: Role): Role {

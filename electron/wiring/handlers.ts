@@ -7,6 +7,7 @@ import type { PaymentService } from '../payments/service';
 import { requireManagerPin } from '../security/approvals';
 import { createSecurityHandlers } from '../security/handlers';
 import { changeSettingsWithApproval } from '../security/settings-change';
+import { hubOwnedSettingsChanged } from '../hub-link/reference';
 import { settingsSchema } from '../settings/schema';
 import { diagnoseConnection } from '../wechat/diagnose';
 import { WechatConfigError } from '../wechat/factory';
@@ -238,6 +239,11 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new ServiceError('BAD_REQUEST', `${issue?.path.join('.') || '设置'}: ${issue?.message ?? '无效 / invalid'}`);
+      }
+      // An enrolled counter's store name, address, receipt footer and limits are the hub's (hub-link/reference.ts).
+      const hubUrl = deps.hub.status().hubUrl;
+      if (hubUrl !== null && hubOwnedSettingsChanged(deps.settings.get(), parsed.data)) {
+        throw new ServiceError('HUB_MANAGED', `门店名称、地址、小票页脚和限额由总部管理，请在总部修改（${hubUrl}） / The store's name, address, receipt footer and limits are managed at the hub: change them there (${hubUrl})`);
       }
       const next = changeSettingsWithApproval(
         { settings: deps.settings, approvals: security.approvals, audit: security.audit },
