@@ -3,6 +3,7 @@ import { MAX_QUICK_ITEMS, quickKeyLetter, type ItemView } from '../../shared/ite
 import { fen, formatYuan } from '../../shared/money';
 import { EMPTY_ITEM_FORM, filterItems, formFromItem, itemFromForm, type ItemForm } from './item-form';
 import { Feedback, PinInput } from './pin-input';
+import { HubManagedNote, useHubManaged } from './hub-managed-note';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
 
 /** An item being added (id null) or changed, as typed so far. */
@@ -23,6 +24,7 @@ export function ItemsTab() {
   const [showInactive, setShowInactive] = useState(false);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [ok, setOk] = useState<string | null>(null);
+  const hubUrl = useHubManaged();
 
   // Another manager window (or this one) saved: the pushed list is the whole list.
   useEffect(() => api.on('items.updated', (list) => setValue(list)), [api, setValue]);
@@ -45,10 +47,13 @@ export function ItemsTab() {
           <input type="checkbox" checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)} />
           {m('items.showInactive')}
         </label>
-        <button type="button" onClick={() => open({ id: null, form: EMPTY_ITEM_FORM })}>
-          {m('items.add')}
-        </button>
+        {hubUrl === null && (
+          <button type="button" onClick={() => open({ id: null, form: EMPTY_ITEM_FORM })}>
+            {m('items.add')}
+          </button>
+        )}
       </div>
+      <HubManagedNote hubUrl={hubUrl} what="items" />
       {editing && (
         <ItemEditor
           key={editing.id ?? 'new'}

@@ -343,4 +343,7 @@ export const en: Record<ManagerMessageKey, string> = {
   'hub.enrol': 'Enrol with the hub',
   'hub.enrolled': 'Enrolled: {store}, terminal {terminal}',
   'hub.restartHint': 'The hub assigns the terminal id; new receipts use it after the app restarts.',
+  'hub.managedItems': 'This counter is enrolled with a hub: items, prices and quick keys are managed there ({url}). They sync every 30 s.',
+  'hub.managedStaff': 'This counter is enrolled with a hub: staff, roles and PINs are managed there ({url}). Unlocking stays here.',
+  'hub.managedSettings': 'The store name, address, receipt footer and limits are managed at the hub ({url}).',
 };

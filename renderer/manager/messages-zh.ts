@@ -341,4 +341,7 @@ export const zh = {
   'hub.enrol': '加入总部',
   'hub.enrolled': '已加入总部：{store}，终端号 {terminal}',
   'hub.restartHint': '加入后终端号由总部分配，重启收银程序后用于新的小票。',
+  'hub.managedItems': '本机已加入总部：商品、价格和快捷键由总部管理，请在总部修改（{url}）。每 30 秒自动同步。',
+  'hub.managedStaff': '本机已加入总部：员工、角色和 PIN 由总部管理，请在总部修改（{url}）。解锁仍在本机进行。',
+  'hub.managedSettings': '门店名称、地址、小票页脚和限额由总部管理（{url}）。',
 } as const;

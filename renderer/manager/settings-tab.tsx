@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ManagerMessageKey } from './messages';
 import { BackupsSection } from './backups-section';
+import { HubManagedNote, useHubManaged } from './hub-managed-note';
 import { HubSection } from './hub-section';
 import { Feedback, PinInput } from './pin-input';
 import { SecretsSection } from './secrets-section';
@@ -18,6 +19,7 @@ export function SettingsTab() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [ok, setOk] = useState<string | null>(null);
+  const hubUrl = useHubManaged();
 
   useEffect(() => {
     void api.call('settings.get', {}).then((r) => {
@@ -60,6 +62,7 @@ export function SettingsTab() {
       >
         <fieldset>
           <legend>{m('settings.store')}</legend>
+          <HubManagedNote hubUrl={hubUrl} what="settings" />
           <Text {...props} field="storeName" label="settings.storeName" />
           <Text {...props} field="storeAddress" label="settings.storeAddress" />
           <Text {...props} field="terminalId" label="settings.terminalId" />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role, type UserSummary } from '../../shared/security';
 import { Feedback, PinInput } from './pin-input';
 import { TerminalLockCard } from './terminal-lock-card';
+import { HubManagedNote, useHubManaged } from './hub-managed-note';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
 
 /** People and their roles; every change needs a manager's PIN ('user-manage'). */
@@ -9,6 +10,7 @@ export function StaffTab() {
   const { api, m, time, text } = useManager();
   const users = useLoad(api, 'auth.listUsers', {});
   const terminalLock = useLoad(api, 'users.terminalLock', {});
+  const hubUrl = useHubManaged();
   const [pin, setPin] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('cashier');
@@ -56,7 +58,9 @@ export function StaffTab() {
         <PinInput value={pin} onChange={setPin} />
       </div>
       <TerminalLockCard lock={terminalLock.value} onClear={() => void clearTerminalLock()} />
+      <HubManagedNote hubUrl={hubUrl} what="staff" />
       <form
+        hidden={hubUrl !== null}
         className="mgr-toolbar mgr-card"
         aria-label={m('staff.create')}
         onSubmit={(e) => {
