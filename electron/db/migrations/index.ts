@@ -11,6 +11,7 @@ import { migration0009PinGuard } from './0009-pin-guard';
 import { migration0010PaymentAlerts } from './0010-payment-alerts';
 import { migration0011Facts } from './0011-facts';
 import { migration0012QuickKeys } from './0012-quick-keys';
+import { migration0013CrossCounterRefunds } from './0013-cross-counter-refunds';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -29,4 +30,5 @@ export const appMigrations: readonly Migration[] = [
   migration0010PaymentAlerts,
   migration0011Facts,
   migration0012QuickKeys,
+  migration0013CrossCounterRefunds,
 ];
