@@ -13,6 +13,7 @@ import type { CustomerDisplayState } from './display';
 import { LANGUAGES, type Language, type Localized } from './i18n';
 import { itemFieldsSchema, type ItemView, type ScanFeedback } from './items';
 import type { AttemptView, PaymentAlertView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
+import type { OtherCounterRefundView, OtherCounterSaleLookup } from './payments';
 import type { Result } from './result';
 import type { ScannerState } from './scan';
 import {
@@ -277,6 +278,20 @@ export const apiMethods = {
     z.object({ saleId: idSchema, amountFen: fenSchema.min(1), managerPin: pinSchema, reason: z.string().max(100).optional() }).strict(),
   ),
   'refund.list': method<RefundView[]>()(z.object({ saleId: idSchema }).strict()),
+  /** A sale made at another counter of this store, at the hub: by the receipt's terminal and number, or its QR. */
+  'otherCounterSale.lookup': method<OtherCounterSaleLookup>()(
+    z.union([
+      z.object({ terminalId: z.string().trim().min(1).max(6), receiptNo: z.number().int().min(1).max(999_999_999) }).strict(),
+      z.object({ receiptQr: z.string().min(1).max(200) }).strict(),
+    ]),
+  ),
+  /** A WeChat refund of one tender of another counter's sale (looked up again at the hub; manager PIN). */
+  'otherCounterSale.refund': method<OtherCounterRefundView>()(
+    z.object({
+      terminalId: z.string().trim().min(1).max(6), receiptNo: z.number().int().min(1).max(999_999_999),
+      outTradeNo: z.string().min(1).max(32), amountFen: fenSchema.min(1), managerPin: pinSchema, reason: z.string().max(100).optional(),
+    }).strict(),
+  ),
 
   // ---- Payments on a sale the counter was not showing (paid twice?) ----
   'paymentAlert.list': method<PaymentAlertView[]>()(z.object({ openOnly: z.boolean().optional() }).strict(), ['cashier', 'manager']),

@@ -5,6 +5,7 @@
  */
 import type { Localized } from './i18n';
 import type { Fen } from './money';
+import type { HubSaleView } from './hub-protocol';
 
 export type SaleState = 'open' | 'paid' | 'voided';
 export type TenderKind = 'wechat-code' | 'wechat-qr' | 'cash';
@@ -147,6 +148,27 @@ export interface RefundView {
   reason: string | null;
   requestedAt: number;
   /** The refund was requested while WeChat was unreachable: its slip says it is pending. */
+  requestedOffline: boolean;
+  failure: Reason | null;
+  finishedAt: number | null;
+}
+
+/** Another counter's sale as the hub showed it, or why it cannot be shown (electron/hub-link/sale-lookup.ts). */
+export type OtherCounterSaleLookup =
+  | { ok: true; sale: HubSaleView }
+  | { ok: false; reason: 'hub-needed' | 'not-found' | 'other-store' | 'bad-receipt' | 'refused'; message: Localized };
+
+/** A WeChat refund this counter made of a sale from another counter of the store (issue 13). */
+export interface OtherCounterRefundView {
+  id: number;
+  originTerminalId: string;
+  originReceiptNo: number;
+  outTradeNo: string;
+  outRefundNo: string;
+  amountFen: Fen;
+  state: RefundState;
+  approvedBy: string;
+  requestedAt: number;
   requestedOffline: boolean;
   failure: Reason | null;
   finishedAt: number | null;

@@ -4,8 +4,9 @@ import { cachedStatement } from './statements';
 
 export interface RefundRow {
   id: number;
-  sale_id: number;
-  tender_id: number;
+  /** Null for a refund of another counter's sale (then the origin_* columns name it; migration 0013). */
+  sale_id: number | null;
+  tender_id: number | null;
   attempt_id: number | null;
   kind: 'wechat' | 'cash';
   out_refund_no: string | null;
@@ -22,6 +23,10 @@ export interface RefundRow {
   failure_en: string | null;
   finished_at: number | null;
   updated_at: number;
+  origin_terminal_id: string | null;
+  origin_receipt_no: number | null;
+  origin_out_trade_no: string | null;
+  origin_total_fen: number | null;
 }
 
 export type RefundPatch = Partial<
@@ -85,4 +90,39 @@ export function updateRefund(db: Database, id: number, patch: RefundPatch, now: 
 
 export function listOpenWechatRefunds(db: Database): RefundRow[] {
   return cachedStatement(db, "SELECT * FROM refunds WHERE kind = 'wechat' AND state IN ('queued', 'processing') ORDER BY id").all() as RefundRow[];
+}
+
+export interface NewOtherCounterRefundRow {
+  originTerminalId: string;
+  originReceiptNo: number;
+  originOutTradeNo: string;
+  originTotalFen: number;
+  outRefundNo: string;
+  amountFen: number;
+  approvedBy: string;
+  reason: string | null;
+  requestedAt: number;
+  requestedOffline: boolean;
+}
+
+/** A WeChat refund of a sale made at another counter (no local sale or tender; see migration 0013). */
+export function insertOtherCounterRefund(db: Database, r: NewOtherCounterRefundRow): number {
+  const result = cachedStatement(db,
+      `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
+         requested_at, requested_offline, updated_at, origin_terminal_id, origin_receipt_no, origin_out_trade_no, origin_total_fen)
+       VALUES (NULL, NULL, NULL, 'wechat', ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      r.outRefundNo, r.amountFen, r.approvedBy, r.reason, r.requestedAt, r.requestedOffline ? 1 : 0, r.requestedAt,
+      r.originTerminalId, r.originReceiptNo, r.originOutTradeNo, r.originTotalFen,
+    );
+  return Number(result.lastInsertRowid);
+}
+
+/** Money this counter refunded or promised from another counter's WeChat order: every refund that has not failed. */
+export function sumCommittedRefundsForOrigin(db: Database, outTradeNo: string): number {
+  const row = cachedStatement(db,
+    "SELECT COALESCE(SUM(amount_fen), 0) AS total FROM refunds WHERE origin_out_trade_no = ? AND state <> 'failed'",
+  ).get(outTradeNo) as { total: number };
+  return row.total;
 }

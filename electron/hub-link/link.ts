@@ -12,6 +12,7 @@ import type { Logger } from '../../shared/log';
 import { getFactBacklog, getFactHead, listUnsentFacts, recordAcknowledged } from '../db/facts';
 import { getHubLink, saveHubLink, stopHubLink, type HubLinkRow } from '../db/hub-link';
 import { HubCallError, type HubClient, type HubIdentity } from './client';
+import { lookupOtherCounterSale, type OtherCounterSaleLookup, type OtherCounterSaleQuery } from './sale-lookup';
 import { generateHubKeyPair } from './keys';
 
 /** Where the counter's private key is kept: sealed with the other secrets (SecretStore), never in settings.json. */
@@ -221,6 +222,11 @@ export class HubLink {
       this.noteFailure(error);
       return getHubLink(this.deps.db)?.stopped_at != null ? 'stopped' : 'failed';
     }
+  }
+
+  /** Another counter's sale of this store, at the hub; every failure is a message for the cashier (sale-lookup.ts). */
+  lookupOtherCounterSale(query: OtherCounterSaleQuery): Promise<OtherCounterSaleLookup> {
+    return lookupOtherCounterSale({ client: this.deps.client, identity: () => this.currentIdentity() }, query);
   }
 
   /** The signed identity for a call outside the push worker (a sale lookup); null when not enrolled or stopped. */

@@ -153,6 +153,13 @@ export function recordRefundRequest(ctx: PaymentContext, input: RefundRequestInp
   return ids;
 }
 
+/** The WeChat order a refund gives back from: this counter's attempt, or another counter's order (migration 0013). */
+function wechatOrderOf(db: Database, r: RefundRow): { outTradeNo: string; totalFen: number } | null {
+  if (r.origin_out_trade_no !== null && r.origin_total_fen !== null) return { outTradeNo: r.origin_out_trade_no, totalFen: r.origin_total_fen };
+  const attempt = r.tender_id === null ? undefined : getAttemptByTender(db, r.tender_id);
+  return attempt ? { outTradeNo: attempt.out_trade_no, totalFen: attempt.amount_fen } : null;
+}
+
 function failurePatch(reason: Reason): RefundPatch {
   return { failure_code: reason.code, failure_zh: reason.zh, failure_en: reason.en };
 }
@@ -175,7 +182,7 @@ export function refundHandlers(ctx: PaymentContext): OperationHandler[] {
   function update(db: Database, r: RefundRow, patch: RefundPatch, now: number, changes: ChangeSet): void {
     updateRefund(db, r.id, patch, now);
     changes.refunds.add(r.id);
-    changes.sales.add(r.sale_id);
+    if (r.sale_id !== null) changes.sales.add(r.sale_id);
   }
 
   /** A final state; an automatic refund also ends its attempt (refunded, or a manager must look). */
@@ -245,8 +252,8 @@ export function refundHandlers(ctx: PaymentContext): OperationHandler[] {
     prepare(db, job, now) {
       const r = mustGetRefund(db, refundIdOf(job));
       if (r.state !== 'queued' && r.state !== 'processing') return { kind: 'settle', settled: { transition: { kind: 'done' } } };
-      const tenderAttempt = getAttemptByTender(db, r.tender_id);
-      if (!tenderAttempt || r.out_refund_no === null) throw new Error(`refund ${r.id} has no WeChat order`);
+      const order = wechatOrderOf(db, r);
+      if (!order || r.out_refund_no === null) throw new Error(`refund ${r.id} has no WeChat order`);
       const outRefundNo = r.out_refund_no;
       const changes = new ChangeSet();
       update(db, r, { send_count: r.send_count + 1 }, now, changes);
@@ -254,9 +261,9 @@ export function refundHandlers(ctx: PaymentContext): OperationHandler[] {
         ENDPOINTS.refund,
         () =>
           client.refund({
-            outTradeNo: tenderAttempt.out_trade_no,
+            outTradeNo: order.outTradeNo,
             outRefundNo,
-            totalFen: fen(tenderAttempt.amount_fen),
+            totalFen: fen(order.totalFen),
             refundFen: fen(r.amount_fen),
             ...(r.reason ? { reason: r.reason.slice(0, 80) } : {}),
           }),

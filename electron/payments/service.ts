@@ -8,6 +8,7 @@ import type {
   PaymentEvents,
   PaymentAlertView,
   RefundRequestInput,
+  OtherCounterRefundView,
   RefundResult,
   RefundView,
   SaleView,
@@ -35,6 +36,7 @@ import { paymentAlertView, recordAlertKept, recordAlertRefunded } from './paymen
 import { DEFAULT_PAYMENT_POLICY, ENDPOINTS, type PaymentPolicy } from './policy';
 import { resumeOrphans } from './recovery';
 import { recordRefundRequest, refundHandlers } from './refunds';
+import { otherCounterRefundView, recordOtherCounterRefund, type OtherCounterRefundInput } from './other-counter-refunds';
 import { recordNewSale, recordVoid, supersedeAttempt } from './sales';
 import { recordCash, recordNativeStart, recordScan } from './take-tender';
 import { INSTALL_ID, probeOrderNo, randomInstallId, TERMINAL_ID } from './trade-no';
@@ -89,6 +91,9 @@ export interface PaymentService {
   /** For the manager: attempts not final, superseded ones (last 7 days), and ones needing attention. */
   listAttemptsForReview(): AttemptView[];
   requestRefund(input: RefundRequestInput): RefundResult;
+  /** A WeChat refund of another counter's sale as the hub just showed it (other-counter-refunds.ts). */
+  refundOtherCounterSale(input: OtherCounterRefundInput): OtherCounterRefundView;
+  getOtherCounterRefund(refundId: number): OtherCounterRefundView;
   listRefunds(saleId: number): RefundView[];
   syncStatus(): SyncStatus;
   on<E extends keyof PaymentEvents>(event: E, listener: (payload: PaymentEvents[E]) => void): () => void;
@@ -134,6 +139,12 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     ...deps.connectivity,
   });
 
+  const mustOtherCounterRefund = (refundId: number): OtherCounterRefundView => {
+    const row = getRefund(db, refundId);
+    if (!row || row.origin_terminal_id === null) throw refuse('NOT_FOUND', '找不到该笔退款', 'Refund not found');
+    return otherCounterRefundView(row);
+  };
+
   const publish = (changes: ChangeSet): void => {
     for (const id of changes.attempts) {
       const row = getAttempt(db, id);
@@ -141,7 +152,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     }
     for (const id of changes.refunds) {
       const row = getRefund(db, id);
-      if (row) hub.emit('refund.updated', refundView(row));
+      // Refunds of another counter's sale have no local sale to update (other-counter-refunds.ts).
+      if (row && row.sale_id !== null) hub.emit('refund.updated', refundView(row));
     }
     for (const id of changes.sales) {
       const view = saleView(db, id, policy);
@@ -310,6 +322,11 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       const refunds = ids.map((id) => getRefund(db, id)).filter((r) => r !== undefined).map(refundView);
       return { refunds, pending: refunds.some((r) => r.state === 'queued' || r.state === 'processing') };
     },
+    refundOtherCounterSale(input) {
+      const id = inTransaction((changes, now) => recordOtherCounterRefund(ctx, input, now, changes));
+      return mustOtherCounterRefund(id);
+    },
+    getOtherCounterRefund: (refundId) => mustOtherCounterRefund(refundId),
     listRefunds: (saleId) => listRefundsForSale(db, saleId).map(refundView),
     syncStatus: () => worker.status(),
     setCounterSale: (saleId) => setCounterSale(db, ids.terminalId, saleId, clock.now()),

@@ -44,6 +44,8 @@ export function attemptView(row: AttemptRow, policy: PaymentPolicy): AttemptView
 }
 
 export function refundView(row: RefundRow): RefundView {
+  // Refunds of another counter's sale have their own view (payments/other-counter-refunds.ts).
+  if (row.sale_id === null || row.tender_id === null) throw new Error(`refund ${row.id} is of another counter's sale`);
   return {
     id: row.id,
     saleId: row.sale_id,

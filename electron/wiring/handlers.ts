@@ -21,6 +21,7 @@ import type { Printing, ReceiptContext } from './printing';
 import { createShiftHandlers } from './shift-handlers';
 import { createItemHandlers } from './item-handlers';
 import { createHubHandlers } from './hub-handlers';
+import { createOtherCounterRefundHandlers } from './other-counter-refund-handlers';
 import type { HubLink } from '../hub-link/link';
 import type { ItemService } from '../items/item-service';
 import type { ReconciliationService } from '../shifts/reconciliation-service';
@@ -73,6 +74,7 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
     ...createItemHandlers({ items: deps.items, security }),
     ...createHubHandlers({ hub: deps.hub, security }),
+    ...createOtherCounterRefundHandlers({ hub: deps.hub, payments, security, signedIn, managerApproval, overrideLimit }),
     'app.getInfo': () => deps.info(),
     'app.setLanguage': ({ language }) => {
       deps.settings.update((s) => ({ ...s, language }));

@@ -12,6 +12,7 @@ import { migration0010PaymentAlerts } from './0010-payment-alerts';
 import { migration0011Facts } from './0011-facts';
 import { migration0012QuickKeys } from './0012-quick-keys';
 import { migration0013HubReference } from './0013-hub-reference';
+import { migration0014CrossCounterRefunds } from './0014-cross-counter-refunds';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -31,4 +32,5 @@ export const appMigrations: readonly Migration[] = [
   migration0011Facts,
   migration0012QuickKeys,
   migration0013HubReference,
+  migration0014CrossCounterRefunds,
 ];

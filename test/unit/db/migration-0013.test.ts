@@ -5,8 +5,8 @@ import { openDatabase } from '../../../electron/db/open';
 
 describe('migration 0013-hub-reference', () => {
   it('keeps existing items and people (made here: no hub id) and adds the hub copy table', () => {
-    expect(appMigrations.at(-1)).toBe(migration0013HubReference);
-    const db = openDatabase(':memory:', appMigrations.slice(0, -1));
+    expect(appMigrations[12]).toBe(migration0013HubReference);
+    const db = openDatabase(':memory:', appMigrations.slice(0, 12));
     db.exec(`
       INSERT INTO items (name, barcode, price_fen, quick, position, active, created_at, updated_at) VALUES ('可乐', '6901234567892', 350, 1, 10, 1, 0, 0);
       INSERT INTO users (id, name, role, pin_hash, created_at, updated_at) VALUES ('u1', '老板', 'owner', 'scrypt$x', 0, 0);
