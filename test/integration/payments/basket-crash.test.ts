@@ -15,7 +15,7 @@ import { sandboxLedger } from '../../helpers/payments-sandbox';
 /**
  * Issue 21, "Done when": the crash test at the level of the basket. The counter (payment service, worker and the
  * real Counter, test/helpers/basket-child.ts) is SIGKILLed at random moments of QR and micropay sales; the
- * "customer" (this process, with the sandbox) pays or abandons each QR at random moments, also while the counter
+ * "customer" (this process, with the sandbox) pays or abandons each QR (the first always abandoned) at random moments, also while the counter
  * is down and after it restarted, and the payment-code wallets pay at once, after a password, or never; the
  * "cashier" re-rings a basket only when the counter shows nothing in progress. After the last restart and drain:
  * every basket was paid exactly once net of refunds, and every WeChat payment kept is on a sale the counter
@@ -66,8 +66,11 @@ function startCustomers(random: () => number): () => Promise<void> {
       await sleep(150 + Math.floor(random() * 350));
       for (const order of sandbox.listOrders()) {
         if (order.tradeType !== 'NATIVE' || order.tradeState !== 'NOTPAY' || !order.codeUrl || decided.has(order.outTradeNo)) continue;
+        // The first QR is always abandoned, so every run has a QR the cashier gives up on and the counter closes
+        // (on a loaded machine a run can have as few as two or three QRs, and chance alone left none abandoned).
+        const first = decided.size === 0;
         decided.add(order.outTradeNo);
-        if (random() < 0.65) sandbox.customerPay(order.codeUrl, { delayMs: Math.floor(random() * 15_000) });
+        if (!first && random() < 0.65) sandbox.customerPay(order.codeUrl, { delayMs: Math.floor(random() * 15_000) });
       }
     }
   })();
@@ -145,6 +148,11 @@ describe('basket crash test (issue 21)', () => {
       // The stream really exercised the counter: QR and micropay payments, abandoned QRs, restarts with work in progress.
       const paidQr = orders.filter((o) => o.tradeType === 'NATIVE' && (o.tradeState === 'SUCCESS' || o.tradeState === 'REFUND')).length;
       const paidCode = orders.filter((o) => o.tradeType === 'MICROPAY' && (o.tradeState === 'SUCCESS' || o.tradeState === 'REFUND')).length;
+      if (process.env.BASKET_DEBUG) {
+        const states = new Map<string, number>();
+        for (const o of orders) states.set(`${o.tradeType}:${o.tradeState}`, (states.get(`${o.tradeType}:${o.tradeState}`) ?? 0) + 1);
+        console.info(Object.fromEntries(states), journal.filter((e) => e.t === 'qr-seen').length);
+      }
       expect(paidQr).toBeGreaterThan(2);
       expect(paidCode).toBeGreaterThan(2);
       expect(orders.filter((o) => o.tradeType === 'NATIVE' && o.tradeState === 'CLOSED').length).toBeGreaterThan(0);
