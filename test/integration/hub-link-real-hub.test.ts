@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFactHead } from '../../electron/db/facts';
 import { appMigrations } from '../../electron/db/migrations';
@@ -24,31 +25,41 @@ afterEach(async () => {
   hub = dir = null;
 });
 
+/**
+ * A counter's database with a realistic day of facts, and its link to the hub under test. `clockOffsetMs` is how far
+ * the counter PC's clock is off the hub's (read on every request, so a test can set the time right later).
+ */
+async function counterWithLink(clockOffsetMs: () => number): Promise<{ db: Database; link: HubLink; storeId: string; code: string }> {
+  if (!hub) throw new Error('start the hub first');
+  const store = await hub.admin.setUp(hub.hub.adminUrl);
+  const code = await hub.admin.pairingCode(store.storeId);
+  dir = mkdtempSync(join(tmpdir(), 'hub-link-real-'));
+  const db = openDatabase(join(dir, 'pos.db'), appMigrations);
+  const clock = hub.clock;
+  const logger = new MemoryLogger();
+  const audit = new AuditLog(db, clock);
+  const secrets = new SecretStore({
+    db, clock, audit, logger,
+    approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
+    cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
+  });
+  writeRealisticDay(db, clock.now() - 3_600_000);
+  const link = new HubLink({
+    db, clock, logger, audit,
+    client: new HubClient({ http: fetchHubHttp, now: () => clock.now() + clockOffsetMs(), timeoutMs: 10_000 }),
+    vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
+    appVersion: '1.0.0-test',
+    paymentsBusy: () => false,
+    heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
+  });
+  return { db, link, storeId: store.storeId, code };
+}
+
 describe('hub link against the real hub', () => {
   it('keeps its link when the counter\'s clock is too far off the hub\'s, says so, and pushes once the clock is right', async () => {
     hub = await startTestHub('sqlite');
-    const store = await hub.admin.setUp(hub.hub.adminUrl);
-    const code = await hub.admin.pairingCode(store.storeId);
-    dir = mkdtempSync(join(tmpdir(), 'hub-link-skew-'));
-    const db = openDatabase(join(dir, 'pos.db'), appMigrations);
-    const clock = hub.clock;
-    const logger = new MemoryLogger();
-    const audit = new AuditLog(db, clock);
-    const secrets = new SecretStore({
-      db, clock, audit, logger,
-      approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-      cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-    });
-    writeRealisticDay(db, clock.now() - 3_600_000);
     let counterClockOffsetMs = 0;
-    const link = new HubLink({
-      db, clock, logger, audit,
-      client: new HubClient({ http: fetchHubHttp, now: () => clock.now() + counterClockOffsetMs, timeoutMs: 10_000 }),
-      vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-      appVersion: '1.0.0-test',
-      paymentsBusy: () => false,
-      heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
-    });
+    const { db, link, code } = await counterWithLink(() => counterClockOffsetMs);
     await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
     counterClockOffsetMs = 10 * 60_000; // the counter PC's clock runs 10 minutes fast
     expect(await link.pushOnce()).not.toBe('pushed');
@@ -63,29 +74,9 @@ describe('hub link against the real hub', () => {
 
   it('enrols with a pairing code from the hub, pushes a realistic day until the hub holds every fact, and sends a heartbeat', async () => {
     hub = await startTestHub('sqlite');
-    const store = await hub.admin.setUp(hub.hub.adminUrl);
-    const code = await hub.admin.pairingCode(store.storeId);
-    dir = mkdtempSync(join(tmpdir(), 'hub-link-real-'));
-    const db = openDatabase(join(dir, 'pos.db'), appMigrations);
-    const clock = hub.clock;
-    const logger = new MemoryLogger();
-    const audit = new AuditLog(db, clock);
-    const secrets = new SecretStore({
-      db, clock, audit, logger,
-      approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-      cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-    });
-    writeRealisticDay(db, clock.now() - 3_600_000);
-    const link = new HubLink({
-      db, clock, logger, audit,
-      client: new HubClient({ http: fetchHubHttp, now: () => clock.now(), timeoutMs: 10_000 }),
-      vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-      appVersion: '1.0.0-test',
-      paymentsBusy: () => false,
-      heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
-    });
+    const { db, link, storeId, code } = await counterWithLink(() => 0);
     const enrolled = await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
-    expect(enrolled).toMatchObject({ enrolled: true, storeId: store.storeId });
+    expect(enrolled).toMatchObject({ enrolled: true, storeId });
     const outcomes: string[] = [];
     for (let i = 0; i < 10; i++) {
       const outcome = await link.pushOnce();
