@@ -110,8 +110,19 @@ export async function startCounterRig(extraArgs: string[] = []): Promise<Counter
     await scanner.stop();
     throw error;
   }
-  const sandbox = readSandboxEndpoint(dataDir);
-  if (!sandbox) throw new Error('the web host did not log the embedded sandbox URL');
+  // The app's log is written off the payment path (pino, an asynchronous stream): the line naming the sandbox may
+  // reach the file a moment after the ready line, so look for it for a few seconds.
+  let sandbox = readSandboxEndpoint(dataDir);
+  for (let waited = 0; !sandbox && waited < 10_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sandbox = readSandboxEndpoint(dataDir);
+  }
+  if (!sandbox) {
+    await host.stop();
+    await printer.stop();
+    await scanner.stop();
+    throw new Error('the web host did not log the embedded sandbox URL');
+  }
   const device = await openDevice(scanner.pathB);
   const writeDevice = async (text: string): Promise<void> => {
     await new Promise<void>((resolve, reject) => device.write(text, (error) => (error ? reject(error) : resolve())));
