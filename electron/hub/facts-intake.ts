@@ -1,18 +1,18 @@
 import type { Clock } from '../../shared/clock';
+import { parseFactBody } from '../../shared/hub-facts';
 import type { Logger } from '../../shared/log';
 import type { PushFactsAnswer, PushFactsRequest } from '../../shared/hub-protocol';
 import { raiseAlert } from './db/alerts';
 import type { HubDatabase } from './db/database';
 import { factBodies, insertFacts, seqsAbove, type FactRow } from './db/facts';
 import { setHighWater, type TerminalRow } from './db/terminals';
-import { validateFactBody } from './fact-bodies';
 import { applyFacts } from './projections/apply';
 import { HubHttpError, badRequest } from './http/io';
 import { sha256Hex } from './passwords';
 
 /**
  * Stores a terminal's batch of facts, exactly once each:
- * - every body is checked first (validateFactBody); one bad fact refuses the whole batch and nothing is stored, so
+ * - every body is checked first against its kind's schema (parseFactBody, shared/hub-facts.ts); one bad fact refuses the whole batch and nothing is stored, so
  *   the counter's outbox keeps them in order and its operator sees the refusal;
  * - all facts go in one transaction with `ON CONFLICT (terminal_id, seq) DO NOTHING`; a number already held is
  *   compared by body text: identical is a harmless repeat, different raises an alert and the hub's copy stands;
@@ -25,12 +25,16 @@ import { sha256Hex } from './passwords';
  */
 export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger, terminal: TerminalRow, request: PushFactsRequest): Promise<PushFactsAnswer> {
   const bySeq = new Map<number, PushFactsRequest['facts'][number]>();
+  /** Each body as checked: the projections use it as it is instead of parsing and checking it a second time. */
+  const checkedBodies = new Map<number, Record<string, unknown>>();
   for (const fact of request.facts) {
-    const reason = validateFactBody(fact.kind, fact.body);
-    if (reason !== null) throw badRequest(`fact ${fact.seq}: ${reason}`);
+    const checked = parseFactBody(fact.kind, fact.body);
+    // The reason names the field, never the body (it may hold amounts or masked payers the refusal log does not need).
+    if (!checked.ok) throw badRequest(`fact ${fact.seq}: ${checked.error}`);
     const twin = bySeq.get(fact.seq);
     if (twin && (twin.body !== fact.body || twin.kind !== fact.kind)) throw badRequest(`fact ${fact.seq} appears twice with different bodies`);
     bySeq.set(fact.seq, fact);
+    checkedBodies.set(fact.seq, checked.value);
   }
   const { db, engine } = database;
   return db.transaction().execute(async (trx) => {
@@ -45,7 +49,8 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
     }));
     const inserted = await insertFacts(trx, rows);
     // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
-    const projected = await applyFacts(trx, rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq), now);
+    const fresh = rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ ...r, value: checkedBodies.get(r.seq) }));
+    const projected = await applyFacts(trx, fresh, now);
     for (const z of projected.zMismatches) log.warn('hub: a Z report does not match its SHA-256', { terminal: z.terminalId, zNo: z.zNo });
     const held = rows.filter((r) => !inserted.has(r.seq));
     const stored = await factBodies(trx, terminal.terminal_id, held.map((r) => r.seq));

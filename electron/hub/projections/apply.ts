@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  cashMovementFactSchema, paymentAlertFactSchema, refundFactSchema, riskAlertFactSchema, saleFactSchema, shiftFactSchema,
-  wechatAttemptFactSchema, zReportFactSchema,
+  parseFactBody,
+  type cashMovementFactSchema, type paymentAlertFactSchema, type refundFactSchema, type riskAlertFactSchema, type saleFactSchema,
+  type shiftFactSchema, type wechatAttemptFactSchema, type zReportFactSchema,
 } from '../../../shared/hub-facts';
 import { raiseAlert } from '../db/alerts';
 import type { HubDb } from '../db/database';
@@ -15,6 +16,11 @@ export interface StoredFact {
   seq: number;
   kind: string;
   body: string;
+  /**
+   * The body already checked against its kind's schema (parseFactBody), when the caller has it: the intake checked
+   * every body before storing it. Without it (a rebuild reading stored facts) the body is checked here.
+   */
+  value?: Record<string, unknown>;
 }
 
 export interface ApplyOutcome {
@@ -33,36 +39,26 @@ export interface ApplyOutcome {
 export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { zMismatches: [], skipped: 0 };
   for (const fact of facts) {
-    let json: unknown;
-    try {
-      json = JSON.parse(fact.body);
-    } catch {
-      outcome.skipped += 1;
-      continue;
-    }
-    const applied = await applyOne(db, fact, json, now, outcome);
-    if (!applied) outcome.skipped += 1;
+    const checked = fact.value !== undefined ? { ok: true as const, value: fact.value } : parseFactBody(fact.kind, fact.body);
+    if (!checked.ok || !(await applyOne(db, fact, checked.value, now, outcome))) outcome.skipped += 1;
   }
   return outcome;
 }
 
-function parsed<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> | null {
-  const result = schema.safeParse(json);
-  return result.success ? result.data : null;
-}
-
-async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number, outcome: ApplyOutcome): Promise<boolean> {
+/**
+ * `body` passed parseFactBody for `fact.kind`, i.e. exactly that kind's schema (factBodySchemas), so each case takes
+ * it as its kind's type without checking it again.
+ */
+async function applyOne(db: HubDb, fact: StoredFact, body: Record<string, unknown>, now: number, outcome: ApplyOutcome): Promise<boolean> {
   const base = { terminal_id: fact.terminal_id, source_seq: fact.seq };
   switch (fact.kind) {
     case 'sale': {
-      const s = parsed(saleFactSchema, json);
-      if (!s) return false;
+      const s = body as z.infer<typeof saleFactSchema>;
       await applySale(db, fact, s);
       return true;
     }
     case 'wechat-attempt': {
-      const a = parsed(wechatAttemptFactSchema, json);
-      if (!a) return false;
+      const a = body as z.infer<typeof wechatAttemptFactSchema>;
       await upsertNewer(db, 'hub_wechat_attempts', ['terminal_id', 'attempt_id'], {
         ...base, attempt_id: a.attemptId, store_id: fact.store_id, sale_id: a.saleId, tender_id: a.tenderId, mode: a.mode,
         out_trade_no: a.outTradeNo, amount_fen: a.amountFen, state: a.state, auth_code_masked: a.authCodeMasked,
@@ -72,8 +68,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'refund': {
-      const r = parsed(refundFactSchema, json);
-      if (!r) return false;
+      const r = body as z.infer<typeof refundFactSchema>;
       const crossCounter = r.originTerminalId != null && r.originReceiptNo != null;
       await upsertNewer(db, 'hub_refunds', ['terminal_id', 'refund_id'], {
         ...base, refund_id: r.refundId, store_id: fact.store_id,
@@ -87,8 +82,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'cash-movement': {
-      const m = parsed(cashMovementFactSchema, json);
-      if (!m) return false;
+      const m = body as z.infer<typeof cashMovementFactSchema>;
       await upsertNewer(db, 'hub_cash_movements', ['terminal_id', 'movement_id'], {
         ...base, movement_id: m.movementId, store_id: fact.store_id, shift_id: m.shiftId, kind: m.kind, amount_fen: m.amountFen,
         reason: m.reason, actor_id: m.actorId, actor_name: m.actorName, approved_by: m.approvedBy, at: m.at,
@@ -96,8 +90,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'shift': {
-      const sh = parsed(shiftFactSchema, json);
-      if (!sh) return false;
+      const sh = body as z.infer<typeof shiftFactSchema>;
       await upsertNewer(db, 'hub_shifts', ['terminal_id', 'shift_id'], {
         ...base, shift_id: sh.shiftId, store_id: fact.store_id, cashier_id: sh.cashierId, cashier_name: sh.cashierName,
         state: sh.state, opening_float_fen: sh.openingFloatFen, opened_at: sh.openedAt, counted_fen: sh.countedFen,
@@ -107,8 +100,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'z-report': {
-      const z = parsed(zReportFactSchema, json);
-      if (!z) return false;
+      const z = body as z.infer<typeof zReportFactSchema>;
       const recomputed = createHash('sha256').update(z.reportJson, 'utf8').digest('hex');
       const verified = recomputed === z.sha256;
       await upsertNewer(db, 'hub_z_reports', ['terminal_id', 'z_no'], {
@@ -127,8 +119,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'risk-alert': {
-      const r = parsed(riskAlertFactSchema, json);
-      if (!r) return false;
+      const r = body as z.infer<typeof riskAlertFactSchema>;
       await upsertNewer(db, 'hub_counter_alerts', ['terminal_id', 'source', 'alert_id'], {
         ...base, source: 'risk', alert_id: r.alertId, store_id: fact.store_id, kind: r.kind,
         state: r.acknowledgedAt !== null ? 'acknowledged' : 'open', amount_fen: null,
@@ -138,8 +129,7 @@ async function applyOne(db: HubDb, fact: StoredFact, json: unknown, now: number,
       return true;
     }
     case 'payment-alert': {
-      const p = parsed(paymentAlertFactSchema, json);
-      if (!p) return false;
+      const p = body as z.infer<typeof paymentAlertFactSchema>;
       await upsertNewer(db, 'hub_counter_alerts', ['terminal_id', 'source', 'alert_id'], {
         ...base, source: 'payment', alert_id: p.alertId, store_id: fact.store_id, kind: 'paid-while-away', state: p.state,
         amount_fen: p.amountFen,
