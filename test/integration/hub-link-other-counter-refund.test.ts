@@ -4,22 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../shared/clock';
-import { appMigrations } from '../../electron/db/migrations';
 import { listFacts } from '../../electron/db/facts';
-import { openDatabase } from '../../electron/db/open';
-import { HubClient } from '../../electron/hub-link/client';
-import { fetchHubHttp } from '../../electron/hub-link/http';
-import { HubLink } from '../../electron/hub-link/link';
+import type { HubLink } from '../../electron/hub-link/link';
 import { HUB_NEEDED } from '../../electron/hub-link/sale-lookup';
 import { PaymentError } from '../../electron/payments/errors';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
-import { AuditLog } from '../../electron/security/audit-log';
-import { openKeyFileCipher } from '../../electron/security/key-file-cipher';
-import { SecretStore } from '../../electron/security/secret-store';
 import { parseFactBody } from '../../shared/hub-facts';
-import { MemoryLogger } from '../../shared/log';
 import { walletCode, WALLETS } from '../helpers/fake-wechat-client';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
+import { openLinkedCounter } from '../helpers/linked-counter';
 import { createHarness, T0, type Harness } from '../helpers/payments-harness';
 import { sandboxClient, sandboxLedger } from '../helpers/payments-sandbox';
 
@@ -48,23 +41,8 @@ interface Counter {
 function counter(h: HubUnderTest): Counter {
   const dir = mkdtempSync(join(tmpdir(), 'xrefund-'));
   dirs.push(dir);
-  const db = openDatabase(join(dir, 'pos.db'), appMigrations);
+  const { db, link } = openLinkedCounter(dir, h.clock);
   dbs.push(db);
-  const logger = new MemoryLogger();
-  const audit = new AuditLog(db, h.clock);
-  const secrets = new SecretStore({
-    db, clock: h.clock, audit, logger,
-    approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-    cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-  });
-  const client = new HubClient({ http: fetchHubHttp, now: () => h.clock.now(), timeoutMs: 5_000 });
-  const link = new HubLink({
-    db, clock: h.clock, logger, audit, client,
-    vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-    appVersion: '1.0.0-test',
-    paymentsBusy: () => false,
-    heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
-  });
   return { db, link };
 }
 

@@ -4,17 +4,10 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFactHead } from '../../electron/db/facts';
-import { appMigrations } from '../../electron/db/migrations';
-import { openDatabase } from '../../electron/db/open';
-import { HubClient } from '../../electron/hub-link/client';
-import { fetchHubHttp } from '../../electron/hub-link/http';
-import { HubLink } from '../../electron/hub-link/link';
-import { AuditLog } from '../../electron/security/audit-log';
-import { openKeyFileCipher } from '../../electron/security/key-file-cipher';
-import { SecretStore } from '../../electron/security/secret-store';
-import { MemoryLogger } from '../../shared/log';
+import type { HubLink } from '../../electron/hub-link/link';
 import { writeRealisticDay } from '../helpers/fact-day';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
+import { openLinkedCounter } from '../helpers/linked-counter';
 
 /** The counter's link against the real hub (electron/hub/, SQLite engine): enrol, push a day's facts, heartbeat. */
 let hub: HubUnderTest | null = null;
@@ -34,24 +27,9 @@ async function counterWithLink(clockOffsetMs: () => number): Promise<{ db: Datab
   const store = await hub.admin.setUp(hub.hub.adminUrl);
   const code = await hub.admin.pairingCode(store.storeId);
   dir = mkdtempSync(join(tmpdir(), 'hub-link-real-'));
-  const db = openDatabase(join(dir, 'pos.db'), appMigrations);
   const clock = hub.clock;
-  const logger = new MemoryLogger();
-  const audit = new AuditLog(db, clock);
-  const secrets = new SecretStore({
-    db, clock, audit, logger,
-    approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-    cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-  });
+  const { db, link } = openLinkedCounter(dir, clock, { requestNow: () => clock.now() + clockOffsetMs(), timeoutMs: 10_000 });
   writeRealisticDay(db, clock.now() - 3_600_000);
-  const link = new HubLink({
-    db, clock, logger, audit,
-    client: new HubClient({ http: fetchHubHttp, now: () => clock.now() + clockOffsetMs(), timeoutMs: 10_000 }),
-    vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-    appVersion: '1.0.0-test',
-    paymentsBusy: () => false,
-    heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
-  });
   return { db, link, storeId: store.storeId, code };
 }
 

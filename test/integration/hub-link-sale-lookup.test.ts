@@ -3,20 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appMigrations } from '../../electron/db/migrations';
-import { openDatabase } from '../../electron/db/open';
-import { HubClient } from '../../electron/hub-link/client';
-import { fetchHubHttp } from '../../electron/hub-link/http';
-import { HubLink } from '../../electron/hub-link/link';
+import type { HubClient } from '../../electron/hub-link/client';
+import type { HubLink } from '../../electron/hub-link/link';
 import { HUB_NEEDED, lookupOtherCounterSale } from '../../electron/hub-link/sale-lookup';
-import { AuditLog } from '../../electron/security/audit-log';
-import { openKeyFileCipher } from '../../electron/security/key-file-cipher';
-import { SecretStore } from '../../electron/security/secret-store';
 import { HUB_ADMIN_PATHS, type StoreView } from '../../shared/hub-admin-api';
-import { MemoryLogger } from '../../shared/log';
 import { receiptQrPayload } from '../../shared/scan';
 import { writeRealisticDay } from '../helpers/fact-day';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
+import { openLinkedCounter } from '../helpers/linked-counter';
 
 /** A counter finds another counter's sale at the real hub (SQLite engine) for a refund, or is told it needs the hub. */
 let hub: HubUnderTest | null = null;
@@ -38,23 +32,8 @@ interface Counter {
 function counter(h: HubUnderTest): Counter {
   const dir = mkdtempSync(join(tmpdir(), 'hub-lookup-'));
   dirs.push(dir);
-  const db = openDatabase(join(dir, 'pos.db'), appMigrations);
+  const { db, link, client } = openLinkedCounter(dir, h.clock);
   dbs.push(db);
-  const logger = new MemoryLogger();
-  const audit = new AuditLog(db, h.clock);
-  const secrets = new SecretStore({
-    db, clock: h.clock, audit, logger,
-    approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-    cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-  });
-  const client = new HubClient({ http: fetchHubHttp, now: () => h.clock.now(), timeoutMs: 5_000 });
-  const link = new HubLink({
-    db, clock: h.clock, logger, audit, client,
-    vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-    appVersion: '1.0.0-test',
-    paymentsBusy: () => false,
-    heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
-  });
   return { db, link, client };
 }
 

@@ -4,46 +4,28 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getFactHead } from '../../electron/db/facts';
 import { getHubLink } from '../../electron/db/hub-link';
-import { appMigrations } from '../../electron/db/migrations';
-import { openDatabase } from '../../electron/db/open';
+import type { openDatabase } from '../../electron/db/open';
 import { enqueueOutbox, hasWechatWorkAtHand, markOutboxInflight } from '../../electron/db/outbox';
 import { insertSale } from '../../electron/db/sales';
 import { insertTender } from '../../electron/db/tenders';
-import { HubClient } from '../../electron/hub-link/client';
-import { fetchHubHttp } from '../../electron/hub-link/http';
-import { HubLink, HubLinkError } from '../../electron/hub-link/link';
-import { AuditLog } from '../../electron/security/audit-log';
-import { openKeyFileCipher } from '../../electron/security/key-file-cipher';
-import { SecretStore } from '../../electron/security/secret-store';
+import { HubLinkError } from '../../electron/hub-link/link';
 import { ManualClock } from '../../shared/clock';
 import { MAX_FACTS_PER_PUSH } from '../../shared/hub-protocol';
-import { MemoryLogger } from '../../shared/log';
 import { startHubPeer, type HubPeer } from '../helpers/hub-peer';
 import { scanText } from '../helpers/leak-scan';
+import { openLinkedCounter } from '../helpers/linked-counter';
 
 const MANAGER = { id: 'm1', name: '李经理' };
 
 function setup(dir: string, busy: { now: boolean }) {
-  const db = openDatabase(join(dir, 'pos.db'), appMigrations);
   const clock = new ManualClock(Date.now());
-  const logger = new MemoryLogger();
-  const audit = new AuditLog(db, clock);
-  const secrets = new SecretStore({
-    db, clock, audit, logger,
-    approvals: { consume: () => ({ zh: '不需要', en: 'not needed' }) },
-    cipher: openKeyFileCipher(join(dir, 'secret.key'), { logger }),
-  });
   const enrolled: string[] = [];
-  const link = new HubLink({
-    db, clock, logger, audit,
-    client: new HubClient({ http: fetchHubHttp, now: () => Date.now(), timeoutMs: 5_000 }),
-    vault: { save: (pem, by) => secrets.saveHubPrivateKey(pem, by), load: () => secrets.hubPrivateKey() },
-    appVersion: '1.0.0-test',
+  const counter = openLinkedCounter(dir, clock, {
+    requestNow: () => Date.now(),
     paymentsBusy: () => busy.now,
-    heartbeatState: () => ({ wechatReachable: true, printer: 'ok', scanner: 'none', openShift: null }),
     onEnrolled: (terminalId) => enrolled.push(terminalId),
   });
-  return { db, clock, logger, link, secrets, enrolled };
+  return { ...counter, clock, enrolled };
 }
 
 function cashSales(db: ReturnType<typeof openDatabase>, n: number, from = 1): void {
