@@ -3,14 +3,25 @@ import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
 /** Head-office passwords: scrypt N=2^15, r=8, p=1, kept as `scrypt$N$r$p$salt$hash` (base64url), like PIN hashes. */
-const COST = { N: 2 ** 15, r: 8, p: 1 };
+const COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_BYTES = 32;
 
-export async function hashPassword(password: string): Promise<string> {
+/** `scrypt$N$r$p$salt$hash` with a 16-byte salt and a 32-byte hash (base64url): passwords here, staff PINs too. */
+export async function hashScrypt(secret: string, cost: ScryptCost): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, KEY_BYTES, { ...COST, maxmem: 256 * COST.N * COST.r });
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const hash = await scryptAsync(secret, salt, KEY_BYTES, { ...cost, maxmem: 256 * cost.N * cost.r });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hashScrypt(password, COST);
 }
 
 /** Constant-time; a malformed stored hash never matches. */
