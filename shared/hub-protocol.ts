@@ -22,6 +22,30 @@ export const HUB_API_PREFIX = '/api/counter/v1';
 
 /** Largest request body the hub reads from a counter; larger ones are refused unread with 413. */
 export const MAX_COUNTER_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest fact body (UTF-8 bytes). Sized from the largest fact a counter can write: a sale of 500 lines (the cashier
+ * API's limit) with 64-character Chinese names is about 170 KB. A fact over it could never be pushed and would stop
+ * the link for good (the hub takes facts in order), so the limit must stay above anything the counter accepts.
+ * Half the request limit, so one fact always fits a push even with every character escaped in the envelope.
+ */
+export const MAX_FACT_BODY_BYTES = 256 * 1024;
+/** UTF-8 length of a string without encoding it (shared/ has no Buffer; 500 bodies per push are measured). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4; // a surrogate pair is one 4-byte character
+        i++;
+      } else bytes += 3;
+    } else bytes += 3; // BMP characters; a lone surrogate is encoded as U+FFFD, also 3 bytes
+  }
+  return bytes;
+}
 /** Most facts in one push; the counter sends its backlog oldest first in batches of at most this many. */
 export const MAX_FACTS_PER_PUSH = 500;
 /** A signed request's timestamp may differ from the hub's clock by at most this much. */
@@ -99,7 +123,11 @@ export const factEnvelopeSchema = z
     /** When the counter recorded it (ms since epoch, the counter's clock). */
     at: z.number().int().min(0),
     /** The fact's body as the exact JSON text the counter stored; checked against its kind's schema at the hub. */
-    body: z.string().min(2).max(64 * 1024),
+    body: z
+      .string()
+      .min(2)
+      .max(MAX_FACT_BODY_BYTES)
+      .refine((body) => utf8ByteLength(body) <= MAX_FACT_BODY_BYTES, { message: `a fact body is at most ${MAX_FACT_BODY_BYTES} bytes` }),
   })
   .strict();
 export type FactEnvelope = z.infer<typeof factEnvelopeSchema>;

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import {
   MAX_COUNTER_BODY_BYTES,
+  MAX_FACT_BODY_BYTES,
+  utf8ByteLength,
   MAX_FACTS_PER_PUSH,
   pairingCodeSchema,
   type FactEnvelope,
@@ -320,7 +322,7 @@ export function takeBatch(facts: readonly FactEnvelope[]): FactEnvelope[] | 'too
   let size = ENVELOPE_OVERHEAD;
   for (const fact of facts) {
     const bytes = Buffer.byteLength(JSON.stringify(fact), 'utf8') + 1;
-    if (size + bytes > MAX_COUNTER_BODY_BYTES || fact.body.length > 64 * 1024) break;
+    if (size + bytes > MAX_COUNTER_BODY_BYTES || utf8ByteLength(fact.body) > MAX_FACT_BODY_BYTES) break;
     batch.push(fact);
     size += bytes;
   }
