@@ -89,9 +89,29 @@ export const enrolRequestSchema = z
     /** What the counter calls itself ("1号收银台"), shown at the hub. */
     counterName: z.string().trim().min(1).max(40),
     appVersion: z.string().max(40),
+    /**
+     * A counter enrolled before (its link stopped: revoked, or moved to another hub) names its previous terminal and
+     * proves it holds that terminal's key, so at the same hub its facts continue where the hub already has them
+     * instead of being numbered again from 1 under the new terminal id (which a hub would take as a gap, or as the
+     * same sales twice). At another hub the whole history is sent from 1.
+     */
+    previous: z
+      .object({
+        hubId: z.string().min(1).max(64),
+        terminalId: z.string().min(1).max(16),
+        /** Ed25519 signature (base64url) by the previous terminal's key over `reenrolmentProofBase(publicKey)`. */
+        proof: z.string().min(1).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+/** What a re-enrolling counter signs with its previous key: the new public key, so the proof cannot be replayed. */
+export function reenrolmentProofBase(newPublicKey: string): string {
+  return `pos-hub-reenrol\n${newPublicKey}`;
+}
 
 export interface EnrolAnswer {
   terminalId: string;
@@ -99,6 +119,11 @@ export interface EnrolAnswer {
   storeName: string;
   /** The hub's own id: a counter refuses answers from a different hub than the one it enrolled with. */
   hubId: string;
+  /**
+   * The facts this hub already holds from this counter (its previous terminal's high-water on a re-enrolment, else
+   * 0): the counter pushes from the next one.
+   */
+  highWater: number;
 }
 
 // ---- Facts up ----------------------------------------------------------------------------------------------------
@@ -265,6 +290,7 @@ export interface HubErrorBody {
       | 'CLOCK_SKEW' // the request's timestamp is too far from the hub's clock: fix the clock and try again (not a stop)
       | 'REVOKED' // the terminal was revoked at the hub: nothing it sends is stored
       | 'PAIRING_CODE_INVALID' // wrong, used or expired: one answer for all three, so codes cannot be probed
+      | 'PREVIOUS_TERMINAL_ACTIVE' // a re-enrolling counter's previous terminal is not revoked yet
       | 'FORBIDDEN' // e.g. a fact naming another store's shift, a sale lookup in another store
       | 'NOT_FOUND'
       | 'RATE_LIMITED'

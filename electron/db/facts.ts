@@ -56,6 +56,14 @@ export function recordAcknowledged(db: Database, highWater: number): boolean {
   return true;
 }
 
+/**
+ * Sets the high-water outright, back or forth: only at enrolment, where the new hub (or the same hub under a new
+ * terminal) says which facts it already holds.
+ */
+export function setAcknowledged(db: Database, highWater: number): void {
+  cachedStatement(db, 'UPDATE fact_head SET acked = ? WHERE id = 1').run(highWater);
+}
+
 export function listFacts(db: Database, fromSeq: number, limit: number): FactRow[] {
   return cachedStatement(db, 'SELECT seq, kind, at, body FROM facts WHERE seq >= ? ORDER BY seq LIMIT ?').all(fromSeq, limit) as FactRow[];
 }

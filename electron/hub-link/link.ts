@@ -6,16 +6,17 @@ import {
   utf8ByteLength,
   MAX_FACTS_PER_PUSH,
   pairingCodeSchema,
+  type EnrolRequest,
   type FactEnvelope,
   type HeartbeatRequest,
 } from '../../shared/hub-protocol';
 import type { HubStatus } from '../../shared/hub-status';
 import type { Logger } from '../../shared/log';
-import { getFactBacklog, getFactHead, listUnsentFacts, recordAcknowledged } from '../db/facts';
+import { getFactBacklog, getFactHead, listUnsentFacts, recordAcknowledged, setAcknowledged } from '../db/facts';
 import { getHubLink, saveHubLink, stopHubLink, type HubLinkRow } from '../db/hub-link';
 import { HubCallError, type HubClient, type HubIdentity } from './client';
 import { lookupOtherCounterSale, type OtherCounterSaleLookup, type OtherCounterSaleQuery } from './sale-lookup';
-import { generateHubKeyPair } from './keys';
+import { generateHubKeyPair, proveReenrolment } from './keys';
 
 /** Where the counter's private key is kept: sealed with the other secrets (SecretStore), never in settings.json. */
 export interface HubKeyVault {
@@ -122,20 +123,28 @@ export class HubLink {
       throw new HubLinkError('ALREADY_ENROLLED', `本机已加入总部 ${existing.hub_url} / This counter is already enrolled with ${existing.hub_url}`);
     }
     const keys = generateHubKeyPair();
+    const previous = existing ? this.previousTerminal(existing, keys.publicKey) : undefined;
     let answer;
     try {
-      answer = await this.deps.client.enrol(hubUrl, { pairingCode: code.data, publicKey: keys.publicKey, counterName, appVersion: this.deps.appVersion });
+      answer = await this.deps.client.enrol(hubUrl, { pairingCode: code.data, publicKey: keys.publicKey, counterName, appVersion: this.deps.appVersion, previous });
     } catch (error) {
       throw enrolFailure(error);
     }
     const now = this.deps.clock.now();
+    const head = getFactHead(this.deps.db);
+    if (answer.highWater > head.seq) {
+      throw new HubLinkError('HUB_REFUSED', `总部已有本机第 ${answer.highWater} 条记录，本机只写到第 ${head.seq} 条（本机数据库可能是旧备份），需要技术支持 / The hub holds ${answer.highWater} facts of this counter but it wrote only ${head.seq} (is this database an old backup?): needs support`);
+    }
     this.deps.db.transaction(() => {
+      // The facts this hub holds already: the previous terminal's at the same hub, none at a new hub (which then
+      // receives the whole history from the first fact).
+      setAcknowledged(this.deps.db, answer.highWater);
       this.deps.vault.save(keys.privateKeyPem, actor.id);
       saveHubLink(this.deps.db, {
         hub_url: hubUrl, hub_id: answer.hubId, terminal_id: answer.terminalId, store_id: answer.storeId, store_name: answer.storeName,
         counter_name: counterName, public_key: keys.publicKey, enrolled_at: now, enrolled_by: actor.id,
       });
-      this.deps.audit.append(actor, 'hub.enrolled', { hubUrl, hubId: answer.hubId, terminalId: answer.terminalId, storeId: answer.storeId, storeName: answer.storeName });
+      this.deps.audit.append(actor, 'hub.enrolled', { hubUrl, hubId: answer.hubId, terminalId: answer.terminalId, storeId: answer.storeId, storeName: answer.storeName, continuesAfter: answer.highWater });
     })();
     this.deps.logger.info('enrolled with hub', { hubUrl, terminalId: answer.terminalId, storeId: answer.storeId });
     this.reachable = true;
@@ -146,6 +155,18 @@ export class HubLink {
     this.emit();
     if (this.running) this.schedulePush(0);
     return this.status();
+  }
+
+  /** The stopped link's terminal and a proof that this counter holds its key (none when the key is gone). */
+  private previousTerminal(existing: HubLinkRow, newPublicKey: string): EnrolRequest['previous'] {
+    let pem: string | null;
+    try {
+      pem = this.deps.vault.load();
+    } catch {
+      pem = null; // sealed by another install: the hub then starts this counter's numbering afresh
+    }
+    if (pem === null) return undefined;
+    return { hubId: existing.hub_id, terminalId: existing.terminal_id, proof: proveReenrolment(pem, newPublicKey) };
   }
 
   /** One push of the oldest unacknowledged facts. Tests drive this; the running link calls it in its loop. */
