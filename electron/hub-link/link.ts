@@ -12,7 +12,7 @@ import {
 } from '../../shared/hub-protocol';
 import type { HubStatus } from '../../shared/hub-status';
 import type { Logger } from '../../shared/log';
-import { getFactBacklog, getFactHead, listUnsentFacts, recordAcknowledged, setAcknowledged } from '../db/facts';
+import { getFactBacklog, getFactHead, listUnsentFacts, oldestKeptFactSeq, pruneAcknowledgedFacts, recordAcknowledged, setAcknowledged } from '../db/facts';
 import { getHubLink, saveHubLink, stopHubLink, type HubLinkRow } from '../db/hub-link';
 import { HubCallError, type HubClient, type HubIdentity } from './client';
 import { lookupOtherCounterSale, type OtherCounterSaleLookup, type OtherCounterSaleQuery } from './sale-lookup';
@@ -45,8 +45,13 @@ export interface HubLinkDeps {
   heartbeatState: () => Omit<HeartbeatRequest, 'appVersion' | 'backlog' | 'oldestUnsentAt'>;
   /** The hub gave this counter its terminal id: it becomes the `terminalId` setting. */
   onEnrolled?: (terminalId: string) => void;
+  /** How long an acknowledged fact stays here (the `hubFactRetentionDays` setting); default 30 days. */
+  factRetentionMs?: () => number;
   timers?: { set(run: () => void, delayMs: number): unknown; clear(handle: unknown): void };
 }
+
+const DEFAULT_FACT_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_BATCH = 500;
 
 export type PushOutcome = 'not-enrolled' | 'stopped' | 'yielded' | 'idle' | 'pushed' | 'failed';
 
@@ -137,8 +142,9 @@ export class HubLink {
     }
     this.deps.db.transaction(() => {
       // The facts this hub holds already: the previous terminal's at the same hub, none at a new hub (which then
-      // receives the whole history from the first fact).
-      setAcknowledged(this.deps.db, answer.highWater);
+      // receives the whole history this counter still has: facts pruned after an earlier hub acknowledged them are
+      // gone, and the new hub's gap alert says so).
+      setAcknowledged(this.deps.db, Math.max(answer.highWater, oldestKeptFactSeq(this.deps.db) - 1));
       this.deps.vault.save(keys.privateKeyPem, actor.id);
       saveHubLink(this.deps.db, {
         hub_url: hubUrl, hub_id: answer.hubId, terminal_id: answer.terminalId, store_id: answer.storeId, store_name: answer.storeName,
@@ -155,6 +161,16 @@ export class HubLink {
     this.emit();
     if (this.running) this.schedulePush(0);
     return this.status();
+  }
+
+  /**
+   * Deletes a batch of facts the hub holds and that are older than the retention, after a push: small batches, so
+   * a counter that just joined with years of history never stalls a sale on one long delete.
+   */
+  private pruneAcknowledged(): void {
+    const keepMs = this.deps.factRetentionMs?.() ?? DEFAULT_FACT_RETENTION_MS;
+    const pruned = pruneAcknowledgedFacts(this.deps.db, this.deps.clock.now() - keepMs, PRUNE_BATCH);
+    if (pruned > 0) this.deps.logger.info('pruned facts the hub holds', { pruned });
   }
 
   /** The stopped link's terminal and a proof that this counter holds its key (none when the key is gone). */
@@ -240,6 +256,7 @@ export class HubLink {
       if (answer.conflicting.length > 0) {
         this.deps.logger.warn('hub holds different facts under these numbers', { conflicting: answer.conflicting.slice(0, 20).join(',') });
       }
+      this.pruneAcknowledged();
       return 'pushed';
     } catch (error) {
       this.noteFailure(error);
