@@ -20,13 +20,23 @@ const SIGNATURE = /^[A-Za-z0-9_-]{80,100}$/;
 const unauthenticated = (why: string): HubHttpError =>
   new HubHttpError(401, 'UNAUTHENTICATED', `终端身份验证失败 / Terminal authentication failed: ${why}`);
 
+export const replayed = (): HubHttpError => unauthenticated('nonce already used (a replayed request)');
+
 /**
  * Checks a signed counter request (shared/hub-protocol.ts): known terminal, timestamp within the allowed skew,
  * Ed25519 signature over `signingBase` with the terminal's enrolled key, then the nonce (recorded only after the
  * signature holds, so nobody can fill the nonce table with junk). A revoked terminal's correctly signed request
  * gets REVOKED; everything else wrong gets UNAUTHENTICATED with the reason (none of them leaks anything secret).
  */
-export async function authenticateCounter(db: HubDb, clock: Clock, request: SignedRequest): Promise<TerminalRow> {
+export interface CounterAuthOptions {
+  /**
+   * The caller records the nonce and `last_seen_at` in its own transaction (the facts push: one commit per push
+   * instead of three, each an fsync on SQLite); it must call `recordNonce` there and refuse a replay itself.
+   */
+  deferBookkeeping?: boolean;
+}
+
+export async function authenticateCounter(db: HubDb, clock: Clock, request: SignedRequest, options: CounterAuthOptions = {}): Promise<TerminalRow & { nonce: string }> {
   const header = (name: string): string | undefined => {
     const value = request.headers[name];
     return typeof value === 'string' ? value : undefined;
@@ -55,9 +65,10 @@ export async function authenticateCounter(db: HubDb, clock: Clock, request: Sign
   if (terminal.revoked_at !== null) {
     throw new HubHttpError(401, 'REVOKED', '此终端已在总部停用 / This terminal was revoked at the hub');
   }
-  if (!(await recordNonce(db, terminalId, nonce, now))) throw unauthenticated('nonce already used (a replayed request)');
+  if (options.deferBookkeeping) return { ...terminal, nonce };
+  if (!(await recordNonce(db, terminalId, nonce, now))) throw replayed();
   await touchTerminal(db, terminalId, now);
-  return terminal;
+  return { ...terminal, nonce };
 }
 
 const keyCache = new Map<string, KeyObject>();

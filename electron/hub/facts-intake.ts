@@ -5,7 +5,9 @@ import type { PushFactsAnswer, PushFactsRequest } from '../../shared/hub-protoco
 import { raiseAlert } from './db/alerts';
 import type { HubDatabase } from './db/database';
 import { factBodies, insertFacts, seqsAbove, type FactRow } from './db/facts';
-import { setHighWater, type TerminalRow } from './db/terminals';
+import { recordNonce } from './db/request-nonces';
+import { setHighWaterAndLastSeen, type TerminalRow } from './db/terminals';
+import { replayed } from './counter-auth';
 import { applyFacts } from './projections/apply';
 import { HubHttpError, badRequest } from './http/io';
 import { sha256Hex } from './passwords';
@@ -23,7 +25,7 @@ import { sha256Hex } from './passwords';
  * its original) are applied one after the other and the high-water mark cannot miss the other's facts. SQLite's
  * single connection serializes transactions already.
  */
-export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger, terminal: TerminalRow, request: PushFactsRequest): Promise<PushFactsAnswer> {
+export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger, terminal: TerminalRow & { nonce: string }, request: PushFactsRequest): Promise<PushFactsAnswer> {
   const bySeq = new Map<number, PushFactsRequest['facts'][number]>();
   /** Each body as checked: the projections use it as it is instead of parsing and checking it a second time. */
   const checkedBodies = new Map<number, Record<string, unknown>>();
@@ -44,10 +46,12 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
     // Revoked between the signature check and now: still nothing is stored.
     if (current.revoked_at !== null) throw new HubHttpError(401, 'REVOKED', '此终端已在总部停用 / This terminal was revoked at the hub');
     const now = clock.now();
+    // The signature's nonce, in this transaction (authenticateCounter deferred it): a replay stores nothing.
+    if (!(await recordNonce(trx, terminal.terminal_id, terminal.nonce, now))) throw replayed();
     const rows: FactRow[] = [...bySeq.values()].map((f) => ({
       terminal_id: terminal.terminal_id, seq: f.seq, store_id: terminal.store_id, kind: f.kind, at: f.at, body: f.body, received_at: now,
     }));
-    const inserted = await insertFacts(trx, rows);
+    const inserted = await insertFacts(trx, engine, rows);
     // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
     const fresh = rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ ...r, value: checkedBodies.get(r.seq) }));
     const projected = await applyFacts(trx, fresh, now);
@@ -67,7 +71,7 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
       if (isNew) log.warn('hub: a fact differs from the one held under its number; the hub keeps its copy', { terminal: terminal.terminal_id, seq: row.seq });
     }
     const highWater = await advanceHighWater(trx, terminal.terminal_id, current.high_water);
-    if (highWater > current.high_water) await setHighWater(trx, terminal.terminal_id, highWater);
+    await setHighWaterAndLastSeen(trx, terminal.terminal_id, Math.max(highWater, current.high_water), now);
     const beyond = await seqsAbove(trx, terminal.terminal_id, highWater, 1);
     if (beyond.length > 0) {
       const missingFrom = highWater + 1;

@@ -38,6 +38,14 @@ export async function touchTerminal(db: HubDb, terminalId: string, now: number):
   await db.updateTable('terminals').set({ last_seen_at: now }).where('terminal_id', '=', terminalId).execute();
 }
 
-export async function setHighWater(db: HubDb, terminalId: string, highWater: number): Promise<void> {
-  await db.updateTable('terminals').set({ high_water: highWater }).where('terminal_id', '=', terminalId).where('high_water', '<', highWater).execute();
+/** After a push: the high-water moves only forwards; the terminal was seen now. One statement, in the push's transaction. */
+export async function setHighWaterAndLastSeen(db: HubDb, terminalId: string, highWater: number, now: number): Promise<void> {
+  await db
+    .updateTable('terminals')
+    .set((eb) => ({
+      high_water: eb.case().when('high_water', '<', highWater).then(highWater).else(eb.ref('high_water')).end(),
+      last_seen_at: now,
+    }))
+    .where('terminal_id', '=', terminalId)
+    .execute();
 }

@@ -46,12 +46,13 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
   const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup, HUB_PATHS.reference];
   if (!signedPaths.includes(path)) return false;
   const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
+  const isPush = path === HUB_PATHS.facts && method === 'POST';
   const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
     // The request line exactly as sent: what the counter signed (no re-encoding by URL parsing).
     method, pathWithQuery: req.url ?? '', headers: req.headers, rawBody,
-  });
+  }, { deferBookkeeping: isPush });
 
-  if (path === HUB_PATHS.facts && method === 'POST') {
+  if (isPush) {
     const parsed = pushFactsRequestSchema.safeParse(parseJsonObject(rawBody));
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     sendJson(res, 200, await pushFacts(ctx.database, ctx.clock, ctx.log, terminal, parsed.data));
