@@ -14,6 +14,7 @@ import { systemClock } from '../../../shared/clock';
 import { MemoryLogger } from '../../../shared/log';
 import type { SaleView } from '../../../shared/payments';
 import type { Result } from '../../../shared/result';
+import { walCommitCount } from '../../helpers/wal-commits';
 
 /**
  * The whole app with its embedded sandbox: the cashier starting a sale opens the WeChat connection the payment
@@ -35,8 +36,9 @@ afterEach(async () => {
 
 const cashierWindow: CallContext = { window: 'cashier', connectionId: 'test-cashier' };
 
+let dataDir = '';
 async function start(): Promise<App> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-warm-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'pos-warm-'));
   app = await startApp({
     dataDir,
     clock: systemClock,
@@ -113,5 +115,40 @@ describe('the sale path with warm connections', () => {
     expect(state.activeSale?.id).toBe(result.sale.id);
     await call(pos, 'sale.finish', { saleId: result.sale.id });
     await expect(call(pos, 'payment.cashSale', { lines: [], amountFen: 500, tenderedFen: 100 })).rejects.toThrow(/CASH_SHORT/);
+  });
+
+  /**
+   * Commits are counted in the WAL (one frame with a database size per commit; one fsync each). The outbox worker
+   * is stopped first, so only the sale's own writes are counted, and checkpoints are off while counting.
+   */
+  async function countingCommits(pos: App): Promise<() => number> {
+    await pos.payments.worker.stop();
+    pos.db.pragma('wal_autocheckpoint = 0');
+    const file = join(dataDir, 'pos.sqlite');
+    const before = walCommitCount(file);
+    return () => walCommitCount(file) - before;
+  }
+
+  it('a payment code scanned with the amount on the screen: the sale, its payment and the outbox job in one commit', async () => {
+    const pos = await start();
+    await call(pos, 'cart.preview', { lines: [{ name: '矿泉水', quantity: 2, unitFen: 300 }] });
+    const commits = await countingCommits(pos);
+    await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000011' });
+    expect(commits()).toBe(1);
+    const state = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(state.activeSale).toMatchObject({ state: 'open', totalFen: 600, lines: [{ name: '矿泉水', quantity: 2 }] });
+    expect(state.activeSale?.tenders).toMatchObject([{ kind: 'wechat-code', amountFen: 600, state: 'pending' }]);
+    const jobs = pos.db.prepare('SELECT operation FROM outbox WHERE sale_id = ?').pluck().all(state.activeSale?.id);
+    expect(jobs).toEqual(['micropay.send']);
+  });
+
+  it('a code that is not a WeChat payment code, scanned with the amount on the screen, writes nothing: no sale', async () => {
+    const pos = await start();
+    await call(pos, 'cart.preview', { lines: [], amountFen: 880 });
+    const commits = await countingCommits(pos);
+    await call(pos, 'scanner.submitWedgeScan', { code: '281234567890123456' });
+    expect(commits()).toBe(0);
+    const state = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(state.activeSale).toBeNull();
   });
 });
