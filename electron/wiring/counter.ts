@@ -97,6 +97,8 @@ export class Counter {
       findItem: (barcode: string) => ItemView | null;
       /** A sale is starting: open a warm connection to WeChat now, so its handshake overlaps the customer's phone. */
       preconnect?: () => void;
+      /** This counter's terminal id (a receipt QR of another one is that counter's sale, found at the hub). */
+      terminalId?: () => string;
     },
   ) {
     this.scanGate = new ScanGate({
@@ -329,8 +331,14 @@ export class Counter {
       },
       openSale: (terminalId, receiptNo) => {
         const sale = /^\d+$/.test(receiptNo) ? this.deps.payments.findSaleByReceiptNo(Number(receiptNo)) : null;
+        const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
+        const own = this.deps.terminalId?.();
+        if (own !== undefined && terminalId !== own) {
+          // Another counter's receipt: found at the hub, from the recent-sales screen (other-counter-dialog.tsx).
+          this.tell({ zh: `小票 ${shown} 是其他收银台的：请按 F5 最近交易 → F9 其他收银台，在总部查询并退款`, en: `Receipt ${shown} is another counter's: press F5 Recent sales → F9 Other counters to find it at the hub and refund it` });
+          return;
+        }
         if (!sale || sale.terminalId !== terminalId) {
-          const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
           this.tell({ zh: `未找到小票 ${shown}`, en: `Receipt ${shown} not found` });
           return;
         }
