@@ -300,6 +300,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     findItem: (barcode) => items.findByBarcode(barcode),
     preconnect: () => void wechat.client.warmConnections?.(),
+    terminalId: () => settings.get().terminalId,
   });
   // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt). A failed attempt
   // may be pushed again (a later query, a reprint of its sale): only recent ids need remembering, so the set is

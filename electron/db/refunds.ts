@@ -97,6 +97,8 @@ export interface NewOtherCounterRefundRow {
   originReceiptNo: number;
   originOutTradeNo: string;
   originTotalFen: number;
+  /** Which kind of WeChat tender of that sale it goes back to (the hub's view; shift figures list refunds by kind). */
+  originTenderKind: 'wechat-code' | 'wechat-qr';
   outRefundNo: string;
   amountFen: number;
   approvedBy: string;
@@ -109,12 +111,13 @@ export interface NewOtherCounterRefundRow {
 export function insertOtherCounterRefund(db: Database, r: NewOtherCounterRefundRow): number {
   const result = cachedStatement(db,
       `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
-         requested_at, requested_offline, updated_at, origin_terminal_id, origin_receipt_no, origin_out_trade_no, origin_total_fen)
-       VALUES (NULL, NULL, NULL, 'wechat', ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         requested_at, requested_offline, updated_at, origin_terminal_id, origin_receipt_no, origin_out_trade_no, origin_total_fen,
+         origin_tender_kind)
+       VALUES (NULL, NULL, NULL, 'wechat', ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       r.outRefundNo, r.amountFen, r.approvedBy, r.reason, r.requestedAt, r.requestedOffline ? 1 : 0, r.requestedAt,
-      r.originTerminalId, r.originReceiptNo, r.originOutTradeNo, r.originTotalFen,
+      r.originTerminalId, r.originReceiptNo, r.originOutTradeNo, r.originTotalFen, r.originTenderKind,
     );
   return Number(result.lastInsertRowid);
 }

@@ -77,15 +77,24 @@ export function supersededByCashier(db: Database, shiftId: string): CashierFigur
  * refunds of a superseded QR payment (attempt_id set) are left out: that payment never counted as a sale.
  */
 export function refundsByKind(db: Database, w: ShiftWindow): KindFigureRow[] {
+  // Refunds of another counter's sale (no local sale: origin_terminal_id) were made here, during this shift: they
+  // count here like any refund, under the WeChat tender kind the hub showed (always WeChat: cash stays at its counter).
   return db
     .prepare(
-      `SELECT t.kind AS kind, COUNT(*) AS n, SUM(r.amount_fen) AS amount
-       FROM refunds r CROSS JOIN tenders t ON t.id = r.tender_id CROSS JOIN sales s ON s.id = r.sale_id
-       WHERE r.requested_at >= ? AND r.requested_at < ? AND s.terminal_id = ? AND r.state <> 'failed'
-         AND r.attempt_id IS NULL
-       GROUP BY t.kind`,
+      `SELECT kind, SUM(n) AS n, SUM(amount) AS amount FROM (
+         SELECT t.kind AS kind, COUNT(*) AS n, SUM(r.amount_fen) AS amount
+         FROM refunds r CROSS JOIN tenders t ON t.id = r.tender_id CROSS JOIN sales s ON s.id = r.sale_id
+         WHERE r.requested_at >= ? AND r.requested_at < ? AND s.terminal_id = ? AND r.state <> 'failed'
+           AND r.attempt_id IS NULL
+         GROUP BY t.kind
+         UNION ALL
+         SELECT COALESCE(r.origin_tender_kind, 'wechat-code') AS kind, COUNT(*) AS n, SUM(r.amount_fen) AS amount
+         FROM refunds r
+         WHERE r.requested_at >= ? AND r.requested_at < ? AND r.origin_terminal_id IS NOT NULL AND r.state <> 'failed'
+         GROUP BY 1
+       ) GROUP BY kind`,
     )
-    .all(w.from, w.to, w.terminalId) as KindFigureRow[];
+    .all(w.from, w.to, w.terminalId, w.from, w.to) as KindFigureRow[];
 }
 
 export interface PendingAttemptRow {

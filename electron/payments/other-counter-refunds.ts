@@ -63,6 +63,7 @@ export function recordOtherCounterRefund(ctx: PaymentContext, input: OtherCounte
     originReceiptNo: sale.receiptNo,
     originOutTradeNo: outTradeNo,
     originTotalFen: tender.amountFen,
+    originTenderKind: tender.kind,
     outRefundNo,
     amountFen: input.amountFen,
     approvedBy,

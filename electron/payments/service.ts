@@ -85,6 +85,12 @@ export interface PaymentService {
    * and the cash tender; with `onCounter`, it also becomes this terminal's counter sale in the same commit.
    */
   cashSale(input: NewSale, tenderedFen: number, options?: { onCounter?: boolean }): CashResult;
+  /**
+   * A payment code scanned for a cart that is not a sale yet, recorded in ONE transaction: the sale, its lines, the
+   * micropay attempt (holding the code) and its outbox job; with `onCounter`, also this terminal's counter sale.
+   * A code that is refused (not a WeChat code) leaves nothing behind, not even the sale.
+   */
+  codeSale(input: NewSale, scanned: string, options?: { onCounter?: boolean }): { sale: SaleView; attempt: AttemptView };
   /** Give up waiting on an attempt without taking another tender yet (taking one supersedes automatically). */
   supersedeAttempt(attemptId: number): AttemptView;
   getAttempt(attemptId: number): AttemptView;
@@ -306,6 +312,15 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         return { saleId, ...cash };
       });
       return { sale: mustSale(taken.saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
+    },
+    codeSale(input, scanned, options = {}) {
+      const taken = inTransaction((changes, now) => {
+        const saleId = recordNewSale(ctx, input, now);
+        const attemptId = recordScan(ctx, saleId, scanned, undefined, now, changes);
+        if (options.onCounter) setCounterSale(db, ids.terminalId, saleId, now);
+        return { saleId, attemptId };
+      });
+      return { sale: mustSale(taken.saleId), attempt: mustAttempt(taken.attemptId) };
     },
     supersedeAttempt(attemptId) {
       mustAttempt(attemptId);

@@ -151,6 +151,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   async function send(request: HttpRequest): Promise<TransportResult> {
     const agent = request.mutualTls ? mutualAgent : plainAgent;
     const deadline = Date.now() + options.timeouts.totalMs;
+    await joinWarming(agent);
     for (let attempt = 1; ; attempt++) {
       await letPendingClosesArrive(agent);
       const result = await sendOnce(request, agent, Math.max(1, deadline - Date.now()));
@@ -166,17 +167,45 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     const agent = warmOptions.mutualTls ? mutualAgent : plainAgent;
     const pending = warming.get(agent);
     if (pending) return pending;
-    if (idleSocketCount(agent) + busySocketCount(agent) > 0) return Promise.resolve();
-    // A GET of the site root: a harmless request that opens the connection through the agent, so it joins the pool
-    // when answered (any status does; the body is read and dropped). Not HEAD: Node's client does not keep a
-    // connection after a HEAD answer without a length (seen against Node's own server).
-    const opening = send({ method: 'GET', path: '/', headers: {}, mutualTls: warmOptions.mutualTls }).then(
-      () => undefined,
-      () => undefined,
-    );
-    const tracked = opening.finally(() => warming.delete(agent));
+    // Registered before the first await, so a payment sent right after the first key finds the warming under way.
+    const tracked = openWarmConnection(agent, warmOptions.mutualTls).finally(() => warming.delete(agent));
     warming.set(agent, tracked);
     return tracked;
+  }
+
+  async function openWarmConnection(agent: KeepAliveAgent, mutualTls: boolean | undefined): Promise<void> {
+    // An idle socket the server already closed must not count as warm: let its FIN be read first (warm-agents.ts).
+    await letPendingClosesArrive(agent);
+    if (idleSocketCount(agent) + busySocketCount(agent) > 0) return;
+    // A GET of the site root: a harmless request that opens the connection through the agent, so it joins the pool
+    // when answered (any status does; the body is read and dropped). Not HEAD: Node's client does not keep a
+    // connection after a HEAD answer without a length (seen against Node's own server). `sendOnce`, not `send`:
+    // `send` waits for the warming, which is this.
+    const deadline = Date.now() + options.timeouts.totalMs;
+    for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+      const result = await sendOnce({ method: 'GET', path: '/', headers: {}, mutualTls }, agent, Math.max(1, deadline - Date.now()));
+      if (result !== NOT_SENT) return;
+      dropIdleSockets(agent);
+    }
+  }
+
+  /**
+   * A call made while the pre-connect is still opening its connection (handshake or the GET's answer under way)
+   * waits for it instead of opening a second one: the agent hands a new request a free socket only, so without this
+   * the payment scanned a moment after the first key paid the full handshake on a new connection while the warm one
+   * sat finished a moment later. The warm connection started earlier, so waiting for it is quicker than a fresh
+   * handshake unless the code comes within one round trip of the first key (no customer is that fast). Bounded by
+   * the connect timeout, so a pre-connect stuck on a dead route cannot hold a payment longer than its own connect.
+   */
+  async function joinWarming(agent: KeepAliveAgent): Promise<void> {
+    const pending = warming.get(agent);
+    if (!pending || idleSocketCount(agent) > 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.timeouts.connectMs);
+    });
+    await Promise.race([pending, giveUp]);
+    clearTimeout(timer);
   }
 
   function sendOnce(request: HttpRequest, agent: KeepAliveAgent, totalMs: number): Promise<TransportResult | typeof NOT_SENT> {

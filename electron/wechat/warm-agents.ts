@@ -54,6 +54,9 @@ export function dropIdleSockets(agent: KeepAliveAgent): void {
 export async function letPendingClosesArrive(agent: KeepAliveAgent): Promise<void> {
   if (idleSocketCount(agent) === 0) return;
   await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+  // A socket whose FIN was read but whose 'close' (which makes the agent forget it) has not fired yet is dropped
+  // here, so neither a request nor the pre-connect's "is a connection warm?" takes it for a live one.
+  for (const list of Object.values(agent.freeSockets)) for (const socket of [...(list ?? [])]) if (isClosing(socket)) socket.destroy();
 }
 
 /** A socket the server closed or reset, or that is being torn down: nothing written on it can be trusted to leave. */

@@ -97,6 +97,8 @@ export class Counter {
       findItem: (barcode: string) => ItemView | null;
       /** A sale is starting: open a warm connection to WeChat now, so its handshake overlaps the customer's phone. */
       preconnect?: () => void;
+      /** This counter's terminal id (a receipt QR of another one is that counter's sale, found at the hub). */
+      terminalId?: () => string;
     },
   ) {
     this.scanGate = new ScanGate({
@@ -225,6 +227,27 @@ export class Counter {
     return result;
   }
 
+  /**
+   * A payment code for the cart before any checkout (the code scanned while the amount is on the screen): the sale,
+   * its lines, the attempt with its outbox job and the counter's sale in one commit (checkout then the code was two,
+   * three with the counter's sale), so the worker can send it after a single fsync.
+   */
+  codeSale(cart: Cart, code: string): { sale: SaleView; attempt: AttemptView } {
+    const cashier = this.requireCashier();
+    const shiftId = this.sellableShift().id;
+    this.deps.preconnect?.();
+    this.replaceUnpaidSale();
+    this.cart = cart;
+    const sale = { cashierId: cashier.id, shiftId, ...(cart.lines.length > 0 ? { lines: cart.lines } : { amountFen: cart.amountFen ?? 0 }) };
+    const result = this.deps.payments.codeSale(sale, code, { onCounter: true });
+    this.activeSaleId = result.sale.id;
+    this.voidIfUnpaidSaleId = null;
+    this.notice = null;
+    // The attempt's first events went out inside the commit, before this sale was the counter's: show where it is now.
+    this.onAttempt(this.deps.payments.getAttempt(result.attempt.id));
+    return result;
+  }
+
   /** An unpaid sale on the counter with nothing tendered is voided (the cashier changed the cart); one being paid is kept. */
   private replaceUnpaidSale(): void {
     const current = this.activeSale();
@@ -304,13 +327,18 @@ export class Counter {
       },
       startPayment: (_amount, code) => {
         // A refusal (no open shift...) reaches the cashier in words through the router.
-        const sale = this.checkout(this.cart);
-        this.submitCode(sale.id, code);
+        this.codeSale(this.cart, code);
       },
       openSale: (terminalId, receiptNo) => {
         const sale = /^\d+$/.test(receiptNo) ? this.deps.payments.findSaleByReceiptNo(Number(receiptNo)) : null;
+        const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
+        const own = this.deps.terminalId?.();
+        if (own !== undefined && terminalId !== own) {
+          // Another counter's receipt: found at the hub, from the recent-sales screen (other-counter-dialog.tsx).
+          this.tell({ zh: `小票 ${shown} 是其他收银台的：请按 F5 最近交易 → F9 其他收银台，在总部查询并退款`, en: `Receipt ${shown} is another counter's: press F5 Recent sales → F9 Other counters to find it at the hub and refund it` });
+          return;
+        }
         if (!sale || sale.terminalId !== terminalId) {
-          const shown = maskPaymentCodeRuns(`${terminalId}-${receiptNo}`);
           this.tell({ zh: `未找到小票 ${shown}`, en: `Receipt ${shown} not found` });
           return;
         }

@@ -74,7 +74,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
     ...createShiftHandlers({ shifts: deps.shifts, reconciliation: deps.reconciliation, security }),
     ...createItemHandlers({ items: deps.items, security }),
     ...createHubHandlers({ hub: deps.hub, security }),
-    ...createOtherCounterRefundHandlers({ hub: deps.hub, payments, security, signedIn, managerApproval, overrideLimit }),
+    ...createOtherCounterRefundHandlers({
+      hub: deps.hub, payments, security, signedIn, managerApproval, overrideLimit,
+      printSlip: (refund, cashierId) => printing.printOtherCounterRefundSlip(refund, deps.receiptContext(), { terminalId: deps.info().terminalId, cashierId }),
+    }),
     'app.getInfo': () => deps.info(),
     'app.setLanguage': ({ language }) => {
       deps.settings.update((s) => ({ ...s, language }));

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../../shared/api';
+import type { OtherCounterRefundView } from '../../shared/payments';
 import type { RiskDecision } from '../../shared/security';
 import { ServiceError } from '../../shared/result';
 import type { ApiHandlers, CallContext } from '../host/dispatch';
@@ -15,6 +16,8 @@ export interface OtherCounterRefundHandlerDeps {
   signedIn(context: CallContext): SessionUser;
   managerApproval(pin: string, action: 'refund', subject: string, context: CallContext): { managerId: string };
   overrideLimit(decision: RiskDecision, pin: string | undefined, user: SessionUser): void;
+  /** The refund slip, printed at this counter like any refund's (printing.ts). */
+  printSlip(refund: OtherCounterRefundView, cashierId: string): void;
 }
 
 /**
@@ -40,6 +43,7 @@ export function createOtherCounterRefundHandlers(deps: OtherCounterRefundHandler
         sale: found.sale, outTradeNo, amountFen, approvedBy: approval.managerId, ...(reason ? { reason } : {}),
       });
       security.risk.recordRefund(user.id, amountFen);
+      deps.printSlip(refund, user.id);
       security.audit.append({ id: user.id, name: user.name }, 'refund.other-counter', {
         terminal: refund.originTerminalId, receipt: refund.originReceiptNo, outRefundNo: refund.outRefundNo,
         amountFen: refund.amountFen, approvedBy: approval.managerId,

@@ -2,7 +2,7 @@ import type { PrinterStatusView } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { fen } from '../../shared/money';
-import type { RefundView, SaleView } from '../../shared/payments';
+import type { OtherCounterRefundView, RefundView, SaleView } from '../../shared/payments';
 import type { ReceiptLang } from '../../shared/receipt';
 import type { Database } from '../db/open';
 import { latestPrintJobForRef } from '../db/print-jobs';
@@ -33,6 +33,8 @@ export interface Printing {
   printRefundSlip(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
   /** After a refund changed: when WeChat confirmed one whose slip said 退款处理中, the slip that says 退款成功. */
   printRefundOutcome(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
+  /** The slip of a refund this counter made of another counter's sale: printed here, naming the original receipt. */
+  printOtherCounterRefundSlip(refund: OtherCounterRefundView, context: ReceiptContext, at: { terminalId: string; cashierId: string }): void;
   /** A test page from the settings screen; false when no printer is set up. */
   printTestPage(context: ReceiptContext, at: number): boolean;
   /** Cash tender or a manager's no-sale: the pulse goes through the printer's drawer port. */
@@ -108,6 +110,9 @@ export function createPrinting(options: {
       if (!latestPrintJobForRef(options.db, 'refund', String(refund.id)) || latestPrintJobForRef(options.db, 'refund', ref)) return;
       queue.enqueueDocument('refund', refundSlipDocument(refundSlipData(sale, refund, context)), { ref });
     },
+    printOtherCounterRefundSlip: (refund, context, at) => {
+      queue?.enqueueDocument('refund', refundSlipDocument(otherCounterRefundSlipData(refund, context, at)), { ref: String(refund.id) });
+    },
     printTestPage: (context, at) => {
       if (!queue) return false;
       queue.enqueueDocument(
@@ -169,5 +174,26 @@ function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptCont
     method: refund.kind,
     state: refund.state === 'succeeded' ? 'done' : refund.requestedOffline ? 'offline' : 'pending',
     ...(refund.reason ? { reason: refund.reason } : {}),
+  };
+}
+
+/**
+ * Another counter's sale refunded here: the slip is this counter's (its terminal, its cashier), the original receipt
+ * is named with its own counter (A01-123), and it is worded by the refund's state like any WeChat refund slip.
+ */
+function otherCounterRefundSlipData(refund: OtherCounterRefundView, context: ReceiptContext, at: { terminalId: string; cashierId: string }): RefundSlipData {
+  return {
+    lang: context.lang,
+    sandbox: context.sandbox,
+    storeName: context.storeName,
+    storeAddress: context.storeAddress,
+    terminalId: at.terminalId,
+    cashierName: context.cashierName(at.cashierId),
+    refundNo: refund.outRefundNo,
+    originalReceiptNo: `${refund.originTerminalId}-${refund.originReceiptNo}`,
+    requestedAt: refund.requestedAt,
+    amount: refund.amountFen,
+    method: 'wechat',
+    state: refund.state === 'succeeded' ? 'done' : refund.requestedOffline ? 'offline' : 'pending',
   };
 }

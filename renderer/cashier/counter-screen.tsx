@@ -110,9 +110,10 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
   const chargeCash = async (): Promise<void> => {
     if (phase === 'paid') return;
     if (flow.refuseWhilePending()) return;
-    // With the sale already open the dialog opens at once, so keys pressed right after F3 reach it.
-    if (sale?.state === 'open') return setDialog({ kind: 'cash' });
-    if (await flow.ensureSale()) setDialog({ kind: 'cash' });
+    // The dialog opens at once (keys pressed right after F3 reach it): for the open sale, or for the cart, which
+    // becomes a sale only when the cash is taken (payment.cashSale: one commit).
+    if (flow.cashDueFen() > 0) return setDialog({ kind: 'cash' });
+    await flow.ensureSale();
   };
 
   const command = (which: CounterCommand, key: string = commandKeyLabel(which)): void => {
@@ -282,7 +283,7 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
           />
         ))}
       </nav>
-      {dialog?.kind === 'cash' && sale && sale.state === 'open' && <CashDialog dueFen={sale.dueFen} onPay={flow.payCash} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'cash' && flow.cashDueFen() > 0 && <CashDialog dueFen={flow.cashDueFen()} onPay={flow.payCash} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'recent' && <RecentSalesDialog counter={counter} lookup={dialog.lookup} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'stuck' && <StuckDialog counter={counter} online={online} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'shift' && counter.shift && (

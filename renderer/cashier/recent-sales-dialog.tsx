@@ -9,6 +9,7 @@ import { Dialog, KeyButton } from '../components/dialog';
 import { useInputLayer } from '../components/input-layers';
 import { digitsOf } from './key-map';
 import { formatListTime, parseReceiptNo } from './format';
+import { OtherCounterDialog } from './other-counter-dialog';
 import { RefundDialog } from './refund-dialog';
 import { refundLineKey, saleStateKey } from './refund-words';
 import type { Counter } from './use-counter';
@@ -24,8 +25,10 @@ export function refundableFen(sale: SaleView): number {
  * sale can be refunded (manager PIN) or its receipt printed again.
  */
 export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Counter; lookup: { sale: SaleView; seq: number } | null; onClose: () => void }) {
-  const { t, api, language } = useApp();
+  const { t, api, language, info } = useApp();
   const { setUser } = counter;
+  // Another counter's receipt (issue 13): looked up at the hub in its own dialog; a scanned QR of it opens that at once.
+  const [otherCounter, setOtherCounter] = useState<{ scannedQr: string | null } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   // Cash the cashier must hand back for the refund just made: shown until another sale is picked or the dialog closes.
   const [handBack, setHandBack] = useState<{ saleId: number; fen: Fen } | null>(null);
@@ -115,7 +118,7 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
   const canRefund = selected !== null && refundableFen(selected) > 0;
 
   useInputLayer(
-    refunding
+    refunding || otherCounter
       ? {}
       : {
           onKey: (event) => {
@@ -125,6 +128,7 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
             else if (event.key === 'Enter') void find(parseReceiptNo(searchRef.current?.value ?? query));
             else if (event.key === 'F7' && canRefund) setRefunding(true);
             else if (event.key === 'F8') void reprint();
+            else if (event.key === 'F9') setOtherCounter({ scannedQr: null });
             else return;
             event.preventDefault();
           },
@@ -133,7 +137,8 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
           onScan: (code) => {
             const scan = classifyScan(code);
             if (scan.kind !== 'receipt') return false;
-            void find(parseReceiptNo(scan.receiptNo));
+            if (info && scan.terminalId !== info.terminalId) setOtherCounter({ scannedQr: code });
+            else void find(parseReceiptNo(scan.receiptNo));
             return true;
           },
         },
@@ -177,9 +182,11 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
           <div className="dialog-actions">
             <KeyButton label={t('recent.refund')} keyLabel="F7" ariaKeys="F7" onClick={() => setRefunding(true)} disabled={!canRefund} />
             <KeyButton label={t('recent.reprint')} keyLabel="F8" ariaKeys="F8" onClick={() => void reprint()} disabled={selected?.state !== 'paid'} />
+            <KeyButton label={t('other.open')} keyLabel="F9" ariaKeys="F9" onClick={() => setOtherCounter({ scannedQr: null })} />
           </div>
         </div>
       </div>
+      {otherCounter && <OtherCounterDialog scannedQr={otherCounter.scannedQr} onClose={() => setOtherCounter(null)} />}
       {refunding && selected && (
         <RefundDialog
           sale={selected}

@@ -5,7 +5,7 @@ import { fen, type Fen } from '../../shared/money';
 import { LOCAL_REASONS, type SaleView } from '../../shared/payments';
 import { ALIPAY_NOT_SUPPORTED, classifyScan } from '../../shared/scan';
 import { announcementText, changeGiven, currentAttempt, isPending, phaseOf, qrAvailable, wechatPaidFen } from './payment-progress';
-import { addItem, checkoutRequest, EMPTY_CART, isCartEmpty, previewRequest, type Cart } from './cart';
+import { addItem, cartTotal, checkoutRequest, EMPTY_CART, isCartEmpty, previewRequest, type Cart } from './cart';
 import { speak } from './announce';
 import { quickItemOf } from './quick-items';
 import { localized } from '../i18n/messages';
@@ -27,6 +27,9 @@ export interface SaleFlow {
   ensureSale: () => Promise<SaleView | null>;
   submitCode: (code: string) => Promise<boolean>;
   startQr: () => Promise<void>;
+  /** What the cash dialog asks for: the open sale's due amount, or the cart's total before any checkout (0: nothing). */
+  cashDueFen: () => Fen;
+  /** Cash for the open sale, or for the cart: in full, the sale and its cash in one commit (payment.cashSale). */
   payCash: (amountFen: Fen, tenderedFen: Fen) => Promise<boolean>;
   supersede: () => Promise<void>;
   cancelQr: () => Promise<boolean>;
@@ -177,19 +180,34 @@ export function useSaleFlow(counter: Counter, options: { api: PosApi; language: 
     if (attempt) noteAttempt(attempt);
   }, [blockedByPending, counter.sync, ensureSale, noteAttempt, run, showError]);
 
+  const cashDueFen = useCallback((): Fen => {
+    const open = saleRef.current;
+    if (open) return open.state === 'open' ? open.dueFen : fen(0);
+    return cartTotal(cartRef.current);
+  }, []);
+
   const payCash = useCallback(
     async (amountFen: Fen, tenderedFen: Fen): Promise<boolean> => {
-      const target = saleRef.current;
-      if (!target || target.state !== 'open') return false;
-      const part = amountFen === target.dueFen ? {} : { amountFen };
-      const result = await run('payment.cash', { saleId: target.id, tenderedFen, ...part });
+      const open = saleRef.current;
+      const request = open ? null : checkoutRequest(cartRef.current);
+      // The whole cart in cash with no sale yet: sale, lines and cash in one commit (one fsync, not two).
+      const inFull = request && amountFen === cartTotal(cartRef.current) ? request : null;
+      const result = inFull
+        ? await run('payment.cashSale', { ...inFull, tenderedFen })
+        : await (async () => {
+            // A cash part of a split tender: the sale is needed first, the rest is paid with another tender on it.
+            const target = open ?? (await ensureSale());
+            if (!target || target.state !== 'open') return null;
+            const part = amountFen === target.dueFen ? {} : { amountFen };
+            return run('payment.cash', { saleId: target.id, tenderedFen, ...part });
+          })();
       if (!result) return false;
       showError(null);
       setLastCash({ changeFen: fen(result.changeFen), tenderedFen });
       setSale(result.sale);
       return true;
     },
-    [run, setSale, showError],
+    [ensureSale, run, setSale, showError],
   );
 
   const supersede = useCallback(async () => {
@@ -243,5 +261,5 @@ export function useSaleFlow(counter: Counter, options: { api: PosApi; language: 
     [finish, run],
   );
 
-  return { cart, updateCart, lastCash, refuseWhilePending: blockedByPending, ensureSale, submitCode, startQr, payCash, supersede, cancelQr, voidSale, finish, onWedgeScan };
+  return { cart, updateCart, lastCash, refuseWhilePending: blockedByPending, ensureSale, submitCode, startQr, cashDueFen, payCash, supersede, cancelQr, voidSale, finish, onWedgeScan };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_ENDPOINT_LIMIT } from '../../electron/sync/rate-limit';
 import { createWechatPayClient } from '../../electron/wechat/factory';
 import type { WechatPayClient } from '../../electron/wechat/types';
 import { fen } from '../../shared/money';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { stopChild } from '../helpers/web-host-process';
 import { instantWalletCode } from './app-under-bench';
 import { benchDir, openAppDatabase, repoRoot, silentLogger, systemClock } from './bench-env';
@@ -26,6 +27,8 @@ import { nowNs, summarize, type Benchmark, type BenchRow } from './stats';
 // queue is written with synchronous=OFF (seeding is not measured), the drain runs with the app's synchronous=FULL.
 
 const OPS = Number(process.env.BENCH_DRAIN_OPS ?? 10_000);
+/** The second run goes through a TCP proxy holding every chunk this long each way (a store's link; 30 ms RTT). */
+const ONE_WAY_MS = Number(process.env.BENCH_ONE_WAY_MS ?? 15);
 const FLOOR_OPS = Math.min(OPS, 2_000);
 const DRAIN_LIMIT: EndpointLimit = { burst: 100, perSecond: 100_000 };
 const INFLIGHT = 4;
@@ -76,12 +79,12 @@ class SandboxChild {
   }
 }
 
-function clientFor(sandbox: SandboxChild): WechatPayClient {
+function clientFor(sandbox: SandboxChild, baseUrl: string): WechatPayClient {
   const { baseUrl: _unused, ...credentials } = sandbox.credentials;
   return createWechatPayClient({
     apiVersion: 'v3',
     credentials,
-    baseUrl: sandbox.url,
+    baseUrl,
     timeouts: { connectMs: 5_000, totalMs: 15_000 },
     clock: systemClock,
     logger: silentLogger,
@@ -145,89 +148,102 @@ function queueDuringOutage(service: PaymentService, db: ReturnType<typeof openAp
   db.pragma('synchronous = FULL');
 }
 
+/** The drain and its floor, both reaching the sandbox at `baseUrl` (straight, or through the delaying proxy). */
+async function drainRun(sandbox: SandboxChild, baseUrl: string, path: { id: string; label: string; terminalId: string }): Promise<BenchRow> {
+  const scratch = benchDir(`drain-${path.id}`);
+  const db = openAppDatabase(scratch.dir, 'drain.db');
+  const client = clientFor(sandbox, baseUrl);
+  const service = createPaymentService({
+    db,
+    client,
+    clock: systemClock,
+    logger: silentLogger,
+    terminalId: path.terminalId,
+    policy: { micropaySendWindowMs: 3_600_000 },
+    endpointLimit: DRAIN_LIMIT,
+    maxInflight: INFLIGHT,
+  });
+  try {
+    const serialBase = (Date.now() % 1e5) * 1000;
+    const completions: number[] = [];
+    service.on('sale.paid', () => completions.push(nowNs()));
+    await sandbox.ask('outage');
+    service.start();
+    queueDuringOutage(service, db, serialBase);
+    await waitFor(() => service.syncStatus().connectivity === 'offline', 'the app going offline', 30_000);
+    const queued = countOpenOutbox(db).open;
+
+    const cpu0 = process.cpuUsage();
+    const sandbox0 = await sandbox.ask<SandboxStats>('stats');
+    const restoredAt = nowNs();
+    await sandbox.ask('restore');
+    let onlineAt = 0;
+    await waitFor(() => {
+      if (onlineAt === 0 && service.syncStatus().connectivity === 'online') onlineAt = nowNs();
+      return completions.length >= OPS;
+    }, `${OPS} payments paid`, 30 * 60_000);
+    const drainedAt = completions.reduce((m, t) => Math.max(m, t), 0);
+    const appCpu = process.cpuUsage(cpu0);
+    const sandbox1 = await sandbox.ask<SandboxStats>('stats');
+    const start = onlineAt === 0 ? restoredAt : Math.min(onlineAt, completions[0] ?? onlineAt);
+    const ours = windowRates(start, completions);
+
+    const floorCpu0 = process.cpuUsage();
+    const floor = await floorRun(client, serialBase + OPS + 10);
+    const floorCpu = process.cpuUsage(floorCpu0);
+    const sandbox2 = await sandbox.ask<SandboxStats>('stats');
+
+    const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+    const sandboxCpuMs = cpuMs(sandbox1.cpu) - cpuMs(sandbox0.cpu);
+    const floorSandboxCpuMs = cpuMs(sandbox2.cpu) - cpuMs(sandbox1.cpu);
+    const appCpuMs = cpuMs(appCpu);
+    const drainSeconds = (drainedAt - start) / 1e9;
+    const handlerMs = summarize(sandbox1.handlerSamples).median / 1e6;
+    const o = summarize(ours);
+    const f = summarize(floor.rates);
+    const share = (a: number, b: number): string => `${Math.round((100 * a) / (a + b))}%`;
+    const note =
+      `${path.label}: ${queued} jobs queued; WeChat back → app online after ${((start - restoredAt) / 1e6).toFixed(0)} ms (probe backoff); ` +
+      `drained in ${drainSeconds.toFixed(1)} s = ${(OPS / drainSeconds).toFixed(0)}/s overall. CPU: app ${(appCpuMs / OPS).toFixed(2)} ms/op, ` +
+      `sandbox ${(sandboxCpuMs / OPS).toFixed(2)} ms/op (app ${share(appCpuMs, sandboxCpuMs)} / sandbox ${share(sandboxCpuMs, appCpuMs)} of the CPU time; ` +
+      `floor: client ${(cpuMs(floorCpu) / FLOOR_OPS).toFixed(2)} ms/op, sandbox ${(floorSandboxCpuMs / FLOOR_OPS).toFixed(2)} ms/op); ` +
+      `sandbox handler (request in → answer written) median ${handlerMs.toFixed(2)} ms. Limit raised to ${DRAIN_LIMIT.perSecond}/s for the bench ` +
+      `(the app's own: ${DEFAULT_ENDPOINT_LIMIT.perSecond}/s, burst ${DEFAULT_ENDPOINT_LIMIT.burst} → ${Math.ceil(OPS / DEFAULT_ENDPOINT_LIMIT.perSecond)} s for ${OPS}); ${INFLIGHT} in flight.`;
+    return {
+      id: path.id === 'direct' ? '4.outbox-drain' : `4.outbox-drain-${path.id}`,
+      name: `outbox drain after an outage, ${path.label} (${OPS} queued micropays, 1 s windows)`,
+      unit: 'ops/s',
+      median: o.median,
+      p99: slowest1Percent(ours),
+      samples: o.samples,
+      floor: { name: `same calls straight to the sandbox, ${path.label}, ${INFLIGHT} at once, no outbox`, median: f.median, p99: slowest1Percent(floor.rates) },
+      ratio: o.median / f.median,
+      met: null,
+      note,
+    };
+  } finally {
+    await service.stop();
+    db.close();
+    scratch.dispose();
+  }
+}
+
 export const benchmark: Benchmark = {
   id: 'drain',
-  title: `(4) Outbox drain: ${OPS} micropays queued during an outage, then the outage ends`,
+  title: `(4) Outbox drain: ${OPS} micropays queued during an outage, then the outage ends (loopback, then ${2 * ONE_WAY_MS} ms RTT)`,
   async run(): Promise<BenchRow[]> {
-    const scratch = benchDir('drain');
     const sandbox = await SandboxChild.start();
-    const db = openAppDatabase(scratch.dir, 'drain.db');
-    const client = clientFor(sandbox);
-    const service = createPaymentService({
-      db,
-      client,
-      clock: systemClock,
-      logger: silentLogger,
-      terminalId: 'DRN1',
-      policy: { micropaySendWindowMs: 3_600_000 },
-      endpointLimit: DRAIN_LIMIT,
-      maxInflight: INFLIGHT,
-    });
+    let proxy: TcpProxy | undefined;
     try {
-      const serialBase = (Date.now() % 1e5) * 1000;
-      const completions: number[] = [];
-      service.on('sale.paid', () => completions.push(nowNs()));
-      await sandbox.ask('outage');
-      service.start();
-      queueDuringOutage(service, db, serialBase);
-      await waitFor(() => service.syncStatus().connectivity === 'offline', 'the app going offline', 30_000);
-      const queued = countOpenOutbox(db).open;
-
-      const cpu0 = process.cpuUsage();
-      const sandbox0 = await sandbox.ask<SandboxStats>('stats');
-      const restoredAt = nowNs();
-      await sandbox.ask('restore');
-      let onlineAt = 0;
-      await waitFor(() => {
-        if (onlineAt === 0 && service.syncStatus().connectivity === 'online') onlineAt = nowNs();
-        return completions.length >= OPS;
-      }, `${OPS} payments paid`, 30 * 60_000);
-      const drainedAt = completions.reduce((m, t) => Math.max(m, t), 0);
-      const appCpu = process.cpuUsage(cpu0);
-      const sandbox1 = await sandbox.ask<SandboxStats>('stats');
-      const start = onlineAt === 0 ? restoredAt : Math.min(onlineAt, completions[0] ?? onlineAt);
-      const ours = windowRates(start, completions);
-
-      const floorCpu0 = process.cpuUsage();
-      const floor = await floorRun(client, serialBase + OPS + 10);
-      const floorCpu = process.cpuUsage(floorCpu0);
-      const sandbox2 = await sandbox.ask<SandboxStats>('stats');
-
-      const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
-      const sandboxCpuMs = cpuMs(sandbox1.cpu) - cpuMs(sandbox0.cpu);
-      const floorSandboxCpuMs = cpuMs(sandbox2.cpu) - cpuMs(sandbox1.cpu);
-      const appCpuMs = cpuMs(appCpu);
-      const drainSeconds = (drainedAt - start) / 1e9;
-      const handlerMs = summarize(sandbox1.handlerSamples).median / 1e6;
-      const o = summarize(ours);
-      const f = summarize(floor.rates);
-      const share = (a: number, b: number): string => `${Math.round((100 * a) / (a + b))}%`;
-      const note =
-        `${queued} jobs queued; WeChat back → app online after ${((start - restoredAt) / 1e6).toFixed(0)} ms (probe backoff); ` +
-        `drained in ${drainSeconds.toFixed(1)} s = ${(OPS / drainSeconds).toFixed(0)}/s overall. CPU: app ${(appCpuMs / OPS).toFixed(2)} ms/op, ` +
-        `sandbox ${(sandboxCpuMs / OPS).toFixed(2)} ms/op (app ${share(appCpuMs, sandboxCpuMs)} / sandbox ${share(sandboxCpuMs, appCpuMs)} of the CPU time; ` +
-        `floor: client ${(cpuMs(floorCpu) / FLOOR_OPS).toFixed(2)} ms/op, sandbox ${(floorSandboxCpuMs / FLOOR_OPS).toFixed(2)} ms/op); ` +
-        `sandbox handler (request in → answer written) median ${handlerMs.toFixed(2)} ms. Limit raised to ${DRAIN_LIMIT.perSecond}/s for the bench ` +
-        `(the app's own: ${DEFAULT_ENDPOINT_LIMIT.perSecond}/s, burst ${DEFAULT_ENDPOINT_LIMIT.burst} → ${Math.ceil(OPS / DEFAULT_ENDPOINT_LIMIT.perSecond)} s for ${OPS}); ${INFLIGHT} in flight.`;
-      return [
-        {
-          id: '4.outbox-drain',
-          name: `outbox drain after an outage (${OPS} queued micropays, 1 s windows)`,
-          unit: 'ops/s',
-          median: o.median,
-          p99: slowest1Percent(ours),
-          samples: o.samples,
-          floor: { name: `same calls straight to the sandbox, ${INFLIGHT} at once, no outbox`, median: f.median, p99: slowest1Percent(floor.rates) },
-          ratio: o.median / f.median,
-          met: null,
-          note,
-        },
-      ];
+      const direct = await drainRun(sandbox, sandbox.url, { id: 'direct', label: 'loopback', terminalId: 'DRN1' });
+      // The same sandbox behind the store's link: the app (and the floor's client) reach it only through the proxy.
+      const target = new URL(sandbox.url);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) }, { oneWayDelayMs: ONE_WAY_MS });
+      const viaProxy = await drainRun(sandbox, proxy.url, { id: 'rtt', label: `${2 * ONE_WAY_MS} ms RTT (proxy, ${ONE_WAY_MS} ms each way)`, terminalId: 'DRN2' });
+      return [direct, viaProxy];
     } finally {
-      await service.stop();
-      db.close();
+      await proxy?.close();
       await sandbox.stop();
-      scratch.dispose();
     }
   },
 };

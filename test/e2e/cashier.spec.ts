@@ -149,7 +149,20 @@ test('native QR on the customer display, paid through the sandbox customer', asy
   await display.close();
 });
 
+/** The API methods the page calls over its WebSocket to the web host, in order. */
+function recordCalls(page: Page): string[] {
+  const methods: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const message = typeof payload === 'string' ? (JSON.parse(payload) as { type?: string; method?: string }) : {};
+      if (message.type === 'call' && message.method) methods.push(message.method);
+    }),
+  );
+  return methods;
+}
+
 test('cash with change: the change is shown big and the drawer opens', async ({ page, rig }) => {
+  const calls = recordCalls(page);
   await openCounter(page, rig);
   await page.keyboard.type('12.5');
   await page.keyboard.press('F3');
@@ -162,6 +175,8 @@ test('cash with change: the change is shown big and the drawer opens', async ({ 
   await page.keyboard.press('Enter');
   await expect(paymentStatus(page)).toContainText('支付成功');
   await expect(paymentStatus(page)).toContainText('找零 ￥7.50');
+  // The sale and its cash went to the main side as one call (one commit), not a checkout and then the cash.
+  expect(calls.filter((m) => m === 'payment.cashSale' || m === 'sale.checkout' || m === 'payment.cash')).toEqual(['payment.cashSale']);
   await shot(page, 'cashier-09-cash-paid');
   await rig.waitForPrinted('找零');
   // The drawer pulse is its own print job: it may arrive just after the receipt.

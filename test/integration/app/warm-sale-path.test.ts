@@ -14,6 +14,7 @@ import { systemClock } from '../../../shared/clock';
 import { MemoryLogger } from '../../../shared/log';
 import type { SaleView } from '../../../shared/payments';
 import type { Result } from '../../../shared/result';
+import { walCommitCount } from '../../helpers/wal-commits';
 
 /**
  * The whole app with its embedded sandbox: the cashier starting a sale opens the WeChat connection the payment
@@ -35,8 +36,9 @@ afterEach(async () => {
 
 const cashierWindow: CallContext = { window: 'cashier', connectionId: 'test-cashier' };
 
+let dataDir = '';
 async function start(): Promise<App> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-warm-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'pos-warm-'));
   app = await startApp({
     dataDir,
     clock: systemClock,
@@ -69,20 +71,33 @@ async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> 
 describe('the sale path with warm connections', () => {
   it("the cashier's first key opens the connection to WeChat; the payment code then goes out on it", async () => {
     const pos = await start();
+    // The start's connectivity probe has been answered: nothing else goes to WeChat until the sale.
+    await waitFor(() => pos.payments.syncStatus().connectivity === 'online');
+    // Start of the day as a store sees it: the server closed the idle connections (the probe's), so no warm one is left.
+    await Promise.all(
+      arrivals.map(
+        ({ socket }) =>
+          new Promise<void>((resolve) => {
+            if (socket.destroyed) return resolve();
+            socket.once('close', () => resolve());
+            socket.destroy();
+          }),
+      ),
+    );
     arrivals.length = 0;
+    // The first key, and the code scanned straight after it, with no wait in between: while the pre-connect is still
+    // handshaking, the payment waits for that connection instead of opening a second one (transport.ts).
     await call(pos, 'cart.preview', { lines: [], amountFen: 1250 });
-    // The pre-connect is a GET of the site root (the connectivity probe's query may come and go meanwhile).
-    await waitFor(() => arrivals.some((a) => a.url === '/'));
     const sale = await call<SaleView>(pos, 'sale.checkout', { lines: [], amountFen: 1250 });
     await call(pos, 'payment.submitCode', { saleId: sale.id, code: '130100000000000001' });
     // v3 (the app's default): the payment code goes to /v3/pay/transactions/codepay.
     const isPayment = (url: string): boolean => url.includes('codepay') || url.includes('micropay');
     await waitFor(() => arrivals.some((a) => isPayment(a.url)));
-    const micropay = arrivals.find((a) => isPayment(a.url));
-    // No handshake on the payment: it went out on a connection already open before the code was scanned (the warm
-    // one, or one the connectivity probe opened and left kept).
-    const before = arrivals.slice(0, arrivals.findIndex((a) => isPayment(a.url))).map((a) => a.socket);
-    expect(before).toContain(micropay?.socket);
+    // The pre-connect (a GET of the site root) came first, and the payment went out on its connection: one
+    // connection, one handshake, opened by the first key.
+    const upToPayment = arrivals.slice(0, arrivals.findIndex((a) => isPayment(a.url)) + 1);
+    expect(upToPayment.map((a) => (isPayment(a.url) ? 'payment' : a.url))).toEqual(['/', 'payment']);
+    expect(upToPayment[1]?.socket === upToPayment[0]?.socket, "the payment went out on the pre-connect's connection").toBe(true);
     // More keys on the same sale open nothing more.
     await call(pos, 'cart.preview', { lines: [], amountFen: 12500 });
     expect(arrivals.filter((a) => a.url === '/')).toHaveLength(1);
@@ -100,5 +115,40 @@ describe('the sale path with warm connections', () => {
     expect(state.activeSale?.id).toBe(result.sale.id);
     await call(pos, 'sale.finish', { saleId: result.sale.id });
     await expect(call(pos, 'payment.cashSale', { lines: [], amountFen: 500, tenderedFen: 100 })).rejects.toThrow(/CASH_SHORT/);
+  });
+
+  /**
+   * Commits are counted in the WAL (one frame with a database size per commit; one fsync each). The outbox worker
+   * is stopped first, so only the sale's own writes are counted, and checkpoints are off while counting.
+   */
+  async function countingCommits(pos: App): Promise<() => number> {
+    await pos.payments.worker.stop();
+    pos.db.pragma('wal_autocheckpoint = 0');
+    const file = join(dataDir, 'pos.sqlite');
+    const before = walCommitCount(file);
+    return () => walCommitCount(file) - before;
+  }
+
+  it('a payment code scanned with the amount on the screen: the sale, its payment and the outbox job in one commit', async () => {
+    const pos = await start();
+    await call(pos, 'cart.preview', { lines: [{ name: '矿泉水', quantity: 2, unitFen: 300 }] });
+    const commits = await countingCommits(pos);
+    await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000011' });
+    expect(commits()).toBe(1);
+    const state = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(state.activeSale).toMatchObject({ state: 'open', totalFen: 600, lines: [{ name: '矿泉水', quantity: 2 }] });
+    expect(state.activeSale?.tenders).toMatchObject([{ kind: 'wechat-code', amountFen: 600, state: 'pending' }]);
+    const jobs = pos.db.prepare('SELECT operation FROM outbox WHERE sale_id = ?').pluck().all(state.activeSale?.id);
+    expect(jobs).toEqual(['micropay.send']);
+  });
+
+  it('a code that is not a WeChat payment code, scanned with the amount on the screen, writes nothing: no sale', async () => {
+    const pos = await start();
+    await call(pos, 'cart.preview', { lines: [], amountFen: 880 });
+    const commits = await countingCommits(pos);
+    await call(pos, 'scanner.submitWedgeScan', { code: '281234567890123456' });
+    expect(commits()).toBe(0);
+    const state = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(state.activeSale).toBeNull();
   });
 });

@@ -21,7 +21,8 @@ describe('migration 0014-cross-counter-refunds', () => {
     writeRealisticDay(db);
     const before = db.prepare('SELECT * FROM refunds ORDER BY id').all() as Record<string, unknown>[];
     expect(before.length).toBeGreaterThan(0);
-    migrate(db, appMigrations);
+    // Up to 0014 itself: later migrations may add columns of their own.
+    migrate(db, appMigrations.slice(0, 14));
     const after = db.prepare('SELECT * FROM refunds ORDER BY id').all() as Record<string, unknown>[];
     expect(after.map((r) => ({ ...r, origin_terminal_id: undefined, origin_receipt_no: undefined, origin_out_trade_no: undefined, origin_total_fen: undefined })))
       .toEqual(before.map((r) => ({ ...r, origin_terminal_id: undefined, origin_receipt_no: undefined, origin_out_trade_no: undefined, origin_total_fen: undefined })));

@@ -66,3 +66,31 @@ describe('a cash sale is one commit', () => {
     expect(h.service.listSales({ from: 0, to: Number.MAX_SAFE_INTEGER })).toHaveLength(1);
   });
 });
+
+describe('a sale started by a payment code is one commit', () => {
+  it('records the sale, its lines, the micropay attempt, its outbox job and the counter sale in one commit', () => {
+    const { h, file } = onDisk();
+    const before = walCommitCount(file);
+    const { sale, attempt } = h.service.codeSale(
+      { cashierId: 'c1', shiftId: 's1', lines: [{ name: '矿泉水', unitFen: 250, quantity: 2 }] },
+      '130100000000000011',
+      { onCounter: true },
+    );
+    expect(walCommitCount(file) - before).toBe(1);
+    expect(sale).toMatchObject({ state: 'open', totalFen: 500, receiptNo: 1, shiftId: 's1' });
+    expect(attempt).toMatchObject({ saleId: sale.id, mode: 'micropay', amountFen: 500, state: 'queued' });
+    const jobs = h.db.prepare('SELECT operation, sale_id AS saleId, state FROM outbox').all();
+    expect(jobs).toEqual([{ operation: 'micropay.send', saleId: sale.id, state: 'pending' }]);
+    expect(h.service.counterSale()).toBe(sale.id);
+  });
+
+  it('leaves nothing behind for a code that is not a WeChat payment code: no sale, no receipt number spent', () => {
+    const { h, file } = onDisk();
+    const before = walCommitCount(file);
+    expect(() => h.service.codeSale({ cashierId: 'c1', amountFen: 500 }, '281234567890123456')).toThrow();
+    expect(() => h.service.codeSale({ cashierId: 'c1', amountFen: 500 }, 'not a code')).toThrow();
+    expect(walCommitCount(file) - before).toBe(0);
+    expect(h.service.listSales({ from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    expect(h.service.codeSale({ cashierId: 'c1', amountFen: 500 }, '130100000000000011').sale.receiptNo).toBe(1);
+  });
+});

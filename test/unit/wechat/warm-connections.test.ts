@@ -112,6 +112,52 @@ describe('warm connections to the WeChat host', () => {
     expect(s.connections).toBe(1);
   });
 
+  it('a code scanned while the pre-connect is still under way goes out on that connection, not on a second handshake', async () => {
+    const s = await tlsServer();
+    let answerWarm: () => void = () => undefined;
+    const warmAnswered = new Promise<void>((resolve) => {
+      answerWarm = resolve;
+    });
+    let warmArrived: () => void = () => undefined;
+    const warmAtServer = new Promise<void>((resolve) => {
+      warmArrived = resolve;
+    });
+    // The server holds the pre-connect's GET (its connection busy) until the payment has been handed to the client.
+    s.setScript((request) => {
+      if (request.url !== '/') return { status: 200, body: 'ok' };
+      warmArrived();
+      return warmAnswered.then(() => ({ status: 404, body: 'not here' }));
+    });
+    const transport = transportTo(s);
+    const warming = transport.warm?.();
+    await warmAtServer;
+    const payment = transport.send(micropay);
+    answerWarm();
+    expect(await payment).toMatchObject({ ok: true, response: { status: 200 } });
+    await warming;
+    expect(s.connections).toBe(1);
+    expect(s.requests.map((r) => [r.url, r.connection])).toEqual([
+      ['/', 1],
+      ['/pay/micropay', 1],
+    ]);
+  });
+
+  it('a kept connection the server closed before the first key is not taken as warm: the pre-connect opens a new one', async () => {
+    const s = await tlsServer();
+    const transport = transportTo(s);
+    expect(await transport.send(micropay)).toMatchObject({ ok: true });
+    const closed = s.nextServerClose();
+    s.closeIdleConnections();
+    await closed;
+    await transport.warm?.();
+    expect(s.requests.map((r) => [r.url, r.connection])).toEqual([
+      ['/pay/micropay', 1],
+      ['/', 2],
+    ]);
+    expect(await transport.send(micropay)).toMatchObject({ ok: true });
+    expect(s.requests.at(-1)?.connection).toBe(2);
+  });
+
   it('secapi calls (mutual TLS) get their own warm connection with the client certificate; the others present none', async () => {
     const s = await tlsServer();
     const transport = transportTo(s);

@@ -26,7 +26,8 @@ export type ScriptedAnswer =
   /** Destroy the connection without an answer. */
   | 'drop';
 
-export type Script = (request: RecordedRequest) => ScriptedAnswer;
+/** An answer may be a promise: the server holds the request (the connection stays busy) until it settles. */
+export type Script = (request: RecordedRequest) => ScriptedAnswer | Promise<ScriptedAnswer>;
 
 export interface ScriptServer {
   url: string;
@@ -37,6 +38,8 @@ export interface ScriptServer {
   closeIdleConnections(): void;
   /** The server's keep-alive idle timeout (Node's default is 5 s; it is announced as `Keep-Alive: timeout=N`). */
   setKeepAliveTimeout(ms: number): void;
+  /** Resolves when a connection is closed at the server (by either side), with that connection's number. */
+  nextServerClose(): Promise<number>;
   /** Resolves when the client closes a connection (its FIN reaches the server), with that connection's number. */
   nextClientClose(): Promise<number>;
   setScript(script: Script): void;
@@ -56,6 +59,7 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
   let connections = 0;
   const connectionNumbers = new WeakMap<object, number>();
   let clientCloseWaiters: ((connection: number) => void)[] = [];
+  let serverCloseWaiters: ((connection: number) => void)[] = [];
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -72,6 +76,10 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
       };
       requests.push(recorded);
       const answer = current(recorded);
+      if (answer instanceof Promise) void answer.then(respond);
+      else respond(answer);
+    });
+    const respond = (answer: ScriptedAnswer): void => {
       if (answer === 'hang') return;
       if (answer === 'drop') {
         req.socket.destroy();
@@ -79,7 +87,7 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
       }
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body);
-    });
+    };
   };
   const server = tls
     ? https.createServer(
@@ -97,6 +105,11 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
       clientCloseWaiters = [];
       for (const waiter of waiters) waiter(number);
     });
+    socket.on('close', () => {
+      const waiters = serverCloseWaiters;
+      serverCloseWaiters = [];
+      for (const waiter of waiters) waiter(number);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -110,6 +123,7 @@ export async function startScriptServer(script: Script, tls?: TlsOptions): Promi
     setKeepAliveTimeout: (ms) => {
       server.keepAliveTimeout = ms;
     },
+    nextServerClose: () => new Promise<number>((resolve) => serverCloseWaiters.push(resolve)),
     nextClientClose: () => new Promise<number>((resolve) => clientCloseWaiters.push(resolve)),
     setScript: (next) => {
       current = next;
