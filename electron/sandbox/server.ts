@@ -11,6 +11,7 @@ import { loadOrCreateIdentity, type SandboxIdentity } from './certs';
 import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
 import { BodyTooLargeError, jsonResponse, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
+import { getOrderOwner, type OrderOwner } from './ledger/profit-sharing';
 import { Listener } from './listener';
 import { createMerchantDirectory, type MerchantDirectory } from './merchants';
 import { DEFAULT_MAX_RATIO_PERCENT, SPLIT_SETTLE_MS, type ProfitSharingSettings } from './profit-sharing';
@@ -94,6 +95,8 @@ export interface SandboxProfitSharing {
   /** The maximum share ratio (最大分账比例) in whole percent; WeChat's default is 30. */
   setMaxRatioPercent(percent: number): void;
   readonly merchants: MerchantDirectory;
+  /** Which sub-merchant an order belongs to (null: the merchant's own) and whether it may be split. */
+  ownerOf(outTradeNo: string): OrderOwner;
 }
 
 export interface Sandbox {
@@ -375,6 +378,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         psSettings.maxRatioPercent = percent;
       },
       merchants,
+      ownerOf: (outTradeNo) => getOrderOwner(db, outTradeNo),
     },
     ...sandboxApi,
     getOrder,

@@ -12,8 +12,8 @@ import { parseRfc3339, transactionJson, v3ParamError, v3TradeError, V3_OUT_NO, t
 
 /**
  * Service-provider (服务商) payments: /v3/pay/partner/transactions/*, signed with the service provider's key, for a
- * sub-merchant (sub_mchid) under it. A sub_mchid the provider has no relation with is refused (400
- * INVALID_REQUEST; the live wording is unconfirmed). Orders remember their sub-merchant: another sub-merchant (or the
+ * sub-merchant (sub_mchid) under it. A sub_mchid the provider has no relation with is refused (403
+ * NO_AUTH; the live code and wording are unconfirmed). Orders remember their sub-merchant: another sub-merchant (or the
  * provider's own direct calls) cannot see, close, reverse or refund them, and cannot reuse their out_trade_no.
  */
 
@@ -53,7 +53,7 @@ const reverseSchema = z.looseObject({ sp_appid: z.string().min(1).optional(), sp
 
 /** The refusal for a sub_mchid that is not a sub-merchant of this service provider, or null. */
 export function unknownSubMerchant(deps: V3Deps, subMchid: string): SandboxResponse | null {
-  return deps.merchants.isSubMerchant(subMchid) ? null : v3Error(deps, 400, 'INVALID_REQUEST', '特约商户号与服务商不存在受理关系');
+  return deps.merchants.isSubMerchant(subMchid) ? null : v3Error(deps, 403, 'NO_AUTH', '特约商户号与服务商不存在受理关系');
 }
 
 function partnerMismatch(deps: V3Deps, body: { sp_appid?: string; sp_mchid: string; sub_mchid: string }): SandboxResponse | null {
