@@ -11,11 +11,10 @@ import { loadOrCreateIdentity, type SandboxIdentity } from './certs';
 import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
 import { BodyTooLargeError, jsonResponse, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
-import { getOrderOwner, type OrderOwner } from './ledger/profit-sharing';
 import { Listener } from './listener';
-import { createMerchantDirectory, type MerchantDirectory } from './merchants';
+import { createMerchantDirectory } from './merchants';
 import { DEFAULT_MAX_RATIO_PERCENT, SPLIT_SETTLE_MS, type ProfitSharingSettings } from './profit-sharing';
-import { receiverBalances, type ReceiverBalance } from './profit-sharing-views';
+import { createSandboxProfitSharing, type SandboxProfitSharing } from './profit-sharing-api';
 import { createPoster } from './notify/deliver';
 import { NotificationService } from './notify/service';
 import { changeOrderAmount, plantPayment, plantRefund, plantReversal, removeOrder, type PlantPaymentInput, type PlantRefundInput } from './planting';
@@ -45,6 +44,7 @@ export type { FaultSpec, ActiveFault } from './faults';
 export type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 export type { V3SigningMode } from './v3/protocol';
 export type { ReceiverBalance } from './profit-sharing-views';
+export type { SandboxProfitSharing } from './profit-sharing-api';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -87,16 +87,6 @@ export interface SandboxCredentials {
   subMchid: string;
   /** A merchant that can be added as a profit-sharing receiver (name: SANDBOX_RECEIVER_NAME in merchants.ts). */
   receiverMchid: string;
-}
-
-/** Profit sharing as a test sees it: each receiver's balance, the cap, more merchants to split to. */
-export interface SandboxProfitSharing {
-  balances(): ReceiverBalance[];
-  /** The maximum share ratio (最大分账比例) in whole percent; WeChat's default is 30. */
-  setMaxRatioPercent(percent: number): void;
-  readonly merchants: MerchantDirectory;
-  /** Which sub-merchant an order belongs to (null: the merchant's own) and whether it may be split. */
-  ownerOf(outTradeNo: string): OrderOwner;
 }
 
 export interface Sandbox {
@@ -292,7 +282,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setTimeFactor: (factor) => notifier.setTimeFactor(factor),
     getTimeFactor: () => notifier.getTimeFactor(),
   };
-  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids, notifications };
+  const profitSharing = createSandboxProfitSharing(db, clock, merchants, psSettings);
+  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids, notifications, profitSharing };
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let request: SandboxRequest;
@@ -371,15 +362,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     platformCertificate: { serial: identity.platformCertSerial, pem: identity.platformCertPem },
     faults,
     notifications,
-    profitSharing: {
-      balances: () => receiverBalances(db, clock.now()),
-      setMaxRatioPercent: (percent) => {
-        if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new Error('the ratio is a whole percent 0–100');
-        psSettings.maxRatioPercent = percent;
-      },
-      merchants,
-      ownerOf: (outTradeNo) => getOrderOwner(db, outTradeNo),
-    },
+    profitSharing,
     ...sandboxApi,
     getOrder,
     ...aids,

@@ -223,4 +223,16 @@ describe('profit sharing: the 180-day window', () => {
     expect(await rig.ps.split({ transactionId: tx, outOrderNo: `LATE${next()}`, receivers, unfreezeUnsplit: false })).toMatchObject({ kind: 'failure', code: 'INVALID_REQUEST' });
     expect(valueOf(await rig.ps.unsplitAmount(tx))).toBe(0);
   });
+
+  it('the sandbox admin endpoints show the receivers’ balances and set the cap', async () => {
+    const admin = (method: string, path: string, body = '') => rig.sandbox.handleAdminRequest({ method, path, body: Buffer.from(body) });
+    const set = await admin('POST', '/sandbox/admin/profit-sharing/max-ratio', '{"percent": 40}');
+    expect(set.status).toBe(200);
+    expect(rig.sandbox.profitSharing.maxRatioPercent()).toBe(40);
+    expect((await admin('POST', '/sandbox/admin/profit-sharing/max-ratio', '{"percent": 140}')).status).toBe(400);
+    expect((await admin('POST', '/sandbox/admin/profit-sharing/max-ratio', 'nope')).status).toBe(400);
+    const view = JSON.parse((await admin('GET', '/sandbox/admin/profit-sharing')).body.toString('utf8')) as { max_ratio_percent: number; balances: { account: string; balanceFen: number }[] };
+    expect(view.max_ratio_percent).toBe(40);
+    expect(view.balances.find((b) => b.account === BRAND)?.balanceFen).toBe(100);
+  });
 });
