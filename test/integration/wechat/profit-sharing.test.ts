@@ -29,11 +29,13 @@ interface Rig {
   clock: ManualClock;
   sandbox: Sandbox;
   pay: WechatPayClient;
+  /** The same store paying through API v2 (sub_mch_id, profit_sharing=Y). */
+  payV2: WechatPayClient;
   plain: WechatPayClient;
   ps: ProfitSharingClient;
   receiver: string;
   /** A payment by payment code (profit sharing on unless `plain`), paid at once. */
-  paid(totalFen: number, plain?: boolean): Promise<OrderState>;
+  paid(totalFen: number, plain?: boolean, client?: WechatPayClient): Promise<OrderState>;
   balanceOf(account: string): number;
 }
 
@@ -42,8 +44,8 @@ async function startRig(mode: 'direct' | 'partner'): Promise<Rig> {
   const sandbox = await startSandbox({ clock });
   sandbox.profitSharing.merchants.addMerchant({ mchid: BRAND, name: BRAND_NAME });
   const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
-  const config = (profitSharing: boolean): WechatClientConfig => ({
-    apiVersion: 'v3',
+  const config = (profitSharing: boolean, apiVersion: 'v2' | 'v3' = 'v3'): WechatClientConfig => ({
+    apiVersion,
     credentials,
     baseUrl: sandbox.url,
     timeouts: { connectMs: 2_000, totalMs: 5_000 },
@@ -59,11 +61,11 @@ async function startRig(mode: 'direct' | 'partner'): Promise<Rig> {
     clock,
     sandbox,
     pay,
+    payV2: createWechatPayClient(config(true, 'v2')),
     plain,
     ps: createProfitSharingClient(config(true)),
     receiver: sandbox.credentials.receiverMchid,
-    async paid(totalFen, usePlain = false) {
-      const client = usePlain ? plain : pay;
+    async paid(totalFen, usePlain = false, client = usePlain ? plain : pay) {
       const n = next();
       return valueOf(await client.micropay({ outTradeNo: `PS${mode}${n}x${T0}`, authCode: walletCode(WALLETS.instant, n), totalFen: fen(totalFen), description: '分账测试' }));
     },
@@ -162,9 +164,10 @@ describe.each(['direct', 'partner'] as const)('profit sharing (%s merchant)', (m
     valueOf(await ps.addReceiver({ type: 'MERCHANT_ID', account: BRAND, name: BRAND_NAME, relationType: 'BRAND' }));
   });
 
-  it('a refund of money already split waits for the return (回退) first', async () => {
-    const { ps, pay, clock } = rig;
-    const order = await rig.paid(10_000);
+  it.each(['v3', 'v2'] as const)('a refund of money already split waits for the return (回退) first (%s payment)', async (api) => {
+    const { ps, clock } = rig;
+    const pay = api === 'v3' ? rig.pay : rig.payV2;
+    const order = await rig.paid(10_000, false, pay);
     const tx = order.transactionId ?? '';
     const split = valueOf(
       await ps.split({ transactionId: tx, outOrderNo: `RF${next()}`, receivers: [{ type: 'MERCHANT_ID', account: rig.receiver, amountFen: fen(2_500), description: '门店分成' }], unfreezeUnsplit: false }),
