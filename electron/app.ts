@@ -460,6 +460,7 @@ function liveCredentials(settings: Settings, security: Security, logger: Logger)
   const hasVerifier = (secrets.has('wechatPayPublicKeyPem') && secrets.has('wechatPayPublicKeyId')) || secrets.has('platformCertificates');
   const complete =
     settings.wechat.mchid !== '' &&
+    (settings.wechat.merchantMode !== 'partner' || settings.wechat.subMchid !== '') &&
     settings.wechat.appid !== '' &&
     (settings.wechat.apiVersion === 'v2'
       ? secrets.has('apiKeyV2')

@@ -5,6 +5,7 @@ import { jsonResponse, textResponse, type SandboxRequest, type SandboxResponse }
 import { sandboxPage } from './page';
 import { PlantingError, type PlantPaymentInput, type PlantRefundInput } from './planting';
 import type { SandboxNotificationView } from './notify/service';
+import type { SandboxProfitSharing } from './profit-sharing-api';
 import type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 
 /**
@@ -29,6 +30,7 @@ export interface AdminDeps {
   listReports(): SandboxReportView[];
   aids: SandboxAids;
   notifications: SandboxNotifications;
+  profitSharing: SandboxProfitSharing;
 }
 
 /** The notifications the sandbox sends as WeChat does (notify/service.ts). */
@@ -159,6 +161,25 @@ async function changeFaults(deps: AdminDeps, req: SandboxRequest): Promise<Admin
   return { response: jsonResponse(200, { faults: deps.faults.list() }) };
 }
 
+function profitSharingView(deps: AdminDeps): Record<string, unknown> {
+  const ps = deps.profitSharing;
+  return { max_ratio_percent: ps.maxRatioPercent(), balances: ps.balances(), merchants: ps.merchants.list() };
+}
+
+const maxRatioSchema = z.strictObject({ percent: z.number().int().min(0).max(100) });
+
+function setMaxRatio(deps: AdminDeps, req: SandboxRequest): AdminAnswer {
+  let parsed;
+  try {
+    parsed = maxRatioSchema.safeParse(JSON.parse(req.body.toString('utf8')));
+  } catch {
+    return { response: jsonResponse(400, { error: 'BAD_REQUEST', message: 'body must be JSON {"percent": 0–100}' }) };
+  }
+  if (!parsed.success) return { response: jsonResponse(400, { error: 'BAD_REQUEST', message: 'body must be {"percent": 0–100}' }) };
+  deps.profitSharing.setMaxRatioPercent(parsed.data.percent);
+  return { response: jsonResponse(200, profitSharingView(deps)) };
+}
+
 export function isAdminPath(path: string): boolean {
   return path === '/sandbox' || path.startsWith('/sandbox/');
 }
@@ -209,6 +230,10 @@ export async function handleAdmin(deps: AdminDeps, req: SandboxRequest): Promise
       return { response: jsonResponse(200, { sent: await deps.notifications.pump() }) };
     case 'POST /sandbox/admin/notifications/time-factor':
       return setTimeFactor(deps, req);
+    case 'GET /sandbox/admin/profit-sharing':
+      return { response: jsonResponse(200, profitSharingView(deps)) };
+    case 'POST /sandbox/admin/profit-sharing/max-ratio':
+      return setMaxRatio(deps, req);
     default:
       return { response: jsonResponse(404, { error: 'NOT_FOUND', message: `no sandbox endpoint ${route}` }) };
   }

@@ -3,6 +3,7 @@ import { beijingDate, formatBeijingCompact } from '../../shared/clock';
 import { feeFor, formatFeeYuan, formatRatePercent, type FeeMilliFen, type RatePpm } from '../../shared/bill-amounts';
 import { fenToYuanString, fen } from '../../shared/money';
 import { getOrder, listOrdersPaidBetween, listPendingOrders, type OrderRow } from './ledger/orders';
+import { getOrderOwner } from './ledger/profit-sharing';
 import { listRefundsCreatedBetween, type RefundRow } from './ledger/refunds';
 import { settleOrder, settleRefund } from './state';
 
@@ -28,6 +29,8 @@ export type BillOutcome =
 export interface BillMerchant {
   appid: string;
   mchid: string;
+  /** A service provider's bill for one sub-merchant; absent or null: every order (特约商户号 filled per order). */
+  subMchid?: string | null;
 }
 
 const HOUR = 3_600_000;
@@ -51,6 +54,9 @@ export const BILL_SUMMARY_HEADERS: Record<BillType, string[]> = {
   SUCCESS: ['总交易单数', '应结订单总金额', '手续费总金额', '订单总金额'],
   REFUND: ['总退款单数', '退款总金额', '充值券退款总金额', '手续费总金额', '申请退款总金额'],
 };
+
+/** An order with the sub-merchant it belongs to (null: the merchant's own). */
+type BilledOrder = OrderRow & { subMchid: string | null };
 
 /** Epoch ms of 00:00 Beijing time on a yyyy-MM-dd day, or null if the text is not a real date. */
 export function beijingDayStart(day: string): number | null {
@@ -82,11 +88,11 @@ interface BillRow {
   requestedRefund: number;
 }
 
-function commonHead(m: BillMerchant, o: OrderRow, time: number, status: string, settle: number): string[] {
-  return [billTime(time), m.appid, m.mchid, '0', text(o.deviceInfo), o.transactionId, o.outTradeNo, o.openid ?? '', o.tradeType, status, o.bankType ?? 'OTHERS', 'CNY', yuan(settle), '0.00'];
+function commonHead(m: BillMerchant, o: BilledOrder, time: number, status: string, settle: number): string[] {
+  return [billTime(time), m.appid, m.mchid, o.subMchid ?? '0', text(o.deviceInfo), o.transactionId, o.outTradeNo, o.openid ?? '', o.tradeType, status, o.bankType ?? 'OTHERS', 'CNY', yuan(settle), '0.00'];
 }
 
-function paymentRow(m: BillMerchant, o: OrderRow, type: BillType): BillRow {
+function paymentRow(m: BillMerchant, o: BilledOrder, type: BillType): BillRow {
   const paidAt = o.paidAt ?? o.createdAt;
   // A payment reversed afterwards shows as REVOKED and settles nothing: the money went back to the payer.
   const status = o.state === 'REVOKED' ? 'REVOKED' : 'SUCCESS';
@@ -100,7 +106,7 @@ function paymentRow(m: BillMerchant, o: OrderRow, type: BillType): BillRow {
 }
 
 /** A refund row: 应结订单金额 and 订单金额 are 0.00, as in the live service's bills; the fee given back is negative. */
-function refundRow(m: BillMerchant, o: OrderRow, r: RefundRow, type: BillType): BillRow {
+function refundRow(m: BillMerchant, o: BilledOrder, r: RefundRow, type: BillType): BillRow {
   const fee = feeOf(0 - r.refundFee);
   const head = commonHead(m, o, type === 'REFUND' ? (o.paidAt ?? o.createdAt) : r.createdAt, 'REFUND', 0);
   const times = type === 'REFUND' ? [billTime(r.createdAt), r.successAt === null ? '' : billTime(r.successAt)] : [];
@@ -152,16 +158,22 @@ export function buildBill(db: Database, now: number, merchant: BillMerchant, day
   return db.transaction((): BillOutcome => {
     settleDay(db, now);
     const rows: { at: number; row: BillRow }[] = [];
+    const billed = (o: OrderRow): BilledOrder | null => {
+      const subMchid = getOrderOwner(db, o.outTradeNo).subMchid;
+      return merchant.subMchid != null && subMchid !== merchant.subMchid ? null : { ...o, subMchid };
+    };
     if (type !== 'REFUND') {
-      for (const order of listOrdersPaidBetween(db, start, start + DAY)) {
-        if (type === 'SUCCESS' && order.state === 'REVOKED') continue;
+      for (const paid of listOrdersPaidBetween(db, start, start + DAY)) {
+        const order = billed(paid);
+        if (order === null || (type === 'SUCCESS' && order.state === 'REVOKED')) continue;
         rows.push({ at: order.paidAt ?? order.createdAt, row: paymentRow(merchant, order, type) });
       }
     }
     if (type !== 'SUCCESS') {
       for (const raw of listRefundsCreatedBetween(db, start, start + DAY)) {
         const refund = settleRefund(db, raw, now);
-        const order = getOrder(db, refund.outTradeNo);
+        const found = getOrder(db, refund.outTradeNo);
+        const order = found ? billed(found) : null;
         if (order) rows.push({ at: refund.createdAt, row: refundRow(merchant, order, refund, type) });
       }
     }

@@ -12,6 +12,9 @@ import { FaultSwitches, tamperBody, type ActiveFault } from './faults';
 import { BodyTooLargeError, jsonResponse, nginxErrorPage, readRequest, writeResponse, type SandboxRequest, type SandboxResponse } from './http';
 import { sandboxMigrations } from './ledger/migrations';
 import { Listener } from './listener';
+import { createMerchantDirectory } from './merchants';
+import { DEFAULT_MAX_RATIO_PERCENT, SPLIT_SETTLE_MS, type ProfitSharingSettings } from './profit-sharing';
+import { createSandboxProfitSharing, type SandboxProfitSharing } from './profit-sharing-api';
 import { createPoster } from './notify/deliver';
 import { NotificationService } from './notify/service';
 import { changeOrderAmount, plantPayment, plantRefund, plantReversal, removeOrder, type PlantPaymentInput, type PlantRefundInput } from './planting';
@@ -40,6 +43,8 @@ export { RETRY_SCHEDULE_MS } from './notify/service';
 export type { FaultSpec, ActiveFault } from './faults';
 export type { CustomerPayResult, SandboxOrderView, SandboxRefundView, SandboxReportView } from './views';
 export type { V3SigningMode } from './v3/protocol';
+export type { ReceiverBalance } from './profit-sharing-views';
+export type { SandboxProfitSharing } from './profit-sharing-api';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -75,6 +80,13 @@ export interface SandboxCredentials {
   clientKeyPem: string;
   caCertPem: string;
   baseUrl: string;
+  /** Service-provider mode: the test merchant is also the service provider (服务商) with these ids. */
+  spMchid: string;
+  spAppid: string;
+  /** The sub-merchant (特约商户) under the service provider. */
+  subMchid: string;
+  /** A merchant that can be added as a profit-sharing receiver (name: SANDBOX_RECEIVER_NAME in merchants.ts). */
+  receiverMchid: string;
 }
 
 export interface Sandbox {
@@ -86,6 +98,7 @@ export interface Sandbox {
   readonly faults: SandboxFaults;
   /** Payment and refund notifications to the orders' notify_url, with every delivery attempt recorded. */
   readonly notifications: SandboxNotifications;
+  readonly profitSharing: SandboxProfitSharing;
   /** The customer scans a native QR's code_url and pays it delayMs later (sandbox clock). */
   customerPay(codeUrl: string, options?: { delayMs?: number }): CustomerPayResult;
   listOrders(): SandboxOrderView[];
@@ -113,6 +126,7 @@ export interface Sandbox {
 }
 
 export function credentialsOf(identity: SandboxIdentity, baseUrl: string): SandboxCredentials {
+  const merchants = createMerchantDirectory(identity);
   const credentials = {
     mchid: identity.mchid,
     appid: identity.appid,
@@ -126,7 +140,11 @@ export function credentialsOf(identity: SandboxIdentity, baseUrl: string): Sandb
     clientKeyPem: identity.merchantKeyPem,
     caCertPem: identity.caCertPem,
     baseUrl,
-  } satisfies WechatCredentials & { baseUrl: string };
+    spMchid: merchants.spMchid,
+    spAppid: merchants.spAppid,
+    subMchid: merchants.subMchid,
+    receiverMchid: merchants.receiverMchid,
+  } satisfies WechatCredentials & Record<string, string>;
   return credentials;
 }
 
@@ -182,7 +200,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // bills see it: signatures keep the real time (both sides refuse v3 timestamps more than 5 minutes off).
   let billClockShiftMs = 0;
   const billNow = (): number => clock.now() + billClockShiftMs;
-  const v2: V2Deps = { identity, clock, db, billNow };
+  const merchants = createMerchantDirectory(identity);
+  const psSettings: ProfitSharingSettings = { maxRatioPercent: DEFAULT_MAX_RATIO_PERCENT, settleMs: SPLIT_SETTLE_MS };
+  const v2: V2Deps = { identity, clock, db, billNow, merchants };
   const v3: V3Deps = {
     identity,
     clock,
@@ -192,6 +212,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     merchantPublicKeyPem: merchantPublicKeyPem(identity),
     baseUrl: () => baseUrl,
     billFiles: new Map(),
+    merchants,
+    profitSharing: psSettings,
   };
 
   const outageTimers = new Map<string, NodeJS.Timeout>();
@@ -260,7 +282,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setTimeFactor: (factor) => notifier.setTimeFactor(factor),
     getTimeFactor: () => notifier.getTimeFactor(),
   };
-  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids, notifications };
+  const profitSharing = createSandboxProfitSharing(db, clock, merchants, psSettings);
+  const admin: AdminDeps = { mchid: identity.mchid, faults, ...sandboxApi, aids, notifications, profitSharing };
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let request: SandboxRequest;
@@ -339,6 +362,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     platformCertificate: { serial: identity.platformCertSerial, pem: identity.platformCertPem },
     faults,
     notifications,
+    profitSharing,
     ...sandboxApi,
     getOrder,
     ...aids,

@@ -29,6 +29,15 @@ export const settingsSchema = z
         mchid: z.string().regex(/^\d{0,16}$/).default(''),
         appid: z.string().regex(/^(wx[0-9a-f]{16})?$/, 'appid 形如 wx 加 16 位十六进制').default(''),
         v2SignType: z.enum(['MD5', 'HMAC-SHA256']).default('HMAC-SHA256'),
+        /**
+         * 'direct': mchid/appid are the store's own merchant account. 'partner' (服务商模式): mchid/appid (and the
+         * secrets) are the service provider's, and the store is the sub-merchant subMchid (sub_mchid / sub_mch_id).
+         */
+        merchantMode: z.enum(['direct', 'partner']).default('direct'),
+        subMchid: z.string().regex(/^(\d{8,16})?$/, '特约商户号为 8–16 位数字 / sub-merchant id: 8–16 digits').default(''),
+        subAppid: z.string().regex(/^(wx[0-9a-f]{16})?$/, 'appid 形如 wx 加 16 位十六进制').default(''),
+        /** Payments are made with profit sharing on (分账): the head office splits them afterwards. */
+        profitSharing: z.boolean().default(false),
       })
       .prefault({}),
     /** The serial scanner (a keyboard-wedge scanner needs no settings). Disabled until a port is chosen. */

@@ -25,10 +25,22 @@ export interface WechatClientConfig {
    * in either API version: WeChat never notifies payment-code payments.
    */
   notifyUrl?: string;
+  /**
+   * Service-provider mode (服务商): credentials are the provider's (mchid = sp_mchid, appid = sp_appid) and every
+   * call is made for this sub-merchant (特约商户). Absent: a direct merchant.
+   */
+  partner?: PartnerScope;
+  /** Payments are created with profit sharing on (v3 settle_info.profit_sharing, v2 profit_sharing=Y). */
+  profitSharing?: boolean;
   /** Random string source for nonce_str / v3 nonces; tests pass a fixed one. */
   nonce?: () => string;
   /** Tests may pass their own transport; otherwise one is built from baseUrl, timeouts and credentials. */
   transport?: HttpTransport;
+}
+
+export interface PartnerScope {
+  subMchid: string;
+  subAppid?: string;
 }
 
 export const DEFAULT_NOTIFY_URL = 'https://127.0.0.1/wechatpay/notify';
@@ -51,6 +63,8 @@ export interface ClientContext {
   notifyUrl: string;
   /** The notifyUrl from settings, if any (refunds carry notify_url only then; native orders need one always). */
   configuredNotifyUrl?: string;
+  partner?: PartnerScope;
+  profitSharing: boolean;
 }
 
 export function buildContext(config: WechatClientConfig, transport: HttpTransport): ClientContext {
@@ -65,6 +79,8 @@ export function buildContext(config: WechatClientConfig, transport: HttpTranspor
     deviceInfo: config.deviceInfo,
     notifyUrl: config.notifyUrl ?? DEFAULT_NOTIFY_URL,
     configuredNotifyUrl: config.notifyUrl,
+    partner: config.partner,
+    profitSharing: config.profitSharing === true,
   };
 }
 

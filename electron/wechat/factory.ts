@@ -1,9 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
-import { buildContext, type WechatClientConfig } from './config';
+import { buildContext, type ClientContext, type WechatClientConfig } from './config';
 import { createHttpTransport } from './transport';
 import type { WechatPayClient } from './types';
 import { WechatPayV2Client } from './v2/client';
 import { WechatPayV3Client } from './v3/client';
+import type { V3Context } from './v3/call';
 import { createResponseVerifier, VerifierConfigError } from './v3/verify';
 
 /** Settings that cannot work. The message names the fields only, never their values. */
@@ -26,14 +27,12 @@ function checkTimeouts(config: WechatClientConfig): void {
   }
 }
 
-/**
- * Builds the v2 (XML) or v3 (JSON) client from settings. Throws WechatConfigError when a required credential is
- * missing or unreadable, so a broken setup shows on the settings screen rather than mid-sale.
- */
-export function createWechatPayClient(config: WechatClientConfig): WechatPayClient {
+/** The transport and shared context for these settings; throws WechatConfigError for what cannot work. */
+function prepare(config: WechatClientConfig): ClientContext {
   const { credentials } = config;
   requireFields(config, ['mchid', 'appid']);
   checkTimeouts(config);
+  if (config.partner && !/^\d{8,16}$/.test(config.partner.subMchid)) throw new WechatConfigError('the sub-merchant id (sub_mchid) must be 8–16 digits');
   let transport;
   try {
     transport =
@@ -48,13 +47,13 @@ export function createWechatPayClient(config: WechatClientConfig): WechatPayClie
   } catch (error) {
     throw new WechatConfigError(error instanceof Error ? error.message : 'bad transport settings');
   }
-  const ctx = buildContext(config, transport);
+  return buildContext(config, transport);
+}
 
-  if (config.apiVersion === 'v2') {
-    requireFields(config, ['apiKeyV2']);
-    return new WechatPayV2Client(ctx, credentials.apiKeyV2 ?? '', credentials.v2SignType ?? 'MD5');
-  }
-
+/** What a v3 call needs beyond the shared context: the merchant key, its serial and the answer verifier. */
+export function prepareV3(config: WechatClientConfig): V3Context {
+  const ctx = prepare(config);
+  const { credentials } = config;
   requireFields(config, ['merchantPrivateKeyPem', 'merchantCertSerial']);
   if (!credentials.wechatPayPublicKeyPem && !(credentials.platformCertificates ?? []).length) {
     throw new WechatConfigError('WeChat Pay v3 settings lack a WeChat Pay public key or platform certificate');
@@ -73,5 +72,19 @@ export function createWechatPayClient(config: WechatClientConfig): WechatPayClie
   } catch (error) {
     throw new WechatConfigError(error instanceof VerifierConfigError ? error.message : 'unreadable WeChat Pay key');
   }
-  return new WechatPayV3Client(ctx, credentials.merchantPrivateKeyPem ?? '', credentials.merchantCertSerial ?? '', verifier);
+  return { ...ctx, privateKeyPem: credentials.merchantPrivateKeyPem ?? '', merchantSerial: credentials.merchantCertSerial ?? '', verifier };
+}
+
+/**
+ * Builds the v2 (XML) or v3 (JSON) client from settings. Throws WechatConfigError when a required credential is
+ * missing or unreadable, so a broken setup shows on the settings screen rather than mid-sale.
+ */
+export function createWechatPayClient(config: WechatClientConfig): WechatPayClient {
+  if (config.apiVersion === 'v2') {
+    const ctx = prepare(config);
+    requireFields(config, ['apiKeyV2']);
+    return new WechatPayV2Client(ctx, config.credentials.apiKeyV2 ?? '', config.credentials.v2SignType ?? 'MD5');
+  }
+  const ctx = prepareV3(config);
+  return new WechatPayV3Client(ctx, ctx.privateKeyPem, ctx.merchantSerial, ctx.verifier);
 }

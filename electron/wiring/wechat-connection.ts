@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import type { Settings } from '../settings/schema';
+import type { WechatClientConfig } from '../wechat/config';
 import { createWechatPayClient } from '../wechat/factory';
 import type { WechatCredentials, WechatPayClient } from '../wechat/types';
 
@@ -43,7 +44,8 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   if (useSandbox) {
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
-    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger);
+    // The sandbox's own sub-merchant stands in for the store's when settings choose service-provider mode.
+    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger, sandbox.credentials.subMchid);
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
     return { client, sandbox, close: () => sandbox.close() };
   }
@@ -54,9 +56,28 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   return { client, sandbox: null, close: () => Promise.resolve() };
 }
 
-/** A client for these settings (API version, terminal) and credentials, talking to baseUrl. */
-export function createClientFor(settings: Settings, credentials: WechatCredentials, baseUrl: string, clock: Clock, logger: Logger): WechatPayClient {
+/**
+ * Direct merchant or service provider, and whether payments are flagged for profit sharing. `sandboxSubMchid`
+ * replaces the configured sub-merchant when the embedded sandbox plays WeChat Pay.
+ */
+export function merchantScope(settings: Settings, sandboxSubMchid?: string): Pick<WechatClientConfig, 'partner' | 'profitSharing'> {
+  const w = settings.wechat;
+  if (w.merchantMode !== 'partner') return { profitSharing: w.profitSharing };
+  const subMchid = sandboxSubMchid ?? w.subMchid;
+  return { profitSharing: w.profitSharing, partner: w.subAppid && sandboxSubMchid === undefined ? { subMchid, subAppid: w.subAppid } : { subMchid } };
+}
+
+/** A client for these settings (API version, terminal, merchant mode) and credentials, talking to baseUrl. */
+export function createClientFor(
+  settings: Settings,
+  credentials: WechatCredentials,
+  baseUrl: string,
+  clock: Clock,
+  logger: Logger,
+  sandboxSubMchid?: string,
+): WechatPayClient {
   return createWechatPayClient({
+    ...merchantScope(settings, sandboxSubMchid),
     apiVersion: settings.wechat.apiVersion,
     credentials,
     baseUrl,

@@ -16,6 +16,10 @@ export interface SettingsForm {
   mchid: string;
   appid: string;
   baseUrl: string;
+  merchantMode: 'direct' | 'partner';
+  subMchid: string;
+  subAppid: string;
+  profitSharing: boolean;
   printerUri: string;
   paperWidthMm: '58' | '80';
   autoPrint: boolean;
@@ -65,6 +69,10 @@ export function formFromSettings(s: Obj): SettingsForm {
     mchid: str(wechat.mchid),
     appid: str(wechat.appid),
     baseUrl: str(wechat.baseUrl),
+    merchantMode: oneOf(wechat.merchantMode, ['direct', 'partner'] as const, 'direct'),
+    subMchid: str(wechat.subMchid),
+    subAppid: str(wechat.subAppid),
+    profitSharing: wechat.profitSharing === true,
     printerUri: str(printer.uri),
     paperWidthMm: printer.paperWidthMm === 58 ? '58' : '80',
     autoPrint: printer.autoPrint !== false,
@@ -121,6 +129,11 @@ export function validateForm(form: SettingsForm, label: (key: ManagerMessageKey)
   if (!/^\d{0,16}$/.test(form.mchid)) problems.push({ field: 'mchid', key: 'valid.mchid' });
   if (!/^(wx[0-9a-f]{16})?$/.test(form.appid)) problems.push({ field: 'appid', key: 'valid.appid' });
   if (!isUrl(form.baseUrl)) problems.push({ field: 'baseUrl', key: 'valid.baseUrl' });
+  // A service provider's store must name its sub-merchant; a direct merchant may leave an old one (it is unused).
+  if (!/^(\d{8,16})?$/.test(form.subMchid) || (form.merchantMode === 'partner' && form.subMchid === '')) {
+    problems.push({ field: 'subMchid', key: 'valid.subMchid' });
+  }
+  if (!/^(wx[0-9a-f]{16})?$/.test(form.subAppid)) problems.push({ field: 'subAppid', key: 'valid.appid' });
   for (const [field, key] of MONEY_FIELDS) {
     const value = parseYuan(form[field]);
     if (value === null || value > 100_000_000) problems.push({ field, key: 'valid.money', params: { field: label(key) } });
@@ -140,7 +153,8 @@ export function settingsFromForm(base: Obj, form: SettingsForm): Obj {
     storeAddress: form.storeAddress.trim(),
     terminalId: form.terminalId,
     language: form.language,
-    wechat: { ...obj(base.wechat), mode: form.mode, apiVersion: form.apiVersion, mchid: form.mchid, appid: form.appid, baseUrl: form.baseUrl },
+    wechat: { ...obj(base.wechat), mode: form.mode, apiVersion: form.apiVersion, mchid: form.mchid, appid: form.appid, baseUrl: form.baseUrl,
+      merchantMode: form.merchantMode, subMchid: form.subMchid, subAppid: form.subAppid, profitSharing: form.profitSharing },
     printer: { ...obj(base.printer), uri: form.printerUri.trim(), paperWidthMm: Number(form.paperWidthMm), autoPrint: form.autoPrint },
     scanner: {
       ...obj(base.scanner),

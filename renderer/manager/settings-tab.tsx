@@ -75,6 +75,10 @@ export function SettingsTab() {
           <Text {...props} field="mchid" label="settings.mchid" />
           <Text {...props} field="appid" label="settings.appid" />
           <Text {...props} field="baseUrl" label="settings.baseUrl" />
+          <Choice {...props} field="merchantMode" label="settings.merchantMode" options={[['direct', m('settings.merchantDirect')], ['partner', m('settings.merchantPartner')]]} />
+          <Text {...props} field="subMchid" label="settings.subMchid" />
+          <Text {...props} field="subAppid" label="settings.subAppid" />
+          <Check {...props} field="profitSharing" label="settings.profitSharing" />
         </fieldset>
         <fieldset>
           <legend>{m('settings.printer')}</legend>

@@ -122,4 +122,82 @@ const migration0002Notifications: Migration = {
   },
 };
 
-export const sandboxMigrations: readonly Migration[] = [migration0001Ledger, migration0002Notifications];
+/**
+ * Service-provider mode and profit sharing (分账): which sub-merchant an order belongs to and whether it was created
+ * with profit sharing on (a direct merchant's orders have no owner row unless flagged), the receivers each merchant
+ * added, split orders with one line per receiver (the unfreeze-to-self line included), returns (分账回退), and the
+ * orders whose unsplit remainder was released (finished).
+ */
+const migration0003ProfitSharing: Migration = {
+  version: 3,
+  name: 'sandbox-0003-partner-profit-sharing',
+  up(db) {
+    db.exec(`
+      CREATE TABLE sandbox_order_owners (
+        out_trade_no TEXT PRIMARY KEY REFERENCES sandbox_orders (out_trade_no),
+        sub_mchid TEXT,
+        sub_appid TEXT,
+        profit_sharing INTEGER NOT NULL CHECK (profit_sharing IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE sandbox_ps_receivers (
+        owner_mchid TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('MERCHANT_ID', 'PERSONAL_OPENID', 'PERSONAL_SUB_OPENID')),
+        account TEXT NOT NULL,
+        relation_type TEXT NOT NULL,
+        custom_relation TEXT,
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY (owner_mchid, type, account)
+      ) STRICT;
+
+      CREATE TABLE sandbox_ps_orders (
+        out_order_no TEXT NOT NULL,
+        owner_mchid TEXT NOT NULL,
+        order_id TEXT NOT NULL UNIQUE,
+        transaction_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('split', 'unfreeze')),
+        unfreeze_unsplit INTEGER NOT NULL CHECK (unfreeze_unsplit IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        finishes_at INTEGER NOT NULL,
+        PRIMARY KEY (owner_mchid, out_order_no)
+      ) STRICT;
+      CREATE INDEX sandbox_ps_orders_tx ON sandbox_ps_orders (transaction_id);
+
+      CREATE TABLE sandbox_ps_lines (
+        owner_mchid TEXT NOT NULL,
+        out_order_no TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        detail_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        description TEXT NOT NULL,
+        to_self INTEGER NOT NULL CHECK (to_self IN (0, 1)),
+        PRIMARY KEY (owner_mchid, out_order_no, line),
+        FOREIGN KEY (owner_mchid, out_order_no) REFERENCES sandbox_ps_orders (owner_mchid, out_order_no)
+      ) STRICT;
+
+      CREATE TABLE sandbox_ps_returns (
+        owner_mchid TEXT NOT NULL,
+        out_return_no TEXT NOT NULL,
+        return_id TEXT NOT NULL UNIQUE,
+        out_order_no TEXT NOT NULL,
+        return_mchid TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        description TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (owner_mchid, out_return_no),
+        FOREIGN KEY (owner_mchid, out_order_no) REFERENCES sandbox_ps_orders (owner_mchid, out_order_no)
+      ) STRICT;
+
+      CREATE TABLE sandbox_ps_finished (
+        transaction_id TEXT PRIMARY KEY,
+        unfrozen INTEGER NOT NULL CHECK (unfrozen >= 0),
+        at INTEGER NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('unfreeze', 'split', 'expired'))
+      ) STRICT;
+    `);
+  },
+};
+
+export const sandboxMigrations: readonly Migration[] = [migration0001Ledger, migration0002Notifications, migration0003ProfitSharing];

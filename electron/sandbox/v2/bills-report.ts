@@ -22,7 +22,7 @@ export function downloadBillV2(deps: V2Deps, req: V2Request): SandboxResponse {
   if (!['ALL', 'SUCCESS', 'REFUND'].includes(billType)) return billError('invalid bill_type', '20001');
   if (f.tar_type !== undefined && f.tar_type !== '' && f.tar_type !== 'GZIP') return billError('invalid tar_type', '20001');
   const day = `${date[1]}-${date[2]}-${date[3]}`;
-  const outcome = buildBill(deps.db, deps.billNow(), deps.identity, day, billType);
+  const outcome = buildBill(deps.db, deps.billNow(), { ...deps.identity, subMchid: f.sub_mch_id || null }, day, billType);
   switch (outcome.kind) {
     case 'invalid-date':
       return billError('invalid bill_date', '20001');

@@ -1,5 +1,6 @@
 import { formatBeijingCompact, parseBeijingCompact } from '../../../shared/clock';
 import type { Database } from '../../db/open';
+import type { MerchantDirectory } from '../merchants';
 import type { OrderRow } from '../ledger/orders';
 import { isPaid } from '../state';
 import { tradeStateDesc, type TradeError } from '../trade-result';
@@ -13,6 +14,8 @@ import { missingField, parseFee, v2BusinessFail, v2Signed, V2_OUT_NO, type V2Con
 
 export interface V2Deps extends V2Context {
   db: Database;
+  /** The service provider's sub-merchants (sub_mch_id). */
+  merchants: MerchantDirectory;
   /** The time the bills are built at: the clock plus the testing aid's shift (see server.ts shiftBillClock). */
   billNow: () => number;
 }

@@ -15,6 +15,8 @@ import { newNonce } from '../ids';
 export interface V2Context {
   identity: SandboxIdentity;
   clock: Clock;
+  /** Fields every answer echoes: a service provider's call gets its sub_mch_id (and sub_appid) back. */
+  echo?: Record<string, string | undefined>;
 }
 
 export interface V2Request {
@@ -44,7 +46,7 @@ export function v2Signed(ctx: V2Context, signType: V2SignType, fields: Record<st
     mch_id: ctx.identity.mchid,
     nonce_str: newNonce(),
   };
-  for (const [name, value] of Object.entries(fields)) {
+  for (const [name, value] of Object.entries({ ...ctx.echo, ...fields })) {
     if (value !== undefined && value !== '') all[name] = String(value);
   }
   // Signed with the request's sign_type, but (like the live service) without a sign_type field in the answer:

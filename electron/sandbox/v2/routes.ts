@@ -2,6 +2,7 @@ import { nginxErrorPage, type SandboxRequest, type SandboxResponse } from '../ht
 import { downloadBillV2, reportV2 } from './bills-report';
 import { closeOrderV2, micropay, orderQuery, reverseOrderV2, unifiedOrder, type V2Deps } from './payments';
 import { bestEffortSignType, parseV2Request, v2BusinessFail, v2TransportFail, type V2Request } from './protocol';
+import { withPartnerScope } from './partner';
 import { refundQueryV2, refundV2 } from './refunds';
 
 /** API v2 front end: routing, the mutual-TLS check on secapi paths, and v2-shaped fault answers. */
@@ -48,7 +49,7 @@ export function handleV2(deps: V2Deps, req: SandboxRequest): SandboxResponse {
   if (refusal) return refusal;
   const parsed = parseV2Request(deps, req);
   if (!parsed.ok) return parsed.response;
-  return handler(deps, parsed.request);
+  return withPartnerScope(deps, parsed.request, req.path, handler);
 }
 
 /** SYSTEMERROR, signed like any business answer; reverse adds recall=Y (call reverse again). */

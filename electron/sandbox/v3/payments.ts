@@ -3,6 +3,8 @@ import type { SandboxResponse } from '../http';
 import { isAcceptedV3NotifyUrl } from '../notify/deliver';
 import { recordNotifyTarget } from '../notify/ledger';
 import { chargePaymentCode, closeOrder, createNativeOrder, queryOrder, reverseOrder, type OrderKey } from '../trades';
+import { ownedByOther, takenByOther } from '../merchants';
+import { stampOwner } from './partner';
 import { v3Error, v3Signed } from './protocol';
 import { parseRfc3339, transactionJson, v3ParamError, v3TradeError, V3_OUT_NO, type V3Deps } from './shape';
 
@@ -19,6 +21,7 @@ const codepaySchema = z.looseObject({
   payer: z.looseObject({ auth_code: z.string().min(1).max(128) }),
   amount: amountSchema,
   scene_info: z.looseObject({ device_ip: z.string().optional(), store_info: z.looseObject({}).optional() }),
+  settle_info: z.looseObject({ profit_sharing: z.boolean().optional() }).optional(),
 });
 
 const nativeSchema = z.looseObject({
@@ -30,6 +33,7 @@ const nativeSchema = z.looseObject({
   attach: z.string().max(128).optional(),
   notify_url: z.string().max(256).refine(isAcceptedV3NotifyUrl, 'notify_url must be an https URL'),
   amount: amountSchema,
+  settle_info: z.looseObject({ profit_sharing: z.boolean().optional() }).optional(),
 });
 
 const mchidOnlySchema = z.looseObject({ mchid: z.string().min(1) });
@@ -50,6 +54,7 @@ export function codepay(deps: V3Deps, body: Record<string, unknown>): SandboxRes
   const b = parsed.data;
   const mismatch = merchantMismatch(deps, b);
   if (mismatch) return mismatch;
+  if (takenByOther(deps.db, b.out_trade_no, null)) return v3Error(deps, 403, 'OUT_TRADE_NO_USED', '商户订单号重复');
   const result = chargePaymentCode(deps.db, deps.clock.now(), {
     outTradeNo: b.out_trade_no,
     authCode: b.payer.auth_code,
@@ -57,6 +62,7 @@ export function codepay(deps: V3Deps, body: Record<string, unknown>): SandboxRes
     body: b.description,
     attach: b.attach,
   });
+  if (b.settle_info?.profit_sharing === true) stampOwner(deps, b.out_trade_no, null, null, true);
   if (!result.ok) return v3TradeError(deps, result.error);
   if (result.value.state === 'USERPAYING') {
     // (unconfirmed body) the v3 tables list 202 USERPAYING; observed answers carry only trade_state. Both are given:
@@ -74,6 +80,7 @@ export function nativeOrder(deps: V3Deps, body: Record<string, unknown>): Sandbo
   if (mismatch) return mismatch;
   const timeExpire = b.time_expire === undefined ? null : parseRfc3339(b.time_expire);
   if (b.time_expire !== undefined && timeExpire === null) return v3Error(deps, 400, 'PARAM_ERROR', 'time_expire格式错误，应为RFC 3339');
+  if (takenByOther(deps.db, b.out_trade_no, null)) return v3Error(deps, 403, 'OUT_TRADE_NO_USED', '商户订单号重复');
   const result = createNativeOrder(deps.db, deps.clock.now(), {
     outTradeNo: b.out_trade_no,
     totalFee: b.amount.total,
@@ -82,6 +89,7 @@ export function nativeOrder(deps: V3Deps, body: Record<string, unknown>): Sandbo
     attach: b.attach,
   });
   if (!result.ok) return v3TradeError(deps, result.error);
+  if (b.settle_info?.profit_sharing === true) stampOwner(deps, b.out_trade_no, null, null, true);
   recordNotifyTarget(deps.db, { kind: 'payment', api: 'v3', ref: result.value.outTradeNo, url: b.notify_url });
   return v3Signed(deps, 200, { code_url: result.value.codeUrl });
 }
@@ -90,6 +98,8 @@ export function queryTransaction(deps: V3Deps, key: OrderKey, query: URLSearchPa
   const mchid = query.get('mchid');
   if (!mchid) return v3Error(deps, 400, 'PARAM_ERROR', '缺少参数mchid');
   if (mchid !== deps.identity.mchid) return v3Error(deps, 400, 'MCH_NOT_EXISTS', '商户号不存在');
+  // A sub-merchant's order is not the merchant's own: the direct query does not see it.
+  if (ownedByOther(deps.db, key, null)) return v3Error(deps, 404, 'ORDER_NOT_EXIST', '订单不存在');
   const result = queryOrder(deps.db, deps.clock.now(), key);
   if (!result.ok) return v3TradeError(deps, result.error);
   return v3Signed(deps, 200, transactionJson(deps, result.value));
@@ -104,6 +114,7 @@ export function closeTransaction(deps: V3Deps, outTradeNo: string, body: Record<
   if (!parsed.success) return v3ParamError(deps, parsed.error);
   const mismatch = merchantMismatch(deps, parsed.data);
   if (mismatch) return mismatch;
+  if (ownedByOther(deps.db, { outTradeNo }, null)) return v3Signed(deps, 204, null);
   const result = closeOrder(deps.db, deps.clock.now(), outTradeNo);
   if (!result.ok && result.error.code === 'ORDERPAID') return v3TradeError(deps, result.error);
   return v3Signed(deps, 204, null);
@@ -115,6 +126,7 @@ export function reverseTransaction(deps: V3Deps, outTradeNo: string, body: Recor
   if (!parsed.success) return v3ParamError(deps, parsed.error);
   const mismatch = merchantMismatch(deps, parsed.data);
   if (mismatch) return mismatch;
+  if (ownedByOther(deps.db, { outTradeNo }, null)) return v3Error(deps, 404, 'ORDER_NOT_EXIST', '订单不存在');
   const result = reverseOrder(deps.db, deps.clock.now(), outTradeNo);
   if (!result.ok) return v3TradeError(deps, result.error);
   return v3Signed(deps, 200, { appid: deps.identity.appid, mchid: deps.identity.mchid, out_trade_no: outTradeNo });

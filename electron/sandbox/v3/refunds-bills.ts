@@ -8,7 +8,12 @@ import { certificateValidity } from '../certs';
 import type { SandboxResponse } from '../http';
 import { isAcceptedV3NotifyUrl } from '../notify/deliver';
 import { recordNotifyTarget } from '../notify/ledger';
+import { getRefund } from '../ledger/refunds';
+import { getOrderOwner } from '../ledger/profit-sharing';
+import { ownedOrder } from '../merchants';
+import { refundBlockedBySplits } from '../profit-sharing';
 import { applyRefund, queryRefunds } from '../refund-trades';
+import { unknownSubMerchant } from './partner';
 import { v3Error, v3Signed } from './protocol';
 import { refundJson, v3ParamError, v3TradeError, V3_OUT_NO, type V3Deps } from './shape';
 
@@ -19,6 +24,7 @@ const BILL_URL_TTL_MS = 30_000;
 
 const refundSchema = z
   .looseObject({
+    sub_mchid: z.string().min(1).optional(),
     transaction_id: z.string().min(1).optional(),
     out_trade_no: z.string().regex(V3_OUT_NO).optional(),
     out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/),
@@ -40,8 +46,19 @@ export function createRefund(deps: V3Deps, body: Record<string, unknown>): Sandb
   if (!parsed.success) return v3ParamError(deps, parsed.error);
   const b = parsed.data;
   if (b.amount.refund > b.amount.total) return v3Error(deps, 400, 'PARAM_ERROR', '退款金额不能大于订单金额');
+  const subMchid = b.sub_mchid ?? null;
+  if (subMchid !== null) {
+    const unknownSub = unknownSubMerchant(deps, subMchid);
+    if (unknownSub) return unknownSub;
+  }
+  const key = b.transaction_id !== undefined ? { transactionId: b.transaction_id } : { outTradeNo: b.out_trade_no ?? '' };
+  const owned = ownedOrder(deps.db, key, subMchid);
+  if (!owned) return v3Error(deps, 404, 'RESOURCE_NOT_EXISTS', '订单不存在');
+  // Money already split to receivers must come back (分账回退) before it can be refunded.
+  const blocked = getRefund(deps.db, b.out_refund_no) ? null : refundBlockedBySplits(deps.db, owned, b.amount.refund);
+  if (blocked) return v3Error(deps, 403, 'NOT_ENOUGH', blocked);
   const result = applyRefund(deps.db, deps.clock.now(), {
-    order: b.transaction_id !== undefined ? { transactionId: b.transaction_id } : { outTradeNo: b.out_trade_no ?? '' },
+    order: key,
     outRefundNo: b.out_refund_no,
     totalFee: b.amount.total,
     refundFee: b.amount.refund,
@@ -57,11 +74,11 @@ export function createRefund(deps: V3Deps, body: Record<string, unknown>): Sandb
   return v3Signed(deps, 200, refundJson(result.value.order, result.value.refund));
 }
 
-export function queryRefund(deps: V3Deps, outRefundNo: string): SandboxResponse {
+export function queryRefund(deps: V3Deps, outRefundNo: string, query: URLSearchParams): SandboxResponse {
   const result = queryRefunds(deps.db, deps.clock.now(), { outRefundNo });
   if (!result.ok) return v3TradeError(deps, result.error);
   const first = result.value[0];
-  if (!first) return v3Error(deps, 404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
+  if (!first || getOrderOwner(deps.db, first.order.outTradeNo).subMchid !== (query.get('sub_mchid') || null)) return v3Error(deps, 404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
   return v3Signed(deps, 200, refundJson(first.order, first.refund));
 }
 
@@ -76,15 +93,25 @@ export function tradeBill(deps: V3Deps, query: URLSearchParams): SandboxResponse
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return v3Error(deps, 400, 'PARAM_ERROR', 'bill_date格式错误，应为yyyy-MM-dd');
   if (!['ALL', 'SUCCESS', 'REFUND'].includes(billType)) return v3Error(deps, 400, 'PARAM_ERROR', 'bill_type参数错误');
   if (tarType !== null && tarType !== 'GZIP') return v3Error(deps, 400, 'PARAM_ERROR', 'tar_type参数错误');
-  const now = deps.clock.now();
-  const outcome = buildBill(deps.db, deps.billNow(), deps.identity, day, billType);
+  const subMchid = query.get('sub_mchid');
+  if (subMchid !== null) {
+    const unknownSub = unknownSubMerchant(deps, subMchid);
+    if (unknownSub) return unknownSub;
+  }
+  const outcome = buildBill(deps.db, deps.billNow(), { ...deps.identity, subMchid }, day, billType);
   if (outcome.kind === 'invalid-date') return v3Error(deps, 400, 'INVALID_REQUEST', 'bill_date超出可下载范围');
   if (outcome.kind === 'creating') return v3Error(deps, 400, 'STATEMENT_CREATING', '账单生成中，请稍后再试');
   if (outcome.kind === 'no-bill') return v3Error(deps, 400, 'NO_STATEMENT_EXIST', '账单不存在');
-  const csv = Buffer.from(outcome.csv, 'utf8');
+  return billAnswer(deps, outcome.csv, tarType === 'GZIP');
+}
+
+/** Keeps a bill behind a short-lived token and answers {hash_type, hash_value, download_url}. */
+export function billAnswer(deps: V3Deps, text: string, gzip: boolean): SandboxResponse {
+  const now = deps.clock.now();
+  const csv = Buffer.from(text, 'utf8');
   const token = randomBytes(24).toString('base64url');
   for (const [old, file] of deps.billFiles) if (file.expiresAt < now) deps.billFiles.delete(old);
-  deps.billFiles.set(token, { body: tarType === 'GZIP' ? gzipSync(csv) : csv, expiresAt: now + BILL_URL_TTL_MS });
+  deps.billFiles.set(token, { body: gzip ? gzipSync(csv) : csv, expiresAt: now + BILL_URL_TTL_MS });
   return v3Signed(deps, 200, {
     hash_type: 'SHA1',
     hash_value: createHash('sha1').update(csv).digest('hex'),

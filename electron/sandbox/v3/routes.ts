@@ -1,5 +1,17 @@
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { closeTransaction, codepay, nativeOrder, queryTransaction, reverseTransaction } from './payments';
+import { partnerClose, partnerCodepay, partnerNative, partnerQuery, partnerReverse } from './partner';
+import {
+  addReceiver,
+  profitSharingBill,
+  querySplitOrder,
+  queryReturnOrder,
+  removeReceiver,
+  returnOrder,
+  splitOrder,
+  unfreezeOrder,
+  unsplitAmounts,
+} from './profit-sharing';
 import { parseJsonBody, v3Error, verifyV3Request } from './protocol';
 import { createRefund, downloadBillFile, platformCertificates, queryRefund, tradeBill } from './refunds-bills';
 import type { V3Deps } from './shape';
@@ -41,11 +53,51 @@ const ROUTES: V3Route[] = [
   {
     method: 'GET',
     pattern: new RegExp(`^/v3/refund/domestic/refunds/${SEGMENT}$`),
-    handle: (d, _r, [no]) => queryRefund(d, no ?? ''),
+    handle: (d, r, [no]) => queryRefund(d, no ?? '', r.query),
   },
   { method: 'GET', pattern: /^\/v3\/bill\/tradebill$/, handle: (d, r) => tradeBill(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/billdownload\/file$/, handle: (d, r) => downloadBillFile(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/certificates$/, handle: (d) => platformCertificates(d) },
+  // Service provider (服务商) payments for a sub-merchant.
+  { method: 'POST', pattern: /^\/v3\/pay\/partner\/transactions\/codepay$/, handle: (d, _r, _p, b) => partnerCodepay(d, b) },
+  { method: 'POST', pattern: /^\/v3\/pay\/partner\/transactions\/native$/, handle: (d, _r, _p, b) => partnerNative(d, b) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v3/pay/partner/transactions/out-trade-no/${SEGMENT}$`),
+    handle: (d, r, [no]) => partnerQuery(d, no ?? '', r.query),
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v3/pay/partner/transactions/out-trade-no/${SEGMENT}/close$`),
+    handle: (d, _r, [no], b) => partnerClose(d, no ?? '', b),
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v3/pay/partner/transactions/out-trade-no/${SEGMENT}/reverse$`),
+    handle: (d, _r, [no], b) => partnerReverse(d, no ?? '', b),
+  },
+  // Profit sharing (分账).
+  { method: 'POST', pattern: /^\/v3\/profitsharing\/receivers\/add$/, handle: (d, r, _p, b) => addReceiver(d, r, b) },
+  { method: 'POST', pattern: /^\/v3\/profitsharing\/receivers\/delete$/, handle: (d, _r, _p, b) => removeReceiver(d, b) },
+  { method: 'POST', pattern: /^\/v3\/profitsharing\/orders$/, handle: (d, _r, _p, b) => splitOrder(d, b) },
+  { method: 'POST', pattern: /^\/v3\/profitsharing\/orders\/unfreeze$/, handle: (d, _r, _p, b) => unfreezeOrder(d, b) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v3/profitsharing/orders/${SEGMENT}$`),
+    handle: (d, r, [no]) => querySplitOrder(d, no ?? '', r.query),
+  },
+  { method: 'POST', pattern: /^\/v3\/profitsharing\/return-orders$/, handle: (d, _r, _p, b) => returnOrder(d, b) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v3/profitsharing/return-orders/${SEGMENT}$`),
+    handle: (d, r, [no]) => queryReturnOrder(d, no ?? '', r.query),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v3/profitsharing/transactions/${SEGMENT}/amounts$`),
+    handle: (d, r, [id]) => unsplitAmounts(d, id ?? '', r.query),
+  },
+  { method: 'GET', pattern: /^\/v3\/profitsharing\/bills$/, handle: (d, r) => profitSharingBill(d, r.query) },
 ];
 
 export function isV3Path(path: string): boolean {

@@ -4,6 +4,8 @@ import type { Database } from '../../db/open';
 import type { SandboxResponse } from '../http';
 import type { OrderRow } from '../ledger/orders';
 import type { RefundRow } from '../ledger/refunds';
+import type { MerchantDirectory } from '../merchants';
+import type { ProfitSharingSettings } from '../profit-sharing';
 import { isPaid } from '../state';
 import { tradeStateDesc, type TradeError, type TradeErrorCode } from '../trade-result';
 import { v3Error, type V3Context } from './protocol';
@@ -17,6 +19,9 @@ export interface V3Deps extends V3Context {
   billFiles: Map<string, { body: Buffer; expiresAt: number }>;
   /** The time the bills are built at: the clock plus the testing aid's shift (see server.ts shiftBillClock). */
   billNow: () => number;
+  /** The service provider's sub-merchants and the merchants that can receive split money. */
+  merchants: MerchantDirectory;
+  profitSharing: ProfitSharingSettings;
 }
 
 export const V3_OUT_NO = /^[0-9A-Za-z_\-*]{6,32}$/;

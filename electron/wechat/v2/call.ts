@@ -39,6 +39,11 @@ function signedBody(ctx: V2Context, fields: V2Call['fields']): string {
     nonce_str: ctx.nonce(),
   };
   if (ctx.signType === 'HMAC-SHA256') all.sign_type = 'HMAC-SHA256';
+  // Service-provider mode: the provider's ids sign, the sub-merchant is named on every call.
+  if (ctx.partner) {
+    all.sub_mch_id = ctx.partner.subMchid;
+    if (ctx.partner.subAppid) all.sub_appid = ctx.partner.subAppid;
+  }
   for (const [name, value] of Object.entries(fields)) {
     if (value !== undefined && value !== '') all[name] = value;
   }

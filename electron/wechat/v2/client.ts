@@ -73,6 +73,7 @@ export class WechatPayV2Client implements WechatPayClient {
           fee_type: 'CNY',
           spbill_create_ip: this.ctx.spbillCreateIp,
           auth_code: req.authCode,
+          profit_sharing: this.ctx.profitSharing ? 'Y' : undefined,
         },
         hide: [req.authCode],
       });
@@ -97,6 +98,7 @@ export class WechatPayV2Client implements WechatPayClient {
           notify_url: this.ctx.notifyUrl,
           trade_type: 'NATIVE',
           product_id: req.productId,
+          profit_sharing: this.ctx.profitSharing ? 'Y' : undefined,
         },
       });
       if (reply.kind !== 'ok') return WechatPayV2Client.plainError(reply);

@@ -19,6 +19,8 @@ export interface V3Call {
   path: string;
   body?: Record<string, unknown>;
   hide?: readonly string[];
+  /** Wechatpay-Serial when the body carries fields encrypted with WeChat Pay's key (profit-sharing receiver names). */
+  wechatpaySerial?: string;
 }
 
 export type V3Reply =
@@ -48,6 +50,7 @@ export async function sendV3(
     Authorization: authorization(ctx, call.method, ctx.transport.serverPath(call.path), bodyText),
   };
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (call.wechatpaySerial !== undefined) headers['Wechatpay-Serial'] = call.wechatpaySerial;
   const result = await ctx.transport.send({
     method: call.method,
     path: call.path,

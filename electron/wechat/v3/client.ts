@@ -1,5 +1,4 @@
 import { formatBeijingRfc3339 } from '../../../shared/clock';
-import { billText, inflateBill, looksLikeBillCsv, sha1Hex } from '../bill';
 import { normaliseV3Code } from '../codes';
 import { clipDescription, type ClientContext } from '../config';
 import { runLogged } from '../log-outcome';
@@ -18,7 +17,8 @@ import type {
   WechatPayClient,
 } from '../types';
 import { AUTH_CODE_PATTERN } from '../v2/client';
-import { callV3, sendV3, type V3Context, type V3Reply } from './call';
+import { fetchV3BillFile } from './bill-file';
+import { callV3, type V3Context, type V3Reply } from './call';
 import { asObject, v3OrderState, v3RefundState } from './map';
 import type { ResponseVerifier } from './verify';
 import { v3RefundStatus } from '../parse-values';
@@ -48,6 +48,34 @@ export class WechatPayV3Client implements WechatPayClient {
     return scene;
   }
 
+  /**
+   * Who the call is for: a direct merchant's appid/mchid, or in service-provider mode sp_appid/sp_mchid and the
+   * sub-merchant. `withApp`: whether the body carries the app id too.
+   */
+  private ids(withApp: boolean): Record<string, string> {
+    const { appid, mchid } = this.ctx.credentials;
+    const partner = this.ctx.partner;
+    if (!partner) return withApp ? { appid, mchid } : { mchid };
+    const ids: Record<string, string> = withApp ? { sp_appid: appid, sp_mchid: mchid } : { sp_mchid: mchid };
+    ids.sub_mchid = partner.subMchid;
+    if (withApp && partner.subAppid) ids.sub_appid = partner.subAppid;
+    return ids;
+  }
+
+  /** /v3/pay/transactions/… or, for a service provider, /v3/pay/partner/transactions/…. */
+  private payPath(rest: string): string {
+    return `${this.ctx.partner ? '/v3/pay/partner/transactions' : '/v3/pay/transactions'}${rest}`;
+  }
+
+  /** `&sub_mchid=…` (or `?…`) for a service provider's queries; empty for a direct merchant. */
+  private subQuery(joiner: '?' | '&'): string {
+    return this.ctx.partner ? `${joiner}sub_mchid=${enc(this.ctx.partner.subMchid)}` : '';
+  }
+
+  private settleInfo(): Record<string, unknown> {
+    return this.ctx.profitSharing ? { settle_info: { profit_sharing: true } } : {};
+  }
+
   /** v3 has no mutual TLS: one kept connection serves every call. */
   async warmConnections(): Promise<void> {
     await this.ctx.transport.warm?.();
@@ -57,16 +85,16 @@ export class WechatPayV3Client implements WechatPayClient {
     return runLogged(this.ctx, 'v3', 'codepay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');
       const body: Record<string, unknown> = {
-        appid: this.ctx.credentials.appid,
-        mchid: this.ctx.credentials.mchid,
+        ...this.ids(true),
         description: clipDescription(req.description),
         out_trade_no: req.outTradeNo,
         payer: { auth_code: req.authCode },
         amount: { total: req.totalFen, currency: 'CNY' },
         scene_info: this.sceneInfo(req.deviceInfo),
+        ...this.settleInfo(),
       };
       if (req.attach) body.attach = req.attach;
-      const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/pay/transactions/codepay', body, hide: [req.authCode] });
+      const reply = await callV3(this.ctx, { method: 'POST', path: this.payPath('/codepay'), body, hide: [req.authCode] });
       if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
       // 202 or any state but SUCCESS: the payer may still be confirming; only a query can settle it.
       if (reply.status === 202 || reply.json === undefined) return unknown('user-paying', `HTTP ${reply.status}: payment pending`, 'USERPAYING');
@@ -79,16 +107,16 @@ export class WechatPayV3Client implements WechatPayClient {
   createNativeOrder(req: NativeOrderRequest): Promise<WechatOutcome<{ codeUrl: string }>> {
     return runLogged(this.ctx, 'v3', 'native', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       const body = {
-        appid: this.ctx.credentials.appid,
-        mchid: this.ctx.credentials.mchid,
+        ...this.ids(true),
         description: clipDescription(req.description),
         out_trade_no: req.outTradeNo,
         time_expire: formatBeijingRfc3339(req.timeExpire),
         notify_url: this.ctx.notifyUrl,
         amount: { total: req.totalFen, currency: 'CNY' },
         scene_info: this.sceneInfo(req.deviceInfo),
+        ...this.settleInfo(),
       };
-      const reply = await callV3(this.ctx, { method: 'POST', path: '/v3/pay/transactions/native', body });
+      const reply = await callV3(this.ctx, { method: 'POST', path: this.payPath('/native'), body });
       if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
       const codeUrl = asObject(reply.json, 'native answer').code_url;
       if (typeof codeUrl !== 'string' || codeUrl === '') throw new MalformedAnswer('native answer without code_url');
@@ -98,7 +126,10 @@ export class WechatPayV3Client implements WechatPayClient {
 
   queryOrder(outTradeNo: string): Promise<WechatOutcome<OrderState>> {
     return runLogged(this.ctx, 'v3', 'query', { outTradeNo }, async () => {
-      const path = `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}?mchid=${enc(this.ctx.credentials.mchid)}`;
+      const { mchid } = this.ctx.credentials;
+      const partner = this.ctx.partner;
+      const query = partner ? `sp_mchid=${enc(mchid)}&sub_mchid=${enc(partner.subMchid)}` : `mchid=${enc(mchid)}`;
+      const path = `${this.payPath(`/out-trade-no/${enc(outTradeNo)}`)}?${query}`;
       const reply = await callV3(this.ctx, { method: 'GET', path });
       if (reply.kind === 'ok') return success(v3OrderState(reply.json, outTradeNo));
       if (reply.kind === 'error' && (reply.status === 404 || normaliseV3Code(reply.code) === 'ORDERNOTEXIST')) {
@@ -112,8 +143,8 @@ export class WechatPayV3Client implements WechatPayClient {
     return runLogged(this.ctx, 'v3', 'close', { outTradeNo }, async () => {
       const reply = await callV3(this.ctx, {
         method: 'POST',
-        path: `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}/close`,
-        body: { mchid: this.ctx.credentials.mchid },
+        path: this.payPath(`/out-trade-no/${enc(outTradeNo)}/close`),
+        body: this.ids(false),
       });
       if (reply.kind === 'ok') return success(undefined);
       // Closing twice (a retry after a lost answer) finds it closed: that is the state the caller wanted.
@@ -126,8 +157,8 @@ export class WechatPayV3Client implements WechatPayClient {
     return runLogged(this.ctx, 'v3', 'reverse', { outTradeNo }, async () => {
       const reply = await callV3(this.ctx, {
         method: 'POST',
-        path: `/v3/pay/transactions/out-trade-no/${enc(outTradeNo)}/reverse`,
-        body: { appid: this.ctx.credentials.appid, mchid: this.ctx.credentials.mchid },
+        path: this.payPath(`/out-trade-no/${enc(outTradeNo)}/reverse`),
+        body: this.ids(true),
       });
       // v3 has no recall flag: a retryable error (unknown) is the "call again" signal.
       if (reply.kind === 'ok') return success({ recall: false });
@@ -139,6 +170,7 @@ export class WechatPayV3Client implements WechatPayClient {
     const ref = { outTradeNo: req.outTradeNo, outRefundNo: req.outRefundNo, refundFen: req.refundFen };
     return runLogged(this.ctx, 'v3', 'refund', ref, async () => {
       const body: Record<string, unknown> = {
+        ...(this.ctx.partner ? { sub_mchid: this.ctx.partner.subMchid } : {}),
         out_trade_no: req.outTradeNo,
         out_refund_no: req.outRefundNo,
         amount: { refund: req.refundFen, total: req.totalFen, currency: 'CNY' },
@@ -155,7 +187,7 @@ export class WechatPayV3Client implements WechatPayClient {
 
   queryRefund(outRefundNo: string): Promise<WechatOutcome<RefundState>> {
     return runLogged(this.ctx, 'v3', 'refundquery', { outRefundNo }, async () => {
-      const reply = await callV3(this.ctx, { method: 'GET', path: `/v3/refund/domestic/refunds/${enc(outRefundNo)}` });
+      const reply = await callV3(this.ctx, { method: 'GET', path: `/v3/refund/domestic/refunds/${enc(outRefundNo)}${this.subQuery('?')}` });
       if (reply.kind === 'ok') return success(v3RefundState(reply.json, outRefundNo));
       if (reply.kind === 'error' && (reply.status === 404 || reply.code === 'RESOURCE_NOT_EXISTS')) {
         return failure('REFUNDNOTEXIST', reply.message || undefined, 'refund');
@@ -167,47 +199,15 @@ export class WechatPayV3Client implements WechatPayClient {
   downloadBill(req: BillRequest): Promise<WechatOutcome<BillResult>> {
     return runLogged(this.ctx, 'v3', 'tradebill', { billDate: req.billDate, billType: req.billType }, async () => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(req.billDate)) throw new MalformedAnswer('bill date must be yyyy-MM-dd');
-      const path = `/v3/bill/tradebill?bill_date=${req.billDate}&bill_type=${req.billType}&tar_type=GZIP`;
+      const path = `/v3/bill/tradebill?bill_date=${req.billDate}&bill_type=${req.billType}&tar_type=GZIP${this.subQuery('&')}`;
       const reply = await callV3(this.ctx, { method: 'GET', path });
       if (reply.kind === 'error' && reply.code === 'NO_STATEMENT_EXIST') return success({ kind: 'no-bill' as const });
       if (reply.kind === 'error' && reply.code === 'STATEMENT_CREATING') {
         return unknown('system-error', 'the bill is still being generated', 'BILL_CREATING');
       }
       if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
-      return this.fetchBillFile(asObject(reply.json, 'tradebill answer'));
+      return fetchV3BillFile(this.ctx, asObject(reply.json, 'tradebill answer'));
     });
-  }
-
-  /** The file behind download_url: unsigned, so its SHA1 is what proves it is the bill that was announced. */
-  private async fetchBillFile(answer: Record<string, unknown>): Promise<WechatOutcome<BillResult>> {
-    const { download_url: downloadUrl, hash_value: hashValue, hash_type: hashType } = answer;
-    if (typeof downloadUrl !== 'string' || typeof hashValue !== 'string') throw new MalformedAnswer('tradebill answer incomplete');
-    if (hashType !== undefined && hashType !== 'SHA1') throw new MalformedAnswer('unsupported bill hash_type');
-    let url: URL;
-    try {
-      url = new URL(downloadUrl);
-    } catch {
-      throw new MalformedAnswer('download_url is not a URL');
-    }
-    // Our Authorization header goes only to the server we were configured for.
-    const prefix = this.ctx.transport.serverPath('/').slice(0, -1);
-    if (url.origin !== this.ctx.transport.origin || !url.pathname.startsWith(`${prefix}/`)) {
-      return unknown('malformed', 'download_url points at another server', 'FOREIGN_DOWNLOAD_URL');
-    }
-    const sent = await sendV3(this.ctx, { method: 'GET', path: `${url.pathname.slice(prefix.length)}${url.search}` });
-    if (sent.kind === 'outcome') return sent.outcome;
-    const { status, body } = sent.response;
-    if (status >= 500) return unknown('http-5xx', `bill file HTTP ${status}`, `HTTP_${status}`);
-    if (status !== 200) return unknown('malformed', `bill file HTTP ${status}`, `HTTP_${status}`);
-    const bytes = inflateBill(body);
-    // The documented hash is of the bill itself; a hash of the compressed file is accepted as the same proof.
-    const expected = hashValue.toLowerCase();
-    if (sha1Hex(bytes) !== expected && sha1Hex(body) !== expected) {
-      return unknown('bad-signature', 'bill file SHA1 does not match hash_value', 'BILL_HASH_MISMATCH');
-    }
-    const text = billText(bytes);
-    if (!looksLikeBillCsv(text)) throw new MalformedAnswer('bill file is not CSV');
-    return success({ kind: 'bill' as const, csv: text });
   }
 
   /** v3 has no transaction-report API: nothing to send. */

@@ -26,7 +26,9 @@ export function v3OrderState(json: unknown, expectedOutTradeNo: string): OrderSt
   if (transactionId) order.transactionId = transactionId;
   const payerTotal = optionalFen(amount.payer_total, 'amount.payer_total');
   if (payerTotal !== undefined) order.payerTotalFen = payerTotal;
-  const openid = optionalString(optionalObject(tx.payer, 'payer').openid);
+  // A service provider's answer names the payer by sp_openid (and sub_openid when a sub_appid was sent).
+  const payer = optionalObject(tx.payer, 'payer');
+  const openid = optionalString(payer.openid) ?? optionalString(payer.sp_openid) ?? optionalString(payer.sub_openid);
   if (openid) order.openid = openid;
   const bankType = optionalString(tx.bank_type);
   if (bankType) order.bankType = bankType;

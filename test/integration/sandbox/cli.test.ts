@@ -14,7 +14,7 @@ const running: ChildProcess[] = [];
 
 const CREDENTIAL_KEYS = [
   'mchid', 'appid', 'apiKeyV2', 'apiV3Key', 'merchantPrivateKeyPem', 'merchantCertSerial', 'wechatPayPublicKeyPem',
-  'wechatPayPublicKeyId', 'clientCertPem', 'clientKeyPem', 'caCertPem', 'baseUrl',
+  'wechatPayPublicKeyId', 'clientCertPem', 'clientKeyPem', 'caCertPem', 'baseUrl', 'spMchid', 'spAppid', 'subMchid', 'receiverMchid',
 ].sort();
 
 /** Starts the CLI and resolves with the URL from its one ready line. */

@@ -6,7 +6,7 @@ const settings = {
   storeAddress: '',
   terminalId: 'T01',
   language: 'zh-CN',
-  wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256' },
+  wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256', merchantMode: 'direct', subMchid: '', subAppid: '', profitSharing: false },
   scanner: { enabled: false, path: '', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, suffix: 'auto' },
   printer: { uri: '', paperWidthMm: 80, autoPrint: true },
   voice: { enabled: true },
@@ -28,6 +28,14 @@ describe('the settings form', () => {
     expect((settingsFromForm(settings, { ...formFromSettings(settings), cashOutYuan: '800' }) as typeof settings).security.limits.maxCashOutFen).toBe(80_000);
     expect(next.printer.paperWidthMm).toBe(58);
     expect(next.scanner.baudRate).toBe(115200);
+  });
+
+  it('shows and writes back service-provider mode, and asks for the sub-merchant id it needs', () => {
+    const form = { ...formFromSettings(settings), merchantMode: 'partner' as const, profitSharing: true };
+    expect(validateForm(form, label).map((p) => [p.field, p.key])).toEqual([['subMchid', 'valid.subMchid']]);
+    const next = settingsFromForm(settings, { ...form, subMchid: '1600000001' }) as typeof settings;
+    expect(next.wechat).toMatchObject({ merchantMode: 'partner', subMchid: '1600000001', profitSharing: true });
+    expect(formFromSettings(next)).toMatchObject({ merchantMode: 'partner', subMchid: '1600000001', profitSharing: true });
   });
 
   it('names every invalid field with its own message', () => {

@@ -26,7 +26,13 @@ describe('sandbox ledger', () => {
       'sandbox_notification_attempts',
       'sandbox_notifications',
       'sandbox_notify_targets',
+      'sandbox_order_owners',
       'sandbox_orders',
+      'sandbox_ps_finished',
+      'sandbox_ps_lines',
+      'sandbox_ps_orders',
+      'sandbox_ps_receivers',
+      'sandbox_ps_returns',
       'sandbox_refunds',
       'sandbox_reports',
     ]);
