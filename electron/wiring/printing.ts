@@ -26,6 +26,8 @@ export interface ReceiptContext {
 export interface Printing {
   /** The queue itself, for features that print their own documents (shift reports); null without a printer. */
   queue: PrintQueue | null;
+  /** The printer address this run prints to: the settings' address, or the host's --printer flag that overrides it. */
+  uri: string;
   status(): PrinterStatusView;
   onStatus(listener: (status: PrinterStatusView) => void): () => void;
   printSaleReceipt(sale: SaleView, context: ReceiptContext): void;
@@ -86,6 +88,7 @@ export function createPrinting(options: {
 
   return {
     queue,
+    uri: options.uri.trim(),
     status,
     onStatus: (listener) => {
       listeners.add(listener);
