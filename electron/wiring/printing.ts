@@ -15,6 +15,8 @@ import { parsePrinterUri } from '../devices/printer/uri';
 
 export interface ReceiptContext {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   storeName: string;
   storeAddress: string;
@@ -115,7 +117,7 @@ export function createPrinting(options: {
       if (!queue) return false;
       queue.enqueueDocument(
         'test',
-        testPageDocument({ lang: context.lang, sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
+        testPageDocument({ lang: context.lang, ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}), sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
       );
       return true;
     },
@@ -141,6 +143,7 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
     );
   return {
     lang: context.lang,
+    ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}),
     sandbox: context.sandbox,
     storeName: context.storeName,
     ...(context.storeAddress ? { storeAddress: context.storeAddress } : {}),
@@ -160,6 +163,7 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
 function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptContext): RefundSlipData {
   return {
     lang: context.lang,
+    ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}),
     sandbox: context.sandbox,
     storeName: context.storeName,
     storeAddress: context.storeAddress,

@@ -24,7 +24,7 @@ export function refundableFen(sale: SaleView): number {
  * sale can be refunded (manager PIN) or its receipt printed again.
  */
 export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Counter; lookup: { sale: SaleView; seq: number } | null; onClose: () => void }) {
-  const { t, api, language } = useApp();
+  const { t, api, language, timeZone } = useApp();
   const { setUser } = counter;
   const [message, setMessage] = useState<string | null>(null);
   // Cash the cashier must hand back for the refund just made: shown until another sale is picked or the dialog closes.
@@ -158,7 +158,7 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
             {sales.map((sale) => (
               <li key={sale.id}>
                 <button type="button" className={sale.id === selectedId ? 'recent-row selected' : 'recent-row'} aria-pressed={sale.id === selectedId} onClick={() => setSelectedId(sale.id)}>
-                  <span>{formatListTime(sale.createdAt, Date.now(), language)}</span>
+                  <span>{formatListTime(sale.createdAt, Date.now(), language, timeZone)}</span>
                   <span>{t('recent.receiptNo', { no: sale.receiptNo })}</span>
                   <span>{formatYuan(sale.totalFen)}</span>
                   <span className={`sale-state sale-${sale.state}`}>{sale.refundedFen > 0 ? t('recent.refunded', { amount: formatYuan(sale.refundedFen) }) : t(saleStateKey(sale))}</span>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { fen, formatYuan } from '../../shared/money';
 import { MISMATCH_LABELS, type BillProblemView, type ReconciliationMismatchView } from '../../shared/shifts';
-import { dayString } from './shifts-tab';
+import { beijingDate } from '../../shared/clock';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager } from './use-manager';
 
@@ -16,7 +16,8 @@ export function ReconciliationTab() {
   const mismatches = useLoad(api, 'reconciliation.mismatches', { openOnly, limit: 500 }, 'reconciliation.updated');
   const users = useLoad(api, 'auth.listUsers', {});
   const [pin, setPin] = useState('');
-  const [date, setDate] = useState(dayString(Date.now() - 24 * 60 * 60 * 1000));
+  // WeChat's bills are Beijing days, whatever the store's own time zone.
+  const [date, setDate] = useState(beijingDate(Date.now() - 24 * 60 * 60 * 1000));
   const [resolving, setResolving] = useState<ReconciliationMismatchView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ok, setOk] = useState<string | null>(null);

@@ -5,11 +5,13 @@
  * sandbox, a serial scanner (socat pty pair) and the printer emulator.
  */
 import { expect, test, type Page } from 'playwright/test';
-import { startCounterRig, walletCode, wedgeScan, type CounterRig } from './cashier-harness';
+import { signIn, startCounterRig, walletCode, wedgeScan, type CounterRig } from './cashier-harness';
 
 let rig: CounterRig;
 
 test.beforeAll(async () => {
+  // The host runs as on a till whose clock zone is UTC (the store is still in Beijing).
+  process.env.TZ = 'UTC';
   rig = await startCounterRig();
 });
 
@@ -40,4 +42,58 @@ test('测试扫码 passes with a keyboard-mode scanner scanning into the manager
   await expect(result).toContainText('键盘模式扫码枪');
   await expect(result).not.toContainText(code);
   await expect(result).not.toContainText('wechat-pay-code');
+});
+
+test.describe('on a machine whose clock zone is UTC', () => {
+  test.use({ timezoneId: 'UTC' });
+
+  /** Every Beijing wall-clock reading (yyyy-MM-dd HH:mm:ss) between two instants, a second apart. */
+  function beijingReadings(from: number, to: number): string[] {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const readings: string[] = [];
+    for (let at = Math.floor(from / 1000) * 1000; at <= to + 1000; at += 1000) readings.push(format.format(at).replace(', ', ' '));
+    return readings;
+  }
+
+  test('the cashier screen, the receipt and the manager show one store time (Beijing), not the machine zone', async ({ browser }) => {
+    expect(new Intl.DateTimeFormat('en', { timeZone: 'UTC' }).resolvedOptions().timeZone).toBe('UTC');
+    const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    const before = Date.now();
+    await page.goto(rig.host.urls.cashier);
+    await signIn(page);
+    await page.keyboard.type('12.5');
+    await page.keyboard.press('F3');
+    await expect(page.getByRole('dialog', { name: '现金收款' })).toBeVisible();
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    await rig.waitForPrinted('找零');
+    const after = Date.now();
+    const readings = beijingReadings(before, after);
+    const clocks = readings.map((r) => r.slice(11));
+
+    const opened = (await page.getByText(/\d\d:\d\d 开班/).textContent()) ?? '';
+    expect(clocks.map((c) => `${c.slice(0, 5)} 开班`)).toContain(opened.trim());
+
+    const timeLine = rig.printed().lines.map((l) => l.text).find((t) => t.startsWith('时间')) ?? '';
+    expect(readings).toContain(timeLine.replace(/^时间\s+/, '').trim());
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F5');
+    const recent = page.getByRole('dialog', { name: '最近交易' });
+    const row = recent.getByRole('button', { name: /￥12\.50/ }).first();
+    const rowTime = /\d\d:\d\d:\d\d/.exec((await row.textContent()) ?? '')?.[0] ?? '';
+    expect(clocks).toContain(rowTime);
+
+    const manager = await context.newPage();
+    await manager.goto(rig.host.urls.manager);
+    await manager.getByLabel('店长 PIN').fill('9999');
+    await manager.keyboard.press('Enter');
+    await manager.getByRole('tab', { name: '班次' }).click();
+    const shiftRow = manager.getByRole('row').filter({ hasText: '进行中' }).first();
+    await expect(shiftRow).toBeVisible();
+    const shownOpened = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.exec((await shiftRow.textContent()) ?? '')?.[0] ?? '';
+    expect(readings).toContain(shownOpened);
+    await context.close();
+  });
 });
