@@ -142,6 +142,8 @@ export interface RefundView {
   tenderId: number;
   kind: 'wechat' | 'cash';
   outRefundNo: string | null;
+  /** The refund's number as every slip, screen and report shows it (T01…R000007, cash parts too). */
+  refundNo: string;
   amountFen: Fen;
   state: RefundState;
   approvedBy: string;

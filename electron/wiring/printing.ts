@@ -169,7 +169,7 @@ function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptCont
     storeAddress: context.storeAddress,
     terminalId: sale.terminalId,
     cashierName: context.cashierName(sale.cashierId),
-    refundNo: refund.outRefundNo ?? `R${refund.id}`,
+    refundNo: refund.refundNo,
     originalReceiptNo: String(sale.receiptNo),
     requestedAt: refund.requestedAt,
     amount: refund.amountFen,

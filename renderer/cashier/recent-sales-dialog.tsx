@@ -231,6 +231,7 @@ function SaleDetail({ sale, refunds }: { sale: SaleView; refunds: RefundView[] }
             <li key={refund.id} className={`refund-${refund.state}`}>
               <span>{t(refundLineKey(refund), { amount: formatYuan(refund.amountFen) })}</span>
               <span>{pick(describeRefund(refund), language)}</span>
+              <span className="refund-no">{t('recent.refundNo', { no: refund.refundNo })}</span>
             </li>
           ))}
         </ul>
