@@ -194,6 +194,8 @@ export interface SyncStatus {
   oldestAgeMs: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
+  /** The last problem in words for the manager (lastError keeps the code for the log and IT). */
+  lastProblem: Localized | null;
   lastSuccessAt: number | null;
 }
 

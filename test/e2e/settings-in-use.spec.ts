@@ -97,3 +97,23 @@ test.describe('on a machine whose clock zone is UTC', () => {
     await context.close();
   });
 });
+
+test("asking for today's bill says when WeChat makes it, and the sync tab names the wait in words, not codes", async ({ page }) => {
+  await page.goto(rig.host.urls.manager);
+  await page.getByLabel('店长 PIN').fill('9999');
+  await page.keyboard.press('Enter');
+  await page.getByRole('tab', { name: '对账' }).click();
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+  await page.getByLabel('账单日期').fill(today);
+  await page.getByLabel('店长 PIN（授权）').fill('9999');
+  await page.getByRole('button', { name: '重新下载某日账单' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已安排' })).toContainText(`已安排下载 ${today} 的账单：微信要到`);
+  await expect(page.getByRole('status').filter({ hasText: '已安排' })).toContainText('10:00（北京时间）才生成这一天的账单');
+
+  await page.getByRole('tab', { name: '同步' }).click();
+  const health = page.getByTestId('sync-health');
+  await expect(health).toContainText('微信账单还在生成中', { timeout: 20_000 });
+  await expect(health).not.toContainText('BILL_CREATING');
+  await expect(health).not.toContainText('system-error');
+  await expect(health).not.toContainText('probe:');
+});
