@@ -129,7 +129,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let sandbox = false;
   const baseInfo = () => {
     const s = settings.get();
-    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, settingsProblem: settings.problem, voiceAnnouncements: s.voice.enabled };
+    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, timeZone: s.timeZone, settingsProblem: settings.problem, voiceAnnouncements: s.voice.enabled };
   };
   // A damaged database, or a missing/empty one where a store existed, is never opened (nor silently recreated).
   const damage = checkDatabaseAtStart({
@@ -263,7 +263,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pdf: options.pdfRenderer,
     settings: () => {
       const s = settings.get();
-      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm, maxCashOutFen: s.security.limits.maxCashOutFen };
+      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm, maxCashOutFen: s.security.limits.maxCashOutFen, timeZone: s.timeZone };
     },
     onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
     onShiftChanged: (shift) => events.emit('shift.updated', shift),
@@ -315,7 +315,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const receiptContext = () => {
     const s = settings.get();
-    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, receiptFooter: s.receiptFooter, cashierName: (id: string) => getUser(db, id)?.name ?? id };
+    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, receiptFooter: s.receiptFooter, timeZone: s.timeZone, cashierName: (id: string) => getUser(db, id)?.name ?? id };
   };
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));

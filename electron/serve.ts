@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   const setupCode = app.setupCode();
-  process.stdout.write(`${JSON.stringify({ cashier: host.urls.cashier, display: host.urls.display, manager: host.urls.manager, ...(setupCode ? { setupCode } : {}) })}\n`);
+  // The embedded sandbox's page (pay a QR, testing aids) is HTTPS with the sandbox's own CA: both on the ready line.
+  const sandboxInfo = embedded ? { sandbox: `${embedded.url}/sandbox/`, ...(embedded.caFile ? { sandboxCa: embedded.caFile } : {}) } : {};
+  process.stdout.write(`${JSON.stringify({ cashier: host.urls.cashier, display: host.urls.display, manager: host.urls.manager, ...sandboxInfo, ...(setupCode ? { setupCode } : {}) })}\n`);
   ready = true;
 }
 

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiEvents, AppInfo, EventName, PosApi } from '../shared/api';
+import { DEFAULT_STORE_TIME_ZONE } from '../shared/clock';
 import { DEFAULT_LANGUAGE, type Language } from '../shared/i18n';
 import { withErrorsInLanguage } from './client/errors-in-language';
 import { translate, type MessageKey } from './i18n/messages';
@@ -8,6 +9,8 @@ export interface AppContextValue {
   api: PosApi;
   info: AppInfo | null;
   language: Language;
+  /** The store's time zone (settings): every time a window shows is in it, whatever the machine's zone. */
+  timeZone: string;
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
 }
 
@@ -42,5 +45,5 @@ export function useAppInfo(api: PosApi): AppContextValue {
   const languageNow = useRef(language);
   languageNow.current = language;
   const screensApi = useMemo(() => withErrorsInLanguage(api, () => languageNow.current), [api]);
-  return { api: screensApi, info, language, t: (key, params) => translate(language, key, params) };
+  return { api: screensApi, info, language, timeZone: info?.timeZone ?? DEFAULT_STORE_TIME_ZONE, t: (key, params) => translate(language, key, params) };
 }

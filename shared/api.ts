@@ -122,6 +122,8 @@ export interface AppInfo {
   /** True while the app talks to the embedded WeChat Pay sandbox: every screen and receipt says 沙箱. */
   sandbox: boolean;
   language: Language;
+  /** The store's time zone (IANA name): every window shows times in it, whatever the machine's zone. */
+  timeZone: string;
   /** Set when the settings file was unreadable and defaults are in use (the broken file was kept). */
   settingsProblem: string | null;
   /** Speak "微信收款 12.50 元" after each payment (settings: voice.enabled). */

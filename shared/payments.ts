@@ -142,6 +142,8 @@ export interface RefundView {
   tenderId: number;
   kind: 'wechat' | 'cash';
   outRefundNo: string | null;
+  /** The refund's number as every slip, screen and report shows it (T01…R000007, cash parts too). */
+  refundNo: string;
   amountFen: Fen;
   state: RefundState;
   approvedBy: string;
@@ -192,6 +194,8 @@ export interface SyncStatus {
   oldestAgeMs: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
+  /** The last problem in words for the manager (lastError keeps the code for the log and IT). */
+  lastProblem: Localized | null;
   lastSuccessAt: number | null;
 }
 

@@ -73,6 +73,8 @@ export interface TenderFigure {
 
 export interface CashierFigure {
   cashierId: string;
+  /** The person's name as reports show it (absent in Z reports stored before names were kept: the id then). */
+  cashierName?: string;
   count: number;
   amountFen: Fen;
 }

@@ -18,6 +18,8 @@ export interface KindFigureRow {
 
 export interface CashierFigureRow {
   cashier_id: string;
+  /** The person's name (null for an id no longer in users). */
+  cashier_name: string | null;
   n: number;
   amount: number;
 }
@@ -55,8 +57,9 @@ export function countSalesWithPayment(db: Database, shiftId: string): number {
 export function voidsByCashier(db: Database, shiftId: string): CashierFigureRow[] {
   return db
     .prepare(
-      `SELECT cashier_id, COUNT(*) AS n, SUM(total_fen) AS amount FROM sales
-       WHERE shift_id = ? AND state = 'voided' GROUP BY cashier_id ORDER BY cashier_id`,
+      `SELECT s.cashier_id AS cashier_id, (SELECT u.name FROM users u WHERE u.id = s.cashier_id) AS cashier_name,
+         COUNT(*) AS n, SUM(s.total_fen) AS amount FROM sales s
+       WHERE s.shift_id = ? AND s.state = 'voided' GROUP BY s.cashier_id ORDER BY s.cashier_id`,
     )
     .all(shiftId) as CashierFigureRow[];
 }
@@ -64,7 +67,8 @@ export function voidsByCashier(db: Database, shiftId: string): CashierFigureRow[
 export function supersededByCashier(db: Database, shiftId: string): CashierFigureRow[] {
   return db
     .prepare(
-      `SELECT s.cashier_id AS cashier_id, COUNT(*) AS n, SUM(t.amount_fen) AS amount
+      `SELECT s.cashier_id AS cashier_id, (SELECT u.name FROM users u WHERE u.id = s.cashier_id) AS cashier_name,
+         COUNT(*) AS n, SUM(t.amount_fen) AS amount
        FROM sales s JOIN tenders t ON t.sale_id = s.id
        WHERE s.shift_id = ? AND t.state = 'superseded'
        GROUP BY s.cashier_id ORDER BY s.cashier_id`,

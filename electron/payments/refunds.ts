@@ -140,8 +140,11 @@ export function recordRefundRequest(ctx: PaymentContext, input: RefundRequestInp
     if (t.kind === 'wechat' && t.attempt) {
       ids.push(insertWechatRefund(ctx, t.attempt, part, approvedBy, input.reason ?? null, false, now, changes));
     } else {
+      // A cash part gets its refund number from the same sequence and in the same form as a WeChat one
+      // (T01…R000007), so a refund has one number on the slip, the screens and the reports whatever its tender.
+      // It is never sent to WeChat: every WeChat path selects kind = 'wechat'.
       const id = insertRefund(db, {
-        saleId: sale.id, tenderId: t.tenderId, attemptId: null, kind: 'cash', outRefundNo: null, amountFen: part,
+        saleId: sale.id, tenderId: t.tenderId, attemptId: null, kind: 'cash', outRefundNo: nextOrderNo(db, ctx.ids, now, 'R'), amountFen: part,
         state: 'succeeded', approvedBy, reason: input.reason ?? null, requestedAt: now, requestedOffline: false,
       });
       ids.push(id);

@@ -52,6 +52,8 @@ export function refundView(row: RefundRow): RefundView {
     tenderId: row.tender_id,
     kind: row.kind,
     outRefundNo: row.out_refund_no,
+    // Cash refunds recorded before cash parts took a number from the sequence have none: R<id> as their slip said.
+    refundNo: row.out_refund_no ?? `R${row.id}`,
     amountFen: fen(row.amount_fen),
     state: row.state,
     approvedBy: row.approved_by,

@@ -1,6 +1,7 @@
 import { channel } from 'node:diagnostics_channel';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/log';
@@ -93,6 +94,11 @@ export interface Sandbox {
   readonly url: string;
   readonly port: number;
   readonly credentials: SandboxCredentials;
+  /**
+   * The sandbox's own CA certificate as a PEM file (`<data-dir>/ca.pem`), for a browser or curl to trust its HTTPS
+   * page; null for an in-memory sandbox. A public certificate: no key is in it.
+   */
+  readonly caFile: string | null;
   /** For the older v3 verification mode (see setV3SigningMode). */
   readonly platformCertificate: { serial: string; pem: string };
   readonly faults: SandboxFaults;
@@ -351,7 +357,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   baseUrl = `${tls ? 'https' : 'http'}://${host}:${port}`;
   if (options.notifyPumpMs !== undefined) notifier.startAutoPump(options.notifyPumpMs);
   const credentials = credentialsOf(identity, baseUrl);
-  logger.info('sandbox listening', { url: baseUrl, mchid: identity.mchid });
+  const caFile = options.dataDir === undefined ? null : join(options.dataDir, 'ca.pem');
+  if (caFile) writeFileSync(caFile, identity.caCertPem);
+  logger.info('sandbox listening', { url: baseUrl, mchid: identity.mchid, caFile });
 
   const getOrder = (outTradeNo: string): SandboxOrderView | null =>
     sandboxApi.listOrders().find((o) => o.outTradeNo === outTradeNo) ?? null;
@@ -359,6 +367,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: baseUrl,
     port,
     credentials,
+    caFile,
     platformCertificate: { serial: identity.platformCertSerial, pem: identity.platformCertPem },
     faults,
     notifications,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_STORE_TIME_ZONE, isTimeZone } from '../../shared/clock';
 import { LANGUAGES } from '../../shared/i18n';
 import { DEFAULT_SCANNER_SETTINGS, scannerSettingsSchema } from '../../shared/scan';
 import { securitySettingsSchema } from '../security/security-settings';
@@ -20,6 +21,8 @@ export const settingsSchema = z
       .regex(/^[A-Za-z0-9]{1,6}$/, '终端号为 1–6 位字母或数字 / 1–6 letters or digits')
       .default('T01'),
     language: z.enum(LANGUAGES).default('zh-CN'),
+    /** Every screen, slip and report shows times in this zone, whatever the machine's clock zone (IANA name). */
+    timeZone: z.string().trim().refine(isTimeZone, '未知的时区名称（例如 Asia/Shanghai） / Unknown time zone name (e.g. Asia/Shanghai)').default(DEFAULT_STORE_TIME_ZONE),
     wechat: z
       .object({
         /** 'sandbox' runs the embedded WeChat Pay emulator; 'live' uses the merchant's credentials. */

@@ -3,7 +3,7 @@ import { fen, fenToYuanString } from '../../shared/money';
 import { markAsCopy, type ReceiptDocument, type ReceiptLang } from '../../shared/receipt';
 import { escapeHtml } from '../../shared/receipt-html';
 import type { ShiftReport } from '../../shared/shifts';
-import { formatBeijingDateTime } from '../devices/printer/layouts/common';
+import { formatSlipDateTime } from '../devices/printer/layouts/common';
 import { shiftReportDocument, type ShiftReportSection } from '../devices/printer/layouts/shift-report';
 import { reportSections } from './report-sections';
 import { REPORT_WORDS } from './report-words';
@@ -11,6 +11,8 @@ import { REPORT_WORDS } from './report-words';
 /** What the header of every rendering needs besides the report itself. */
 export interface ReportContext {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   storeName: string;
   sandbox: boolean;
   printedAt: number;
@@ -54,6 +56,7 @@ export function reportDocument(report: ShiftReport, ctx: ReportContext): Receipt
     openedAt: report.openedAt,
     ...(report.closedAt !== null ? { closedAt: report.closedAt } : {}),
     printedAt: ctx.printedAt,
+    ...(ctx.timeZone !== undefined ? { timeZone: ctx.timeZone } : {}),
     sections: sectionsWithSeal(report, ctx),
   });
   return ctx.copy ? markAsCopy(doc) : doc;
@@ -64,10 +67,10 @@ function headerRows(report: ShiftReport, ctx: ReportContext): [string, string][]
   const rows: [string, string][] = [
     [w.terminal, report.terminalId],
     [w.cashier, report.cashierName],
-    [w.from, formatBeijingDateTime(report.openedAt)],
+    [w.from, formatSlipDateTime(report.openedAt, ctx.timeZone)],
   ];
-  if (report.closedAt !== null) rows.push([w.to, formatBeijingDateTime(report.closedAt)]);
-  rows.push([w.generated, formatBeijingDateTime(ctx.printedAt)]);
+  if (report.closedAt !== null) rows.push([w.to, formatSlipDateTime(report.closedAt, ctx.timeZone)]);
+  rows.push([w.generated, formatSlipDateTime(ctx.printedAt, ctx.timeZone)]);
   return rows;
 }
 

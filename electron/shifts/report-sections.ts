@@ -40,7 +40,7 @@ export function reportSections(report: ShiftReport, lang: ReceiptLang): ShiftRep
     ],
   });
   const cashierRows = (list: ShiftReport['voids']): ShiftReportRow[] =>
-    list.length === 0 ? [{ label: w.none, value: '0' }] : list.map((c) => countAndAmount(c.cashierId, c.count, c.amountFen, lang));
+    list.length === 0 ? [{ label: w.none, value: '0' }] : list.map((c) => countAndAmount(c.cashierName ?? c.cashierId, c.count, c.amountFen, lang));
   sections.push({ title: w.voids, rows: cashierRows(report.voids) });
   sections.push({ title: w.superseded, rows: cashierRows(report.superseded) });
   sections.push({

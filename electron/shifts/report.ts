@@ -29,7 +29,7 @@ function byKind(rows: readonly KindFigureRow[]): TenderFigure[] {
 }
 
 const byCashier = (rows: readonly CashierFigureRow[]): CashierFigure[] =>
-  rows.map((r) => ({ cashierId: r.cashier_id, count: r.n, amountFen: fen(r.amount) }));
+  rows.map((r) => ({ cashierId: r.cashier_id, ...(r.cashier_name !== null ? { cashierName: r.cashier_name } : {}), count: r.n, amountFen: fen(r.amount) }));
 
 const total = (figures: readonly { amountFen: Fen }[]): Fen => fen(figures.reduce((sum, f) => sum + f.amountFen, 0));
 

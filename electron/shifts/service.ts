@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { Clock } from '../../shared/clock';
+import { DEFAULT_STORE_TIME_ZONE, type Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
 import { fen, formatYuan, type Fen } from '../../shared/money';
 import type { PaperWidth, ReceiptLang } from '../../shared/receipt';
@@ -55,6 +55,8 @@ export interface ShiftSettings {
   lang: ReceiptLang;
   sandbox: boolean;
   paper: PaperWidth;
+  /** The store's time zone: the times on reports and exports. */
+  timeZone: string;
 }
 
 export const DEFAULT_SHIFT_SETTINGS: ShiftSettings = {
@@ -65,6 +67,7 @@ export const DEFAULT_SHIFT_SETTINGS: ShiftSettings = {
   lang: 'zh',
   sandbox: false,
   paper: 80,
+  timeZone: DEFAULT_STORE_TIME_ZONE,
 };
 
 /** The part of the print queue the shifts feature uses. */
@@ -415,7 +418,7 @@ export class ShiftService {
 
   private rendered(shiftId: string, kind: 'X' | 'Z'): { report: ShiftReport; ctx: ReportContext } {
     const s = this.settings();
-    const base = { lang: s.lang, storeName: s.storeName, sandbox: s.sandbox, printedAt: this.deps.clock.now(), copy: false };
+    const base = { lang: s.lang, storeName: s.storeName, sandbox: s.sandbox, timeZone: s.timeZone, printedAt: this.deps.clock.now(), copy: false };
     if (kind === 'X') return { report: this.xReport(shiftId), ctx: base };
     const stored = this.zReport(shiftId);
     const anchor = this.closeEntry(shiftId);

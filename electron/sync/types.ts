@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { Localized } from '../../shared/i18n';
 import type { WechatOutcome } from '../wechat/types';
-import { callSafely, outcomeSummary, reachOf, type Reach } from './outcome';
+import { callSafely, outcomeSummary, outcomeWords, reachOf, type Reach } from './outcome';
 
 /** A job as handlers see it: the payload parsed, the rest as stored. */
 export interface OutboxJob {
@@ -43,8 +44,10 @@ export interface Reply {
   reach: Reach;
   /** WeChat said we are too fast: the worker pauses the endpoint. */
   rateLimited: boolean;
-  /** For last_error and the status line; null on success. */
+  /** For last_error and the log; null on success. */
   error: string | null;
+  /** The same in words for the manager's sync tab (null on success). */
+  problem?: Localized | null;
   /** Runs inside the result transaction. */
   apply(db: Database, now: number): Settled;
 }
@@ -84,6 +87,7 @@ export function callThen<T>(
         reach: reachOf(outcome),
         rateLimited: outcome.kind === 'unknown' && outcome.cause === 'rate-limited',
         error: outcomeSummary(outcome),
+        problem: outcomeWords(outcome),
         apply: (db, now) => apply(db, outcome, now),
       };
     },

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/log';
+import type { Localized } from '../../shared/i18n';
 import type { SyncStatus } from '../../shared/payments';
 import {
   countOpenOutbox,
@@ -14,6 +15,7 @@ import {
   type OutboxRow,
 } from '../db/outbox';
 import type { ConnectivityMonitor } from './connectivity';
+import { PROBE_UNREACHABLE } from './outcome';
 import type { EndpointLimiter } from './rate-limit';
 import type { OperationHandler, OutboxJob, Prepared, Settled, Transition } from './types';
 
@@ -76,6 +78,7 @@ export class OutboxWorker {
   private started = false;
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
+  private lastProblem: Localized | null = null;
   private lastSuccessAt: number | null = null;
   private lastStatusKey = '';
   private readonly maxInflight: number;
@@ -116,6 +119,7 @@ export class OutboxWorker {
       oldestAgeMs: counts.oldestCreatedAt === null ? null : Math.max(0, now - counts.oldestCreatedAt),
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
+      lastProblem: this.lastProblem,
       lastSuccessAt: this.lastSuccessAt,
     };
   }
@@ -295,7 +299,7 @@ export class OutboxWorker {
     monitor.record(reply.reach);
     if (reply.rateLimited) limiter.pause(prepared.endpoint, this.deps.rateLimitPauseMs?.(prepared.endpoint) ?? 5_000);
     const now = clock.now();
-    this.noteReply(reply.reach, reply.error, now);
+    this.noteReply(reply.reach, reply.error, now, reply.problem ?? null);
     let settled: Settled | undefined;
     try {
       db.transaction(() => {
@@ -319,7 +323,7 @@ export class OutboxWorker {
 
   private async runProbe(): Promise<void> {
     const reach = await this.deps.monitor.probe();
-    this.noteReply(reach, reach === 'unreachable' ? 'probe: WeChat Pay unreachable' : null, this.deps.clock.now());
+    this.noteReply(reach, reach === 'unreachable' ? 'probe: WeChat Pay unreachable' : null, this.deps.clock.now(), reach === 'unreachable' ? PROBE_UNREACHABLE : null);
     this.emitStatus();
   }
 
@@ -371,10 +375,11 @@ export class OutboxWorker {
     }
   }
 
-  private noteReply(reach: string, error: string | null, now: number): void {
+  private noteReply(reach: string, error: string | null, now: number, problem: Localized | null): void {
     if (error) {
       this.lastError = error;
       this.lastErrorAt = now;
+      this.lastProblem = problem;
     } else if (reach === 'reachable') {
       this.lastSuccessAt = now;
     }

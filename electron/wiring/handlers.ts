@@ -235,7 +235,10 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
 
     'settings.get': (_request, context) => {
       security.auth.requireSignedIn(context.connectionId, 'manager');
-      return deps.settings.get();
+      // The settings screen shows the printer this run prints to (a host started with --printer overrides the
+      // stored address); saving the form keeps that address, so what the manager sees is what prints.
+      const stored = deps.settings.get();
+      return printing.uri === stored.printer.uri ? stored : { ...stored, printer: { ...stored.printer, uri: printing.uri } };
     },
     'settings.update': ({ settings, approvalToken }, context) => {
       const user = security.auth.requireSignedIn(context.connectionId, 'manager');

@@ -15,6 +15,8 @@ import { parsePrinterUri } from '../devices/printer/uri';
 
 export interface ReceiptContext {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   storeName: string;
   storeAddress: string;
@@ -26,6 +28,8 @@ export interface ReceiptContext {
 export interface Printing {
   /** The queue itself, for features that print their own documents (shift reports); null without a printer. */
   queue: PrintQueue | null;
+  /** The printer address this run prints to: the settings' address, or the host's --printer flag that overrides it. */
+  uri: string;
   status(): PrinterStatusView;
   onStatus(listener: (status: PrinterStatusView) => void): () => void;
   printSaleReceipt(sale: SaleView, context: ReceiptContext): void;
@@ -88,6 +92,7 @@ export function createPrinting(options: {
 
   return {
     queue,
+    uri: options.uri.trim(),
     status,
     onStatus: (listener) => {
       listeners.add(listener);
@@ -117,7 +122,7 @@ export function createPrinting(options: {
       if (!queue) return false;
       queue.enqueueDocument(
         'test',
-        testPageDocument({ lang: context.lang, sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
+        testPageDocument({ lang: context.lang, ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}), sandbox: context.sandbox, storeName: context.storeName, at, paperWidthMm: options.paperWidthMm === 58 ? 58 : 80 }),
       );
       return true;
     },
@@ -143,6 +148,7 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
     );
   return {
     lang: context.lang,
+    ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}),
     sandbox: context.sandbox,
     storeName: context.storeName,
     ...(context.storeAddress ? { storeAddress: context.storeAddress } : {}),
@@ -162,12 +168,13 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
 function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptContext): RefundSlipData {
   return {
     lang: context.lang,
+    ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}),
     sandbox: context.sandbox,
     storeName: context.storeName,
     storeAddress: context.storeAddress,
     terminalId: sale.terminalId,
     cashierName: context.cashierName(sale.cashierId),
-    refundNo: refund.outRefundNo ?? `R${refund.id}`,
+    refundNo: refund.refundNo,
     originalReceiptNo: String(sale.receiptNo),
     requestedAt: refund.requestedAt,
     amount: refund.amountFen,

@@ -26,7 +26,7 @@ export function PaymentAlertDialog({
   onResolved: (message: Localized) => void;
   onClose: () => void;
 }) {
-  const { t, language, api } = useApp();
+  const { t, language, api, timeZone } = useApp();
   const [step, setStep] = useState<'ask' | 'refund'>('ask');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,7 +71,7 @@ export function PaymentAlertDialog({
     <Dialog title={t('paymentAlert.title')} onClose={onClose} closeLabel={t('paymentAlert.later')} testId="payment-alert-dialog">
       <div className="form-fields">
         <p role="alert">
-          {t('paymentAlert.body', { no: alert.receiptNo, amount, time: formatListTime(alert.paidAt, now, language) })}
+          {t('paymentAlert.body', { no: alert.receiptNo, amount, time: formatListTime(alert.paidAt, now, language, timeZone) })}
         </p>
         {alert.counterReceiptNo !== null && <p>{t('paymentAlert.counterShowed', { no: alert.counterReceiptNo })}</p>}
         {step === 'ask' ? (

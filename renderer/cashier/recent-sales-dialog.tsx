@@ -25,7 +25,7 @@ export function refundableFen(sale: SaleView): number {
  * sale can be refunded (manager PIN) or its receipt printed again.
  */
 export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Counter; lookup: { sale: SaleView; seq: number } | null; onClose: () => void }) {
-  const { t, api, language, info } = useApp();
+  const { t, api, language, info, timeZone } = useApp();
   const { setUser } = counter;
   // Another counter's receipt (issue 13): looked up at the hub in its own dialog; a scanned QR of it opens that at once.
   const [otherCounter, setOtherCounter] = useState<{ scannedQr: string | null } | null>(null);
@@ -163,7 +163,7 @@ export function RecentSalesDialog({ counter, lookup, onClose }: { counter: Count
             {sales.map((sale) => (
               <li key={sale.id}>
                 <button type="button" className={sale.id === selectedId ? 'recent-row selected' : 'recent-row'} aria-pressed={sale.id === selectedId} onClick={() => setSelectedId(sale.id)}>
-                  <span>{formatListTime(sale.createdAt, Date.now(), language)}</span>
+                  <span>{formatListTime(sale.createdAt, Date.now(), language, timeZone)}</span>
                   <span>{t('recent.receiptNo', { no: sale.receiptNo })}</span>
                   <span>{formatYuan(sale.totalFen)}</span>
                   <span className={`sale-state sale-${sale.state}`}>{sale.refundedFen > 0 ? t('recent.refunded', { amount: formatYuan(sale.refundedFen) }) : t(saleStateKey(sale))}</span>
@@ -238,6 +238,7 @@ function SaleDetail({ sale, refunds }: { sale: SaleView; refunds: RefundView[] }
             <li key={refund.id} className={`refund-${refund.state}`}>
               <span>{t(refundLineKey(refund), { amount: formatYuan(refund.amountFen) })}</span>
               <span>{pick(describeRefund(refund), language)}</span>
+              <span className="refund-no">{t('recent.refundNo', { no: refund.refundNo })}</span>
             </li>
           ))}
         </ul>

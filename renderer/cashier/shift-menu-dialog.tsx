@@ -26,7 +26,7 @@ const REASON_KEYS = ['F5', 'F6', 'F7'] as const;
  * dialog). Nothing here shows the expected cash: the count at closing is blind.
  */
 export function ShiftMenuDialog({ counter, shift, onClose, onCloseShift }: { counter: Counter; shift: ShiftView; onClose: () => void; onCloseShift: () => void }) {
-  const { t, language } = useApp();
+  const { t, language, timeZone } = useApp();
   const [view, setView] = useState<View>('menu');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -66,7 +66,7 @@ export function ShiftMenuDialog({ counter, shift, onClose, onCloseShift }: { cou
   return (
     <Dialog title={t('shiftMenu.title')} onClose={onClose} closeLabel={t('dialog.cancel')} testId="shift-menu">
       <p className="dialog-help">
-        {t('shiftMenu.summary', { time: formatClock(shift.openedAt, language).slice(0, 5), name: shift.cashierName, amount: formatYuan(shift.openingFloatFen) })}
+        {t('shiftMenu.summary', { time: formatClock(shift.openedAt, language, timeZone).slice(0, 5), name: shift.cashierName, amount: formatYuan(shift.openingFloatFen) })}
       </p>
       {problem && (
         <p className="dialog-error" role="alert">

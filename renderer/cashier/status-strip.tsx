@@ -65,7 +65,7 @@ export function StatusStrip({
   printer: PrinterStatusView | null;
   shift: ShiftView | null | undefined;
 }) {
-  const { info, t, language, api } = useApp();
+  const { info, t, language, api, timeZone } = useApp();
   const network = networkFact(sync);
   const scan = scannerFact(scanner);
   const print = printerFact(printer);
@@ -85,7 +85,7 @@ export function StatusStrip({
       )}
       <Fact
         label={t('status.shift')}
-        value={shift === undefined ? t('status.shiftUnknown') : shift === null ? t('status.shiftNone') : t('status.shiftOpen', { time: formatClock(shift.openedAt, language).slice(0, 5) })}
+        value={shift === undefined ? t('status.shiftUnknown') : shift === null ? t('status.shiftNone') : t('status.shiftOpen', { time: formatClock(shift.openedAt, language, timeZone).slice(0, 5) })}
         tone={shift === null ? 'warn' : shift ? 'ok' : 'muted'}
         testId="status-shift"
       />

@@ -15,7 +15,7 @@ import type { Counter } from './use-counter';
  * the app is doing about it, refreshed live from attempt events.
  */
 export function StuckDialog({ counter, online, onClose }: { counter: Counter; online: boolean; onClose: () => void }) {
-  const { t, language, api } = useApp();
+  const { t, language, api, timeZone } = useApp();
   const { setUser } = counter;
   const [attempts, setAttempts] = useState<AttemptView[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function StuckDialog({ counter, online, onClose }: { counter: Counter; on
           <tbody>
             {attempts.map((attempt) => (
               <tr key={attempt.id} className={`tone-${attemptTone(attempt)}`}>
-                <td>{formatListTime(attempt.createdAt, now, language)}</td>
+                <td>{formatListTime(attempt.createdAt, now, language, timeZone)}</td>
                 <td>
                   {attempt.mode === 'native' ? t('tender.wechatQr') : t('tender.wechatCode')}
                   <div className="stuck-ref">{attempt.authCodeMasked ?? attempt.outTradeNo}</div>

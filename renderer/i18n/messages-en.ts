@@ -136,6 +136,7 @@ export const en: Record<MessageKey, string> = {
   'recent.receiptNo': 'Receipt {no}',
   'recent.receiptInvalid': 'Type a receipt number',
   'recent.notFound': 'No receipt {no}',
+  'recent.refundNo': 'Refund no. {no}',
   'recent.stateOpen': 'Unpaid',
   'recent.statePaid': 'Paid',
   'recent.stateVoided': 'Voided',

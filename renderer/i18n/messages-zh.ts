@@ -134,6 +134,7 @@ export const zh = {
   'recent.receiptNo': '小票 {no}',
   'recent.receiptInvalid': '请输入小票号',
   'recent.notFound': '未找到小票 {no}',
+  'recent.refundNo': '退款单号 {no}',
   'recent.stateOpen': '未付款',
   'recent.statePaid': '已付款',
   'recent.stateVoided': '已作废',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { fen, formatYuan } from '../../shared/money';
 import { MISMATCH_LABELS, type BillProblemView, type ReconciliationMismatchView } from '../../shared/shifts';
-import { dayString } from './shifts-tab';
+import { beijingDate, formatStoreDateTime, storeDayStart } from '../../shared/clock';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager } from './use-manager';
 
@@ -16,7 +16,8 @@ export function ReconciliationTab() {
   const mismatches = useLoad(api, 'reconciliation.mismatches', { openOnly, limit: 500 }, 'reconciliation.updated');
   const users = useLoad(api, 'auth.listUsers', {});
   const [pin, setPin] = useState('');
-  const [date, setDate] = useState(dayString(Date.now() - 24 * 60 * 60 * 1000));
+  // WeChat's bills are Beijing days, whatever the store's own time zone.
+  const [date, setDate] = useState(beijingDate(Date.now() - 24 * 60 * 60 * 1000));
   const [resolving, setResolving] = useState<ReconciliationMismatchView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ok, setOk] = useState<string | null>(null);
@@ -28,7 +29,9 @@ export function ReconciliationTab() {
     setPin('');
     if (!r.ok) return setError(r.error.message);
     setError(null);
-    setOk(m('recon.redownloadDone', { date: billDate }));
+    // WeChat makes a day's bill from 10:00 (Beijing) the next day: a download asked for earlier waits until then.
+    const readyAt = storeDayStart(billDate, 'Asia/Shanghai') + 34 * 60 * 60 * 1000;
+    setOk(Date.now() < readyAt ? m('recon.redownloadLater', { date: billDate, ready: formatStoreDateTime(readyAt, 'Asia/Shanghai').slice(0, 16) }) : m('recon.redownloadDone', { date: billDate }));
     bills.reload();
   };
 

@@ -3,6 +3,7 @@
  * rules as the main side's schema (so every mistake is named before the manager's approval is spent), and
  * written back over the object it came from (fields this form does not show are kept as they were).
  */
+import { DEFAULT_STORE_TIME_ZONE, isTimeZone } from '../../shared/clock';
 import { parseYuan } from '../../shared/money';
 import type { ManagerMessageKey } from './messages';
 
@@ -11,6 +12,7 @@ export interface SettingsForm {
   storeAddress: string;
   terminalId: string;
   language: 'zh-CN' | 'en';
+  timeZone: string;
   mode: 'sandbox' | 'live';
   apiVersion: 'v2' | 'v3';
   mchid: string;
@@ -64,6 +66,7 @@ export function formFromSettings(s: Obj): SettingsForm {
     storeAddress: str(s.storeAddress),
     terminalId: str(s.terminalId),
     language: oneOf(s.language, ['zh-CN', 'en'] as const, 'zh-CN'),
+    timeZone: str(s.timeZone, DEFAULT_STORE_TIME_ZONE),
     mode: oneOf(wechat.mode, ['sandbox', 'live'] as const, 'sandbox'),
     apiVersion: oneOf(wechat.apiVersion, ['v2', 'v3'] as const, 'v3'),
     mchid: str(wechat.mchid),
@@ -128,6 +131,7 @@ export function validateForm(form: SettingsForm, label: (key: ManagerMessageKey)
   if (!/^[A-Za-z0-9]{1,6}$/.test(form.terminalId)) problems.push({ field: 'terminalId', key: 'valid.terminalId' });
   if (!/^\d{0,16}$/.test(form.mchid)) problems.push({ field: 'mchid', key: 'valid.mchid' });
   if (!/^(wx[0-9a-f]{16})?$/.test(form.appid)) problems.push({ field: 'appid', key: 'valid.appid' });
+  if (!isTimeZone(form.timeZone.trim())) problems.push({ field: 'timeZone', key: 'valid.timeZone' });
   if (!isUrl(form.baseUrl)) problems.push({ field: 'baseUrl', key: 'valid.baseUrl' });
   // A service provider's store must name its sub-merchant; a direct merchant may leave an old one (it is unused).
   if (!/^(\d{8,16})?$/.test(form.subMchid) || (form.merchantMode === 'partner' && form.subMchid === '')) {
@@ -153,6 +157,7 @@ export function settingsFromForm(base: Obj, form: SettingsForm): Obj {
     storeAddress: form.storeAddress.trim(),
     terminalId: form.terminalId,
     language: form.language,
+    timeZone: form.timeZone.trim(),
     wechat: { ...obj(base.wechat), mode: form.mode, apiVersion: form.apiVersion, mchid: form.mchid, appid: form.appid, baseUrl: form.baseUrl,
       merchantMode: form.merchantMode, subMchid: form.subMchid, subAppid: form.subAppid, profitSharing: form.profitSharing },
     printer: { ...obj(base.printer), uri: form.printerUri.trim(), paperWidthMm: Number(form.paperWidthMm), autoPrint: form.autoPrint },

@@ -1,4 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { LastScan } from '../../shared/api';
+import { classifyScan, describeScanForLog } from '../../shared/scan';
+import { useKeyboardWedge } from '../components/use-keyboard-wedge';
 import type { ManagerMessageKey } from './messages';
 import { BackupsSection } from './backups-section';
 import { HubManagedNote, useHubManaged } from './hub-managed-note';
@@ -67,6 +70,7 @@ export function SettingsTab() {
           <Text {...props} field="storeAddress" label="settings.storeAddress" />
           <Text {...props} field="terminalId" label="settings.terminalId" />
           <Choice {...props} field="language" label="settings.language" options={[['zh-CN', '简体中文'], ['en', 'English']]} />
+          <Text {...props} field="timeZone" label="settings.timeZone" />
         </fieldset>
         <fieldset>
           <legend>{m('settings.wechat')}</legend>
@@ -223,31 +227,54 @@ function TestConnection() {
   );
 }
 
-/** Test print (a page on the configured printer) and test scan (the next code either scanner reads, masked). */
+/**
+ * Test print (a page on the configured printer) and test scan (the next code either scanner reads, masked). A
+ * keyboard-wedge scanner types into the window that has the focus, which during the test is this one: so the
+ * test listens for a wedge burst here too, not only for what the counter heard.
+ */
 function DeviceTests() {
   const { api, m, text } = useManager();
   const [printResult, setPrintResult] = useState<{ ok: boolean; words: string } | null>(null);
   const [scanWords, setScanWords] = useState<string | null>(null);
+  const [listening, setListening] = useState(false);
+  const scanSeen = useRef(false);
+  const seenWords = (scan: Pick<LastScan, 'kind' | 'shown' | 'source'>): string =>
+    m('settings.scanSeen', { kind: m(scanKindKey(scan.kind)), shown: scan.shown, source: m(scan.source === 'wedge' ? 'settings.scanSourceWedge' : 'settings.scanSourceSerial') });
   const testPrint = async (): Promise<void> => {
     const r = await api.call('devices.testPrint', {});
     setPrintResult(r.ok ? { ok: r.value.queued, words: text(r.value.message) } : { ok: false, words: r.error.message });
   };
+  const onWedgeScan = (code: string): void => {
+    const described = describeScanForLog(classifyScan(code));
+    const shown = String(described.code ?? described.barcode ?? (described.receiptNo ? `${described.terminalId}-${described.receiptNo}` : ''));
+    scanSeen.current = true;
+    setListening(false);
+    setScanWords(seenWords({ kind: String(described.kind), shown, source: 'wedge' }));
+  };
   const testScan = async (): Promise<void> => {
     const since = Date.now();
+    scanSeen.current = false;
+    setListening(true);
     setScanWords(m('settings.scanNow'));
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 30 && !scanSeen.current; i++) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (scanSeen.current) return;
       const r = await api.call('devices.lastScan', {});
       if (!r.ok) {
+        setListening(false);
         setScanWords(r.error.message);
         return;
       }
       const scan = r.value.scan;
       if (scan && scan.at >= since - 1000) {
-        setScanWords(m('settings.scanSeen').replace('{kind}', scan.kind).replace('{shown}', scan.shown).replace('{source}', scan.source));
+        scanSeen.current = true;
+        setListening(false);
+        setScanWords(seenWords(scan));
         return;
       }
     }
+    if (scanSeen.current) return;
+    setListening(false);
     setScanWords(m('settings.scanNone'));
   };
   return (
@@ -264,6 +291,7 @@ function DeviceTests() {
           {printResult.words}
         </p>
       )}
+      {listening && <WedgeListener onScan={onWedgeScan} />}
       {scanWords && (
         <p role="status" data-testid="test-scan-result">
           {scanWords}
@@ -271,4 +299,25 @@ function DeviceTests() {
       )}
     </section>
   );
+}
+
+/** Mounted only while a test scan waits: a wedge burst anywhere in this window is the scan (typing passes through). */
+function WedgeListener({ onScan }: { onScan: (code: string) => void }) {
+  useKeyboardWedge({ onScan, onTyped: () => {} });
+  return null;
+}
+
+function scanKindKey(kind: string): ManagerMessageKey {
+  switch (kind) {
+    case 'wechat-pay-code':
+      return 'settings.scanKindWechat';
+    case 'alipay-code':
+      return 'settings.scanKindAlipay';
+    case 'receipt':
+      return 'settings.scanKindReceipt';
+    case 'product':
+      return 'settings.scanKindProduct';
+    default:
+      return 'settings.scanKindUnreadable';
+  }
 }

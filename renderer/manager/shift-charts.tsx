@@ -1,3 +1,4 @@
+import { storeZoneOffsetMs } from '../../shared/clock';
 import { fen, formatYuan } from '../../shared/money';
 import type { SaleView, TenderKind } from '../../shared/payments';
 import { TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
@@ -10,8 +11,8 @@ const seconds = (ms: number | null): string => (ms === null ? '—' : (ms / 1000
 
 /** Plain SVG charts of one shift: sales by hour, tender mix, refund share, WeChat success rate and latency. */
 export function ShiftCharts({ report, sales }: { report: ShiftReport; sales: SaleView[] | null }) {
-  const { m } = useManager();
-  const offsetMs = -new Date(report.openedAt).getTimezoneOffset() * 60_000;
+  const { m, timeZone } = useManager();
+  const offsetMs = storeZoneOffsetMs(report.openedAt, timeZone);
   const hours = salesByHour(sales ?? [], { from: report.openedAt, to: report.closedAt ?? report.generatedAt }, offsetMs);
   const attempts = attemptsOf(sales ?? []);
   const success = successRate(attempts);

@@ -158,7 +158,7 @@ function ByCashier({ caption, rows }: { caption: string; rows: CashierFigure[] }
       <tbody>
         {rows.map((r) => (
           <tr key={r.cashierId}>
-            <td>{r.cashierId}</td>
+            <td>{r.cashierName ?? r.cashierId}</td>
             <td className="num">
               {r.count} · {m('report.count')}
             </td>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { storeDate, storeDayStart } from '../../shared/clock';
 import { fen, formatYuan } from '../../shared/money';
 import type { ShiftView } from '../../shared/shifts';
 import { ShiftDetail } from './shift-detail';
@@ -6,30 +7,20 @@ import { useLoad, useManager } from './use-manager';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** yyyy-MM-dd of a local day. */
-export function dayString(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-function dayStart(day: string): number {
-  const [y, mo, d] = day.split('-').map(Number);
-  return new Date(y ?? 1970, (mo ?? 1) - 1, d ?? 1).getTime();
-}
 
 const money = (value: number | null): string => (value === null ? '—' : formatYuan(fen(value)));
 
 /** Shifts by day range, terminal and cashier; a shift with a cash difference stands out. */
 export function ShiftsTab() {
-  const { api, m, time } = useManager();
-  const today = dayString(Date.now());
+  const { api, m, time, timeZone } = useManager();
+  const today = storeDate(Date.now(), timeZone);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [cashierId, setCashierId] = useState('');
   const [terminalId, setTerminalId] = useState('');
   const [selected, setSelected] = useState<ShiftView | null>(null);
   const users = useLoad(api, 'auth.listUsers', {});
-  const range = useMemo(() => ({ from: dayStart(from || today), to: dayStart(to || today) + DAY_MS - 1 }), [from, to, today]);
+  const range = useMemo(() => ({ from: storeDayStart(from || today, timeZone), to: storeDayStart(to || today, timeZone) + DAY_MS - 1 }), [from, to, today, timeZone]);
   const terminal = terminalId.trim();
   const shifts = useLoad(api, 'shift.list', { ...range, ...(cashierId ? { cashierId } : {}), ...(terminal ? { terminalId: terminal } : {}), limit: 500 });
 

@@ -61,7 +61,7 @@ export function SyncTab() {
         <dt>{m('sync.oldest')}</dt>
         <dd>{oldestAge === null ? m('common.none') : formatDuration(oldestAge, language)}</dd>
         <dt>{m('sync.lastError')}</dt>
-        <dd className={status?.lastError ? 'mgr-bad' : undefined}>{status?.lastError ? `${status.lastError} (${time(status.lastErrorAt)})` : m('common.none')}</dd>
+        <dd className={status?.lastError ? 'mgr-bad' : undefined}>{status?.lastError ? `${status.lastProblem ? text(status.lastProblem) : m('sync.problemGeneric')} (${time(status.lastErrorAt)})` : m('common.none')}</dd>
         <dt>{m('sync.lastSuccess')}</dt>
         <dd>{status?.lastSuccessAt ? `${time(status.lastSuccessAt)} (${m('sync.ago', { value: formatDuration(now - status.lastSuccessAt, language) })})` : m('common.never')}</dd>
       </dl>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EventName, MethodName, MethodRequest, MethodResult, PosApi } from '../../shared/api';
+import { formatStoreDateTime } from '../../shared/clock';
 import { pick, type Language, type Localized } from '../../shared/i18n';
 import type { Result } from '../../shared/result';
 import type { GatedAction } from '../../shared/security';
@@ -12,17 +13,19 @@ export interface ManagerContext {
   sandbox: boolean;
   m: ManagerTranslate;
   text: (value: Localized) => string;
+  /** The store's time zone (settings.timeZone). */
+  timeZone: string;
   time: (ms: number | null) => string;
 }
 
-/** Date and time as a store reads them: Beijing local time of this machine, 24 h. */
-export function formatTime(ms: number | null, language: Language): string {
+/** Date and time as a store reads them, as slips and reports print them: 2024-05-01 14:03:22 in the store's zone. */
+export function formatTime(ms: number | null, timeZone: string): string {
   if (ms === null) return '—';
-  return new Date(ms).toLocaleString(language === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatStoreDateTime(ms, timeZone);
 }
 
 export function useManager(): ManagerContext {
-  const { api, language, info } = useApp();
+  const { api, language, info, timeZone } = useApp();
   return useMemo(
     () => ({
       api,
@@ -30,9 +33,10 @@ export function useManager(): ManagerContext {
       sandbox: info?.sandbox ?? false,
       m: (key, params) => managerText(language, key, params),
       text: (value: Localized) => pick(value, language),
-      time: (ms: number | null) => formatTime(ms, language),
+      timeZone,
+      time: (ms: number | null) => formatTime(ms, timeZone),
     }),
-    [api, language, info?.sandbox],
+    [api, language, info?.sandbox, timeZone],
   );
 }
 

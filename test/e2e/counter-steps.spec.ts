@@ -150,3 +150,37 @@ async function refund(page: Page, amount: string): Promise<void> {
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
 }
+
+test('a refund has one number, in one form for its cash and its WeChat part, on the screen and on every slip', async ({ page, rig }) => {
+  await openCounter(page, rig);
+  await page.keyboard.type('88');
+  await page.keyboard.press('F3');
+  const cash = page.getByRole('dialog', { name: '现金收款' });
+  await cash.getByLabel(/本次现金金额/).fill('50');
+  await cash.getByLabel('顾客付款').fill('50');
+  await page.keyboard.press('Enter');
+  await expect(cash).toBeHidden();
+  await rig.scanSerial(walletCode('01'));
+  await expect(paymentStatus(page)).toContainText('支付成功');
+  await page.keyboard.press('Enter');
+  await expect(amountDue(page)).toHaveText('￥0.00');
+  await page.keyboard.press('F5');
+  const recent = page.getByRole('dialog', { name: '最近交易' });
+  await expect(recent.getByTestId('sale-detail')).toContainText('￥88.00 · 已付款');
+  await refund(page, '40');
+  await rig.waitForPrinted('已提交微信支付');
+  await expect.poll(() => (rig.printed().lines.map((l) => l.text).join('\n').match(/退款成功/g) ?? []).length, { timeout: 30_000 }).toBe(2);
+
+  const refundNumber = /^T01[0-9a-z]{8}\d{6}R\d{6}$/;
+  const onSlips = rig
+    .printed()
+    .lines.map((l) => /^退款单号\s+(\S+)$/.exec(l.text.trim())?.[1])
+    .filter((no): no is string => no !== undefined);
+  // The cash part's slip and the WeChat part's slips (its first one, and 退款成功 when WeChat confirms it).
+  expect(onSlips.length).toBeGreaterThanOrEqual(2);
+  for (const no of onSlips) expect(no).toMatch(refundNumber);
+  expect(new Set(onSlips).size).toBe(2);
+
+  const onScreen = (await recent.locator('.refund-no').allTextContents()).map((text) => text.replace(/^退款单号\s*/, '').trim());
+  expect(onScreen.sort()).toEqual([...new Set(onSlips)].sort());
+});

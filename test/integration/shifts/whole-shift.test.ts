@@ -136,8 +136,8 @@ describe('a whole shift against the sandbox (v2, real HTTPS)', () => {
 
   it('lists voids, superseded attempts, no-sales and cash movements', () => {
     const cashierId = till.staff.cashierId;
-    expect(report.voids).toEqual([{ cashierId, count: 1, amountFen: 990 }]);
-    expect(report.superseded).toEqual([{ cashierId, count: 1, amountFen: 600 }]);
+    expect(report.voids).toEqual([{ cashierId, cashierName: '李收银', count: 1, amountFen: 990 }]);
+    expect(report.superseded).toEqual([{ cashierId, cashierName: '李收银', count: 1, amountFen: 600 }]);
     expect(report.noSales).toBe(1);
     expect(report.cashIn).toEqual({ count: 1, amountFen: 10_000 });
     expect(report.cashOut).toEqual({ count: 1, amountFen: 20_000 });
@@ -214,9 +214,13 @@ describe('a whole shift against the sandbox (v2, real HTTPS)', () => {
       '一致（退款） 1笔 ￥15.00',
       '不一致 1',
       `校验 ${sha256.slice(0, 16)}`,
+      // Voids and superseded payments by cashier name the person, not the user id.
+      '李收银 1笔 ￥9.90',
+      '李收银 1笔 ￥6.00',
     ]) {
       expect(text).toContain(line);
     }
+    expect(text).not.toContain(till.staff.cashierId);
     expect(text).toContain(pendingTradeNo.slice(0, 12));
   });
 

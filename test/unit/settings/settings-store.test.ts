@@ -22,6 +22,16 @@ describe('settings', () => {
     expect(store.problem).toBeNull();
   });
 
+  it("keep the store's time zone: Beijing by default, a known zone accepted, an unknown name refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const store = open(dir);
+    expect(store.get().timeZone).toBe('Asia/Shanghai');
+    store.update((s) => ({ ...s, timeZone: 'Asia/Hong_Kong' }));
+    expect(open(dir).get().timeZone).toBe('Asia/Hong_Kong');
+    expect(() => store.update((s) => ({ ...s, timeZone: 'Mars/Olympus' }))).toThrow();
+    expect(store.get().timeZone).toBe('Asia/Hong_Kong');
+  });
+
   it('survive a restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-'));
     open(dir).update((s) => ({ ...s, storeName: '街角便利店' }));

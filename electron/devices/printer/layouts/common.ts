@@ -1,4 +1,4 @@
-import { beijingParts } from '../../../../shared/clock';
+import { formatStoreDateTime } from '../../../../shared/clock';
 import { maskAuthCode } from '../../../../shared/mask';
 import type { ReceiptBlock, ReceiptLang } from '../../../../shared/receipt';
 
@@ -31,12 +31,9 @@ export const LABELS = {
 
 export type Labels = (typeof LABELS)[ReceiptLang];
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** 2024-05-01 14:03:22 in Beijing time, whatever time zone the till's OS is set to. */
-export function formatBeijingDateTime(epochMs: number): string {
-  const p = beijingParts(epochMs);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
+/** 2024-05-01 14:03:22 in the store's time zone (Beijing unless settings say otherwise), whatever the OS's zone. */
+export function formatSlipDateTime(epochMs: number, timeZone?: string): string {
+  return formatStoreDateTime(epochMs, timeZone);
 }
 
 /** Store name large and centred, then the address. */

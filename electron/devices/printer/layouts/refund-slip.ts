@@ -1,9 +1,11 @@
 import { formatYuan, type Fen } from '../../../../shared/money';
 import type { ReceiptBlock, ReceiptDocument, ReceiptLang } from '../../../../shared/receipt';
-import { formatBeijingDateTime, LABELS, maskPaymentCodes, sandboxBanner, storeHeader } from './common';
+import { formatSlipDateTime, LABELS, maskPaymentCodes, sandboxBanner, storeHeader } from './common';
 
 export interface RefundSlipData {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   storeName: string;
   storeAddress?: string;
@@ -37,7 +39,7 @@ export function refundSlipDocument(refund: RefundSlipData): ReceiptDocument {
     { type: 'row', left: `${l.terminal} ${refund.terminalId}`, right: `${l.cashier} ${refund.cashierName}` },
     { type: 'row', left: l.refundNo, right: refund.refundNo },
     { type: 'row', left: l.originalReceipt, right: refund.originalReceiptNo },
-    { type: 'row', left: l.time, right: formatBeijingDateTime(refund.requestedAt) },
+    { type: 'row', left: l.time, right: formatSlipDateTime(refund.requestedAt, refund.timeZone) },
     { type: 'rule' },
     { type: 'row', left: l.refundMethod, right: refund.method === 'wechat' ? l.wechat : l.cash },
     { type: 'row', left: l.refundAmount, right: formatYuan(refund.amount), bold: true },

@@ -1,6 +1,6 @@
 import { formatYuan, type Fen } from '../../../../shared/money';
 import type { ReceiptBlock, ReceiptDocument, ReceiptLang } from '../../../../shared/receipt';
-import { formatBeijingDateTime, LABELS, maskPaymentCodes, sandboxBanner, storeHeader, type Labels } from './common';
+import { formatSlipDateTime, LABELS, maskPaymentCodes, sandboxBanner, storeHeader, type Labels } from './common';
 import { receiptQrPayload } from '../../../../shared/scan';
 
 export interface SaleReceiptItem {
@@ -21,6 +21,8 @@ export type SaleTender =
 
 export interface SaleReceiptData {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   storeName: string;
   storeAddress?: string;
@@ -46,7 +48,7 @@ export function saleReceiptDocument(sale: SaleReceiptData): ReceiptDocument {
     { type: 'rule' },
     { type: 'row', left: `${l.terminal} ${sale.terminalId}`, right: `${l.cashier} ${sale.cashierName}` },
     { type: 'row', left: l.receiptNo, right: sale.receiptNo },
-    { type: 'row', left: l.time, right: formatBeijingDateTime(sale.soldAt) },
+    { type: 'row', left: l.time, right: formatSlipDateTime(sale.soldAt, sale.timeZone) },
     { type: 'rule' },
     ...sale.items.flatMap(itemBlocks),
     { type: 'rule' },

@@ -1,5 +1,5 @@
 import type { ReceiptBlock, ReceiptDocument, ReceiptLang } from '../../../../shared/receipt';
-import { formatBeijingDateTime, LABELS, sandboxBanner, storeHeader } from './common';
+import { formatSlipDateTime, LABELS, sandboxBanner, storeHeader } from './common';
 
 /** One label/value line; values arrive formatted (money through formatYuan, counts as text). */
 export interface ShiftReportRow {
@@ -23,6 +23,8 @@ export interface ShiftReportSection {
  */
 export interface ShiftReportData {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   /** e.g. "交班报表 (Z)" / "X report". */
   title: string;
@@ -46,8 +48,8 @@ export function shiftReportDocument(report: ShiftReportData): ReceiptDocument {
     { type: 'row', left: l.terminal, right: report.terminalId },
   ];
   if (report.cashierName) blocks.push({ type: 'row', left: l.cashier, right: report.cashierName });
-  blocks.push({ type: 'row', left: l.shiftFrom, right: formatBeijingDateTime(report.openedAt) });
-  if (report.closedAt !== undefined) blocks.push({ type: 'row', left: l.shiftTo, right: formatBeijingDateTime(report.closedAt) });
+  blocks.push({ type: 'row', left: l.shiftFrom, right: formatSlipDateTime(report.openedAt, report.timeZone) });
+  if (report.closedAt !== undefined) blocks.push({ type: 'row', left: l.shiftTo, right: formatSlipDateTime(report.closedAt, report.timeZone) });
   for (const section of report.sections) {
     blocks.push({ type: 'rule' });
     if (section.title) blocks.push({ type: 'text', text: section.title, bold: true });
@@ -55,7 +57,7 @@ export function shiftReportDocument(report: ShiftReportData): ReceiptDocument {
   }
   blocks.push(
     { type: 'rule', style: 'double' },
-    { type: 'row', left: l.printedAt, right: formatBeijingDateTime(report.printedAt) },
+    { type: 'row', left: l.printedAt, right: formatSlipDateTime(report.printedAt, report.timeZone) },
   );
   if (report.sandbox) blocks.push(...sandboxBanner(report.lang));
   return { version: 1, lang: report.lang, blocks };

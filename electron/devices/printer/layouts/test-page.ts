@@ -1,11 +1,13 @@
 import type { ReceiptDocument, ReceiptLang } from '../../../../shared/receipt';
-import { formatBeijingDateTime, sandboxBanner } from './common';
+import { formatSlipDateTime, sandboxBanner } from './common';
 
 export interface TestPageData {
   lang: ReceiptLang;
+  /** The store's time zone (settings.timeZone); Asia/Shanghai when absent. */
+  timeZone?: string;
   sandbox: boolean;
   storeName: string;
-  /** Printed in the store's time (Beijing), as every receipt and report is. */
+  /** Printed in the store's time zone, as every receipt and report is. */
   at: number;
   paperWidthMm: 58 | 80;
 }
@@ -24,7 +26,7 @@ export function testPageDocument(page: TestPageData): ReceiptDocument {
       ...(page.sandbox ? sandboxBanner(page.lang) : []),
       { type: 'text', text: page.storeName, align: 'center', bold: true, size: 'double' },
       { type: 'text', text: page.lang === 'en' ? 'Printer test' : '打印测试', align: 'center', bold: true },
-      { type: 'text', text: formatBeijingDateTime(page.at), align: 'center' },
+      { type: 'text', text: formatSlipDateTime(page.at, page.timeZone), align: 'center' },
       { type: 'rule' },
       { type: 'text', text: ruler.slice(0, page.paperWidthMm === 58 ? 32 : 48) },
       { type: 'row', left: '中文测试：微信收款', right: '￥12.50' },

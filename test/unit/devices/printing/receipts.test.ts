@@ -156,3 +156,25 @@ describe('shift report', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^开始 +2024-05-01 10:03:22$/));
   });
 });
+
+describe("the store's time zone on slips", () => {
+  // 05:38:49 UTC: 13:38:49 in Beijing, 14:38:49 in Tokyo.
+  const at = Date.UTC(2025, 2, 14, 5, 38, 49);
+
+  it('prints receipts, refund slips, test pages and shift reports in the zone settings name', () => {
+    const tokyo = 'Asia/Tokyo';
+    const receipt = texts(print(saleReceiptDocument({ ...sampleSale(), soldAt: at, timeZone: tokyo }), 58));
+    expect(receipt).toContainEqual(expect.stringMatching(/^时间 +2025-03-14 14:38:49$/));
+    const slip = texts(print(refundSlipDocument({ ...sampleRefund(), requestedAt: at, timeZone: tokyo }), 58));
+    expect(slip).toContainEqual(expect.stringMatching(/2025-03-14 14:38:49$/));
+    const page = texts(print(testPageDocument({ lang: 'zh', timeZone: tokyo, sandbox: true, storeName: '演示商店', at, paperWidthMm: 58 }), 58));
+    expect(page).toContain('2025-03-14 14:38:49');
+    const report = texts(print(shiftReportDocument({ ...sampleShiftReport(), openedAt: at, timeZone: tokyo }), 58));
+    expect(report).toContainEqual(expect.stringMatching(/^开始 +2025-03-14 14:38:49$/));
+  });
+
+  it('prints Beijing time when settings name no zone', () => {
+    const receipt = texts(print(saleReceiptDocument({ ...sampleSale(), soldAt: at }), 58));
+    expect(receipt).toContainEqual(expect.stringMatching(/^时间 +2025-03-14 13:38:49$/));
+  });
+});
