@@ -1,7 +1,7 @@
 import type { SandboxRequest, SandboxResponse } from '../http';
 import { closeTransaction, codepay, nativeOrder, queryTransaction, reverseTransaction } from './payments';
 import { parseJsonBody, v3Error, verifyV3Request } from './protocol';
-import { createRefund, downloadBillFile, platformCertificates, queryRefund, tradeBill } from './refunds-bills';
+import { createRefund, downloadBillFile, fundFlowBill, platformCertificates, queryRefund, tradeBill } from './refunds-bills';
 import type { V3Deps } from './shape';
 
 /** API v3 front end: routing, request signature check, JSON bodies, and v3-shaped fault answers. */
@@ -44,6 +44,7 @@ const ROUTES: V3Route[] = [
     handle: (d, _r, [no]) => queryRefund(d, no ?? ''),
   },
   { method: 'GET', pattern: /^\/v3\/bill\/tradebill$/, handle: (d, r) => tradeBill(d, r.query) },
+  { method: 'GET', pattern: /^\/v3\/bill\/fundflowbill$/, handle: (d, r) => fundFlowBill(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/billdownload\/file$/, handle: (d, r) => downloadBillFile(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/certificates$/, handle: (d) => platformCertificates(d) },
 ];
