@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_ADMIN_PATHS, HUB_ADMIN_RECON_PATHS, HUB_ADMIN_REFERENCE_PATHS, type ReconciliationDayView, type StoreView } from '../../../shared/hub-admin-api';
 import type { PushFactsAnswer } from '../../../shared/hub-protocol';
 import { fen } from '../../../shared/money';
+import { silentLogger } from '../../../shared/log';
+import { HubBillJob } from '../../../electron/hub/reconciliation/bill-job';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
 import type { WechatPayClient } from '../../../electron/wechat/types';
 import { CounterFacts, SandboxMerchants } from '../../helpers/chain-day';
@@ -194,5 +196,43 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
     expect(after.body.mismatches.find((m) => m.mismatchId === ofStoreB.mismatchId)?.resolved?.note).toBe('已与顾客核实');
     const lines = await t.hub.database.db.selectFrom('hub_bill_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(lines.n)).toBe(9);
+  });
+
+  it('redoes a bill download that was interrupted, after a restart, without losing or doubling a line', async () => {
+    const b2 = await enrolled(storeB, 'B店2号台');
+    const facts = new CounterFacts(b2.terminalId, 'SH-B2', 'c-b2');
+    facts.openShift(t.clock.now());
+    const no = facts.orderNo('P', '261208');
+    await pay(sandboxClient(sandboxB, t.clock, 'v3'), no, 600);
+    facts.sale(t.clock.now(), no, 600);
+    await push(b2, facts);
+    const day = '2026-12-08';
+    const rows = async (): Promise<{ state: string; lines: number; flow: number }> => {
+      const db = t.hub.database.db;
+      const row = await db.selectFrom('hub_bill_days').select(['state']).where('mchid', '=', sandboxB.credentials.mchid).where('bill_date', '=', day).where('bill', '=', 'trade').executeTakeFirstOrThrow();
+      const lines = await db.selectFrom('hub_bill_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('bill_date', '=', day).executeTakeFirstOrThrow();
+      const flow = await db.selectFrom('hub_fund_flow_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('bill_date', '=', day).executeTakeFirstOrThrow();
+      return { state: row.state, lines: Number(lines.n), flow: Number(flow.n) };
+    };
+
+    // The bill files' answers are lost (the request reached WeChat, the answer never came back): nothing is stored.
+    t.clock.set(Date.parse('2026-12-09T02:30:00Z'));
+    await sandboxB.faults.add({ kind: 'drop', pathPrefix: '/v3/billdownload', times: 2 });
+    await t.hub.jobs.bills.tick();
+    expect(await rows()).toEqual({ state: 'pending', lines: 0, flow: 0 });
+
+    // A restarted hub (a new job over the same database) finishes the day once, and again finds nothing to do.
+    const sandboxOf = (mchid: string): Sandbox => (mchid === sandboxA.credentials.mchid ? sandboxA : sandboxB);
+    const restarted = new HubBillJob({
+      db: t.hub.database.db, merchants, clock: t.clock, log: silentLogger,
+      clientFor: (m) => sandboxClient(sandboxOf(m.mchid), t.clock, m.apiVersion),
+    });
+    t.clock.advance(5 * 60_000);
+    await restarted.tick();
+    expect(await rows()).toEqual({ state: 'stored', lines: 1, flow: 2 });
+    t.clock.advance(60 * 60_000);
+    await restarted.tick();
+    await t.hub.jobs.bills.tick();
+    expect(await rows()).toEqual({ state: 'stored', lines: 1, flow: 2 });
   });
 });
