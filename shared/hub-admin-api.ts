@@ -81,7 +81,7 @@ export interface TerminalView {
 
 export interface AlertView {
   alertId: string;
-  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch';
+  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid';
   storeId: string | null;
   terminalId: string | null;
   /** '中文 / English', for the head office's list. */
@@ -277,3 +277,59 @@ export const HUB_ADMIN_REFERENCE_PATHS = {
   users: `${HUB_ADMIN_PREFIX}/users`,
   audit: `${HUB_ADMIN_PREFIX}/audit`,
 } as const;
+
+// ── Reconciliation (issue 14): the chain's daily bills against every counter's facts ──────────────────────────
+//   GET  reconciliation?date=yyyy-MM-dd[&store=]  → ReconciliationDayView (owner: every store; a manager account:
+//                                                   its stores only, and `store` must be one of them)
+//   POST reconciliation/mismatches/:id/resolve  ResolveMismatchRequest → ReconMismatchView (audit-logged)
+
+export const HUB_ADMIN_RECON_PATHS = {
+  day: `${HUB_ADMIN_PREFIX}/reconciliation`,
+  resolve: (mismatchId: string) => `${HUB_ADMIN_PREFIX}/reconciliation/mismatches/${encodeURIComponent(mismatchId)}/resolve`,
+} as const;
+
+export const reconDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be yyyy-MM-dd');
+
+export const resolveMismatchRequestSchema = z.object({ note: z.string().trim().min(2).max(500) }).strict();
+export type ResolveMismatchRequest = z.infer<typeof resolveMismatchRequestSchema>;
+
+export type ReconMismatchClass = 'only-in-wechat' | 'only-local' | 'amount-differs' | 'state-differs';
+
+export interface ReconMismatchView {
+  mismatchId: string;
+  mchid: string;
+  billDate: string;
+  class: ReconMismatchClass;
+  outTradeNo: string;
+  outRefundNo: string | null;
+  /** Null when no store could be named (an order no counter reported, of a merchant with several stores). */
+  storeId: string | null;
+  terminalId: string | null;
+  receiptNo: number | null;
+  shiftId: string | null;
+  cashierId: string | null;
+  localFen: number | null;
+  wechatFen: number | null;
+  localState: string | null;
+  wechatState: string | null;
+  detectedAt: number;
+  resolved: { at: number; by: string; note: string } | null;
+}
+
+export interface BillDayView {
+  mchid: string;
+  bill: 'trade' | 'fund-flow';
+  state: 'pending' | 'stored' | 'no-bill' | 'unreadable' | 'gave-up';
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  lineCount: number;
+  storedAt: number | null;
+}
+
+export interface ReconciliationDayView {
+  date: string;
+  /** Bills of the day for the merchants of the stores shown. */
+  bills: BillDayView[];
+  mismatches: ReconMismatchView[];
+}

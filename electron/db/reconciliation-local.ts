@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { MONEY_TAKEN_STATES } from '../wechat/bills/bill-match';
 
 /**
  * The set-based queries a day's reconciliation runs: each bill line joined with the local record it names, and
@@ -11,8 +12,7 @@ import type { Database } from 'better-sqlite3';
  * The caller classifies each returned row; every line not returned agrees.
  */
 
-/** Local attempt states in which WeChat took the customer's money for the order. */
-export const MONEY_TAKEN_STATES: readonly string[] = ['paid', 'refunding', 'refunded'];
+export { MONEY_TAKEN_STATES };
 const MONEY_TAKEN = `(${MONEY_TAKEN_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 export interface BillPaymentMatchRow {

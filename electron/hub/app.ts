@@ -13,6 +13,11 @@ import { EnrolmentLimiter } from './enrolment';
 import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
 import { resolveDatabaseTarget } from './settings';
+import type { HubMerchant, HubMerchantDirectory } from './merchants/directory';
+import { HubBillJob } from './reconciliation/bill-job';
+import { HubOrphanQrCloser } from './reconciliation/orphan-qr';
+import { createWechatPayClient } from '../wechat/factory';
+import type { WechatPayClient } from '../wechat/types';
 
 export interface HubOptions {
   dataDir: string;
@@ -22,6 +27,10 @@ export interface HubOptions {
   databaseUrl?: string;
   clock?: Clock;
   log?: Logger;
+  /** The WeChat Pay merchants the hub acts for (bills, reconciliation, orphaned QR orders); none by default. */
+  merchants?: HubMerchantDirectory;
+  /** Tests may pass their own; by default the real client for the merchant's API version and base URL. */
+  wechatClientFor?: (merchant: HubMerchant) => WechatPayClient;
 }
 
 export interface RunningHub {
@@ -30,10 +39,15 @@ export interface RunningHub {
   adminUrl: string | null;
   hubId: string;
   database: HubDatabase;
+  /** The periodic jobs (also run by a timer every JOB_INTERVAL_MS): tests call tick() with their clock. */
+  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser };
   close(): Promise<void>;
 }
 
 const NONCE_SWEEP_MS = 60_000;
+/** How often the bill download and the orphaned-QR close look for work (each is cheap when there is none). */
+const JOB_INTERVAL_MS = 5 * 60_000;
+const NO_MERCHANTS: HubMerchantDirectory = { list: () => [], credentialsFor: () => undefined };
 
 /**
  * The hub's composition root (the counter's is electron/app.ts): data dir, database and migrations, the services'
@@ -50,8 +64,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const setupGate = new SetupGate();
     const setupToken = (await countUsers(database.db)) === 0 ? setupGate.open() : null;
     let url = '';
+    const merchants = options.merchants ?? NO_MERCHANTS;
     const ctx: HubContext = {
-      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock),
+      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants,
+    };
+    const clientFor = options.wechatClientFor ?? wechatClientCache(clock, log);
+    const jobs = {
+      bills: new HubBillJob({ db: database.db, merchants, clientFor, clock, log }),
+      orphanQr: new HubOrphanQrCloser({ db: database.db, merchants, clientFor, clock, log }),
     };
     const server = createHubServer(ctx);
     await new Promise<void>((resolve, reject) => {
@@ -66,14 +86,25 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         log.warn('hub: could not forget old nonces', { error: error instanceof Error ? error.message : String(error) }));
     }, NONCE_SWEEP_MS);
     sweep.unref();
+    const runJobs = (): void => {
+      for (const [name, job] of Object.entries(jobs)) {
+        job.tick().catch((error: unknown) => log.error('hub: job failed', { job: name, error: error instanceof Error ? error.message : String(error) }));
+      }
+    };
+    const jobTimer = setInterval(runJobs, JOB_INTERVAL_MS);
+    jobTimer.unref();
     log.info('hub: ready', { url, engine: database.engine, hubId });
     return {
       url,
       adminUrl: setupToken === null ? null : `${url}/setup?token=${setupToken}`,
       hubId,
       database,
+      jobs,
       async close(): Promise<void> {
         clearInterval(sweep);
+        clearInterval(jobTimer);
+        // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
+        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle()]);
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();
@@ -83,4 +114,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await database.close();
     throw error;
   }
+}
+
+/** One WeChat Pay client per merchant (its keep-alive connections are reused), rebuilt when its settings change. */
+function wechatClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) => WechatPayClient {
+  const cache = new Map<string, { merchant: HubMerchant; client: WechatPayClient }>();
+  return (merchant) => {
+    const kept = cache.get(merchant.mchid);
+    if (kept && kept.merchant === merchant) return kept.client;
+    const client = createWechatPayClient({
+      apiVersion: merchant.apiVersion, credentials: merchant.credentials, baseUrl: merchant.baseUrl,
+      timeouts: { connectMs: 5_000, totalMs: 30_000 }, clock, logger: log, spbillCreateIp: '127.0.0.1',
+    });
+    cache.set(merchant.mchid, { merchant, client });
+    return client;
+  };
 }

@@ -18,7 +18,7 @@ import { getOrCreateMeta } from '../db/app-meta';
 import { getCounterSale, getPaymentAlert, listPaymentAlerts, setCounterSale } from '../db/payment-alerts';
 import { getRefund, listRefundsForSale } from '../db/refunds';
 import { findSaleByReceiptNo, findSaleWithTenderInProgress, getSale, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
-import { getAttempt, listAttemptsForReview, updateAttempt } from '../db/wechat-attempts';
+import { getAttempt, listAttemptsForReview, listNonFinalAttempts, updateAttempt } from '../db/wechat-attempts';
 import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
 import { DEFAULT_ENDPOINT_LIMIT, EndpointLimiter, type EndpointLimit } from '../sync/rate-limit';
@@ -236,6 +236,29 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   worker.onStatus((status) => hub.emit('sync.status', status));
 
   /** One synchronous transaction, then its events, then a nudge for the worker. */
+  /**
+   * On start: a QR order still payable whose sale is not the one the counter comes back to (the sale was lost or
+   * abandoned across the restart) is closed through the outbox like a cancelled QR, so a customer cannot pay a
+   * basket the cashier has since rung another way. A close answering ORDERPAID records the payment (polled, then
+   * raised as a payment alert for a sale the counter was not showing: kept or refunded by a manager), never lost.
+   * Runs after the worker's own recovery, so jobs left in flight are pending again and can be switched to close.
+   */
+  function closeAbandonedQrs(): void {
+    const current = getCounterSale(db, ids.terminalId)?.sale_id ?? null;
+    const closed = inTransaction((changes, now) => {
+      let count = 0;
+      for (const a of listNonFinalAttempts(db)) {
+        if (a.mode !== 'native' || a.sale_id === current || a.cancel_requested_at !== null || a.state === 'closing') continue;
+        updateAttempt(db, a.id, { cancel_requested_at: now }, now);
+        changes.attempts.add(a.id);
+        stopNativeAttempt(ctx, { ...a, cancel_requested_at: now }, now, changes);
+        count += 1;
+      }
+      return count;
+    });
+    if (closed > 0) logger.warn('closing QR orders whose sale was left behind by a restart', { count: closed });
+  }
+
   function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T): T {
     const changes = new ChangeSet();
     const now = clock.now();
@@ -361,12 +384,14 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     recover() {
       worker.recover();
       resumeOrphans(db, logger, clock.now());
+      closeAbandonedQrs();
       for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
       flushDeliveredMarks();
     },
     start() {
       resumeOrphans(db, logger, clock.now());
       worker.start();
+      closeAbandonedQrs();
       for (const sale of listPaidSalesUndelivered(db)) deliverPaid(sale.id);
       flushDeliveredMarks();
     },

@@ -37,11 +37,11 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BEIJING_OFFSET = 8 * HOUR;
 /** Bills are kept for about three months. */
-const BILL_RETENTION_MS = 92 * DAY;
+export const BILL_RETENTION_MS = 92 * DAY;
 /** A day's bill is ready from 10:00 Beijing time the next day. */
-const READY_AFTER_DAY_END_MS = 10 * HOUR;
+export const READY_AFTER_DAY_END_MS = 10 * HOUR;
 /** The rate the sandbox merchant pays: 0.60 %. */
-const RATE = 6000 as RatePpm;
+export const RATE = 6000 as RatePpm;
 
 const COMMON_HEAD = ['交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态', '付款银行', '货币种类', '应结订单金额', '代金券金额'];
 const HEADERS: Record<BillType, string[]> = {
@@ -70,7 +70,7 @@ const yuan = (amount: number): string => fenToYuanString(fen(amount));
 const feeOf = (amount: number): FeeMilliFen => feeFor(fen(amount), RATE);
 
 /** yyyy-MM-dd HH:mm:ss in Beijing time. */
-function billTime(epochMs: number): string {
+export function billTime(epochMs: number): string {
   const c = formatBeijingCompact(epochMs);
   return `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)} ${c.slice(8, 10)}:${c.slice(10, 12)}:${c.slice(12, 14)}`;
 }
@@ -146,7 +146,7 @@ function toCsv(type: BillType, rows: BillRow[]): string {
 }
 
 /** Settles every order and refund whose state may have moved by `now`, so the bill shows what happened. */
-function settleDay(db: Database, now: number): void {
+export function settleDay(db: Database, now: number): void {
   for (const order of listPendingOrders(db)) settleOrder(db, order, now);
 }
 

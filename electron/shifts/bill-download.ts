@@ -8,8 +8,8 @@ import { enqueueOutbox } from '../db/outbox';
 import { backoffDelay, type BackoffPolicy, type Random } from '../sync/backoff';
 import { callThen, type OperationHandler } from '../sync/types';
 import type { WechatOutcome, WechatPayClient } from '../wechat/types';
-import { beijingDayStart, billReadyAt } from './beijing-day';
-import { BillFormatError, parseBill, type ParsedBill } from './bill-parse';
+import { beijingDayStart, billReadyAt } from '../wechat/bills/beijing-day';
+import { BillFormatError, parseBill, type ParsedBill } from '../wechat/bills/bill-parse';
 import { reconcileDay, type ReconcileCounts } from './reconcile';
 
 export const BILL_OPERATION = 'bill.download';

@@ -4,14 +4,14 @@ import {
   billPaymentDisagreements,
   billRefundDisagreements,
   countBillLines,
-  MONEY_TAKEN_STATES,
   unbilledLocalPayments,
   unbilledLocalRefunds,
   type BillPaymentMatchRow,
   type BillRefundMatchRow,
 } from '../db/reconciliation-local';
 import { deleteOpenMismatches, mismatchWriter, type NewMismatch } from '../db/reconciliation-mismatches';
-import { beijingDayStart } from './beijing-day';
+import { beijingDayStart } from '../wechat/bills/beijing-day';
+import { paymentDisagreements, refundDisagreements } from '../wechat/bills/bill-match';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -68,41 +68,13 @@ const owner = (r: BillPaymentMatchRow | BillRefundMatchRow): Pick<Found, 'sale_i
 
 /** True when the line agrees with the local record. */
 function matchPayment(r: BillPaymentMatchRow, record: (m: Found) => void): boolean {
-  const base = { out_trade_no: r.out_trade_no, out_refund_no: '', wechat_fen: r.order_fen, wechat_state: r.trade_state, ...owner(r) };
-  if (r.local_state === null || r.local_fen === null) {
-    // A payment reversed the same day moved no money: nothing is lost.
-    if (r.trade_state === 'REVOKED') return true;
-    record({ ...base, class: 'only-in-wechat', local_fen: null, local_state: null });
-    return false;
-  }
-  let agrees = true;
-  if ((r.trade_state !== 'REVOKED') !== MONEY_TAKEN_STATES.includes(r.local_state)) {
-    record({ ...base, class: 'state-differs', local_fen: r.local_fen, local_state: r.local_state });
-    agrees = false;
-  }
-  if (r.order_fen !== r.local_fen) {
-    record({ ...base, class: 'amount-differs', local_fen: r.local_fen, local_state: r.local_state });
-    agrees = false;
-  }
-  return agrees;
+  const found = paymentDisagreements(r);
+  for (const d of found) record({ ...d, ...owner(r) });
+  return found.length === 0;
 }
 
 function matchRefund(r: BillRefundMatchRow, record: (m: Found) => void): boolean {
-  const wechatState = `REFUND ${r.refund_status ?? ''}`.trim();
-  const base = { out_trade_no: r.out_trade_no, out_refund_no: r.out_refund_no, wechat_fen: r.refund_fen, wechat_state: wechatState, ...owner(r) };
-  if (r.local_refund_state === null || r.local_refund_fen === null) {
-    // Refunded in WeChat (merchant platform) but not in the app: when the order is ours, its state now differs.
-    record({ ...base, class: r.order_state !== null ? 'state-differs' : 'only-in-wechat', local_fen: null, local_state: r.order_state });
-    return false;
-  }
-  let agrees = true;
-  if (r.local_refund_state === 'failed') {
-    record({ ...base, class: 'state-differs', local_fen: r.local_refund_fen, local_state: r.local_refund_state });
-    agrees = false;
-  }
-  if (r.refund_fen !== r.local_refund_fen) {
-    record({ ...base, class: 'amount-differs', local_fen: r.local_refund_fen, local_state: r.local_refund_state });
-    agrees = false;
-  }
-  return agrees;
+  const found = refundDisagreements(r);
+  for (const d of found) record({ ...d, ...owner(r) });
+  return found.length === 0;
 }

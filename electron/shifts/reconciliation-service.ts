@@ -10,7 +10,7 @@ import { countOpenMismatches, getMismatch, listMismatches, resolveMismatch } fro
 import type { Actor } from '../security/audit-log';
 import type { Random } from '../sync/backoff';
 import type { WechatPayClient } from '../wechat/types';
-import { beijingDayStart } from './beijing-day';
+import { beijingDayStart } from '../wechat/bills/beijing-day';
 import { billDownloadHandler, queueBillDownload, queueDueBills, type BillArchive } from './bill-download';
 import { shiftRefusal } from './errors';
 import type { ReconcileCounts } from './reconcile';

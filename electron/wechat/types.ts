@@ -114,6 +114,11 @@ export interface WechatPayClient {
   refund(req: RefundRequest): Promise<WechatOutcome<{ refundId?: string; status: RefundStatus }>>;
   queryRefund(outRefundNo: string): Promise<WechatOutcome<RefundState>>;
   downloadBill(req: BillRequest): Promise<WechatOutcome<BillResult>>;
+  /**
+   * v3 fund-flow bill (资金账单) of the BASIC account for a yyyy-MM-dd day, checked like the trade bill. Only the v3
+   * client has it (v2's downloadfundflow needs HMAC-SHA256 and the client certificate, and no caller uses it yet).
+   */
+  downloadFundFlowBill?(billDate: string): Promise<WechatOutcome<BillResult>>;
   /** v2 payitil/report micropay batch; a v3 client answers success without a call (v3 has no such API). */
   reportMicropayBatch(trades: readonly ReportTrade[]): Promise<WechatOutcome<void>>;
   /**

@@ -10,10 +10,10 @@ export function useHubManaged(): string | null {
   return status.value?.enrolled ? (status.value.hubUrl ?? '') : null;
 }
 
-export function HubManagedNote({ hubUrl, what }: { hubUrl: string | null; what: 'items' | 'staff' | 'settings' }) {
+export function HubManagedNote({ hubUrl, what }: { hubUrl: string | null; what: 'items' | 'staff' | 'settings' | 'reconciliation' }) {
   const { m } = useManager();
   if (hubUrl === null) return null;
-  const key = what === 'items' ? 'hub.managedItems' : what === 'staff' ? 'hub.managedStaff' : 'hub.managedSettings';
+  const key = what === 'items' ? 'hub.managedItems' : what === 'staff' ? 'hub.managedStaff' : what === 'reconciliation' ? 'hub.managedReconciliation' : 'hub.managedSettings';
   return (
     <p className="mgr-card mgr-muted" role="note">
       {m(key, { url: hubUrl })}

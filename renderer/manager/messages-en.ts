@@ -364,4 +364,5 @@ export const en: Record<ManagerMessageKey, string> = {
   'hub.managedItems': 'This counter is enrolled with a hub: items, prices and quick keys are managed there ({url}). They sync every 30 s.',
   'hub.managedStaff': 'This counter is enrolled with a hub: staff, roles and PINs are managed there ({url}). Unlocking stays here.',
   'hub.managedSettings': 'The store name, address, receipt footer and limits are managed at the hub ({url}).',
+  'hub.managedReconciliation': "This counter is enrolled with a hub: the chain's reconciliation at the hub ({url}) covers every counter of the store and is the one to look at. This counter's own is below.",
 };

@@ -362,4 +362,5 @@ export const zh = {
   'hub.managedItems': '本机已加入总部：商品、价格和快捷键由总部管理，请在总部修改（{url}）。每 30 秒自动同步。',
   'hub.managedStaff': '本机已加入总部：员工、角色和 PIN 由总部管理，请在总部修改（{url}）。解锁仍在本机进行。',
   'hub.managedSettings': '门店名称、地址、小票页脚和限额由总部管理（{url}）。',
+  'hub.managedReconciliation': '本机已接入总部：请以总部的对账为准（{url}），它包含本店所有收银台。下面是本机自己的对账。',
 } as const;

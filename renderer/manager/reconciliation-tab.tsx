@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { fen, formatYuan } from '../../shared/money';
 import { MISMATCH_LABELS, type BillProblemView, type ReconciliationMismatchView } from '../../shared/shifts';
 import { beijingDate, formatStoreDateTime, storeDayStart } from '../../shared/clock';
+import { HubManagedNote, useHubManaged } from './hub-managed-note';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager } from './use-manager';
 
@@ -10,6 +11,8 @@ const money = (value: number | null): string => (value === null ? '—' : format
 /** WeChat's daily bills and every difference found, with the shift and cashier it belongs to. */
 export function ReconciliationTab() {
   const { api, m, time } = useManager();
+  // Enrolled with a hub: the hub's reconciliation (every counter of the store) is the one shown; this one stays.
+  const hubUrl = useHubManaged();
   const [openOnly, setOpenOnly] = useState(true);
   const bills = useLoad(api, 'reconciliation.bills', { limit: 30 }, 'reconciliation.updated');
   const problems = useLoad(api, 'reconciliation.problems', { limit: 30 }, 'reconciliation.updated');
@@ -37,6 +40,7 @@ export function ReconciliationTab() {
 
   return (
     <section className="mgr-section" aria-labelledby="mgr-bills-title">
+      <HubManagedNote hubUrl={hubUrl} what="reconciliation" />
       <div className="mgr-toolbar">
         <h2 id="mgr-bills-title">{m('recon.bills')}</h2>
         <PinInput value={pin} onChange={setPin} />

@@ -6,7 +6,7 @@ import { ManualClock } from '../../shared/clock';
 import { MemoryLogger } from '../../shared/log';
 import { HUB_ADMIN_PATHS, type PairingCodeAnswer, type StoreView } from '../../shared/hub-admin-api';
 import { HUB_HEADERS, HUB_PATHS, signingBase, type EnrolAnswer, type FactEnvelope } from '../../shared/hub-protocol';
-import { startHub, type RunningHub } from '../../electron/hub/app';
+import { startHub, type HubOptions, type RunningHub } from '../../electron/hub/app';
 import { freshPostgresDatabase } from './postgres-database';
 
 /** The hub under test, started in-process on a free port with a hand-moved clock, on either engine. */
@@ -28,12 +28,13 @@ export interface HubUnderTest {
   close(): Promise<void>;
 }
 
-export async function startTestHub(engine: HubEngine): Promise<HubUnderTest> {
+/** `extra`: more of the hub's options (e.g. its WeChat Pay merchants). */
+export async function startTestHub(engine: HubEngine, extra: Pick<HubOptions, 'merchants'> = {}): Promise<HubUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const clock = new ManualClock(HUB_TEST_START);
   const log = new MemoryLogger();
   const databaseUrl = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-  const hub = await startHub({ dataDir, port: 0, databaseUrl, clock, log });
+  const hub = await startHub({ dataDir, port: 0, databaseUrl, clock, log, ...extra });
   return {
     hub, clock, log, admin: new AdminClient(hub.url),
     async close() {

@@ -1,3 +1,5 @@
+import type { ReconMismatchClass as MismatchClass } from '../../../shared/hub-admin-api';
+
 /**
  * The hub's tables as Kysely sees them. Every integer is a JS number on both engines: SQLite returns integers as
  * numbers, and the PostgreSQL pool parses BIGINT (int8) to a number after checking it is a safe integer (see
@@ -52,7 +54,7 @@ export interface HubTables {
   alerts: {
     alert_id: string;
     dedupe_key: string;
-    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch';
+    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid';
     store_id: string | null;
     terminal_id: string | null;
     detail: string;
@@ -151,5 +153,31 @@ export interface HubTables {
     target: string;
     detail: string;
     revision: number | null;
+  };
+  // Bills and the chain's reconciliation (migration 0004): see electron/hub/reconciliation/.
+  hub_bill_days: {
+    mchid: string; bill_date: string; bill: 'trade' | 'fund-flow'; state: 'pending' | 'stored' | 'no-bill' | 'unreadable' | 'gave-up';
+    attempts: number; next_attempt_at: number | null; deadline_at: number; last_error: string | null; sha1: string | null;
+    line_count: number; summary_json: string | null; created_at: number; stored_at: number | null; reconciled_at: number | null;
+  };
+  hub_bill_lines: {
+    mchid: string; bill_date: string; line_no: number; kind: 'payment' | 'refund'; trade_time: number; transaction_id: string;
+    out_trade_no: string; trade_type: string; trade_state: string; settle_fen: number; order_fen: number;
+    out_refund_no: string | null; refund_id: string | null; refund_fen: number; refund_status: string | null; fee_fen: number;
+  };
+  hub_fund_flow_lines: {
+    mchid: string; bill_date: string; line_no: number; booked_at: number; business_id: string; flow_id: string;
+    business_name: string; business_type: string; direction: 'income' | 'expense'; amount_fen: number; balance_fen: number;
+    voucher_no: string;
+  };
+  hub_recon_mismatches: {
+    mismatch_id: string; mchid: string; bill_date: string; class: MismatchClass; out_trade_no: string; out_refund_no: string;
+    store_id: string | null; terminal_id: string | null; sale_id: number | null; receipt_no: number | null; shift_id: string | null;
+    cashier_id: string | null; local_fen: number | null; wechat_fen: number | null; local_state: string | null;
+    wechat_state: string | null; detected_at: number; resolved_at: number | null; resolved_by: string | null; note: string | null;
+  };
+  hub_qr_closes: {
+    out_trade_no: string; mchid: string; store_id: string; terminal_id: string; tender_id: number; amount_fen: number;
+    state: 'closed' | 'paid' | 'failed'; detail: string | null; closed_at: number;
   };
 }

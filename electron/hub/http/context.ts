@@ -3,6 +3,7 @@ import type { Logger } from '../../../shared/log';
 import type { SetupGate } from '../admin-auth';
 import type { HubDatabase } from '../db/database';
 import type { EnrolmentLimiter } from '../enrolment';
+import type { HubMerchantDirectory } from '../merchants/directory';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -14,4 +15,6 @@ export interface HubContext {
   log: Logger;
   setupGate: SetupGate;
   enrolmentLimiter: EnrolmentLimiter;
+  /** The WeChat Pay merchants the hub acts for (bills, reconciliation, closing orphaned QR orders). */
+  merchants: HubMerchantDirectory;
 }

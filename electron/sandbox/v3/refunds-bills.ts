@@ -5,6 +5,7 @@ import { encryptAeadAes256Gcm } from '../../wechat/v3/aead';
 import { formatBeijingRfc3339 } from '../../../shared/clock';
 import { buildBill, type BillType } from '../bills';
 import { certificateValidity } from '../certs';
+import { buildFundFlowBill } from '../fund-flow';
 import type { SandboxResponse } from '../http';
 import { isAcceptedV3NotifyUrl } from '../notify/deliver';
 import { recordNotifyTarget } from '../notify/ledger';
@@ -117,6 +118,21 @@ export function billAnswer(deps: V3Deps, text: string, gzip: boolean): SandboxRe
     hash_value: createHash('sha1').update(csv).digest('hex'),
     download_url: `${deps.baseUrl()}/v3/billdownload/file?token=${token}`,
   });
+}
+
+/** GET /v3/bill/fundflowbill: the day's fund-flow bill (资金账单) of the BASIC account, served like the trade bill. */
+export function fundFlowBill(deps: V3Deps, query: URLSearchParams): SandboxResponse {
+  const day = query.get('bill_date') ?? '';
+  const account = query.get('account_type') ?? 'BASIC';
+  const tarType = query.get('tar_type');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return v3Error(deps, 400, 'PARAM_ERROR', 'bill_date格式错误，应为yyyy-MM-dd');
+  if (!['BASIC', 'OPERATION', 'FEES'].includes(account)) return v3Error(deps, 400, 'PARAM_ERROR', 'account_type参数错误');
+  if (tarType !== null && tarType !== 'GZIP') return v3Error(deps, 400, 'PARAM_ERROR', 'tar_type参数错误');
+  const outcome = account === 'BASIC' ? buildFundFlowBill(deps.db, deps.billNow(), day) : ({ kind: 'no-bill' } as const);
+  if (outcome.kind === 'invalid-date') return v3Error(deps, 400, 'INVALID_REQUEST', 'bill_date超出可下载范围');
+  if (outcome.kind === 'creating') return v3Error(deps, 400, 'STATEMENT_CREATING', '账单生成中，请稍后再试');
+  if (outcome.kind === 'no-bill') return v3Error(deps, 400, 'NO_STATEMENT_EXIST', '账单不存在');
+  return billAnswer(deps, outcome.csv, tarType === 'GZIP');
 }
 
 /** The bill file itself: signed request, unsigned answer (the caller checks the hash instead). */

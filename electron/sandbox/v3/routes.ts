@@ -13,7 +13,7 @@ import {
   unsplitAmounts,
 } from './profit-sharing';
 import { parseJsonBody, v3Error, verifyV3Request } from './protocol';
-import { createRefund, downloadBillFile, platformCertificates, queryRefund, tradeBill } from './refunds-bills';
+import { createRefund, downloadBillFile, fundFlowBill, platformCertificates, queryRefund, tradeBill } from './refunds-bills';
 import type { V3Deps } from './shape';
 
 /** API v3 front end: routing, request signature check, JSON bodies, and v3-shaped fault answers. */
@@ -56,6 +56,7 @@ const ROUTES: V3Route[] = [
     handle: (d, r, [no]) => queryRefund(d, no ?? '', r.query),
   },
   { method: 'GET', pattern: /^\/v3\/bill\/tradebill$/, handle: (d, r) => tradeBill(d, r.query) },
+  { method: 'GET', pattern: /^\/v3\/bill\/fundflowbill$/, handle: (d, r) => fundFlowBill(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/billdownload\/file$/, handle: (d, r) => downloadBillFile(d, r.query) },
   { method: 'GET', pattern: /^\/v3\/certificates$/, handle: (d) => platformCertificates(d) },
   // Service provider (服务商) payments for a sub-merchant.

@@ -210,6 +210,19 @@ export class WechatPayV3Client implements WechatPayClient {
     });
   }
 
+  downloadFundFlowBill(billDate: string): Promise<WechatOutcome<BillResult>> {
+    return runLogged(this.ctx, 'v3', 'fundflowbill', { billDate }, async () => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(billDate)) throw new MalformedAnswer('bill date must be yyyy-MM-dd');
+      const reply = await callV3(this.ctx, { method: 'GET', path: `/v3/bill/fundflowbill?bill_date=${billDate}&account_type=BASIC&tar_type=GZIP` });
+      if (reply.kind === 'error' && reply.code === 'NO_STATEMENT_EXIST') return success({ kind: 'no-bill' as const });
+      if (reply.kind === 'error' && reply.code === 'STATEMENT_CREATING') {
+        return unknown('system-error', 'the bill is still being generated', 'BILL_CREATING');
+      }
+      if (reply.kind !== 'ok') return WechatPayV3Client.plainError(reply);
+      return fetchV3BillFile(this.ctx, asObject(reply.json, 'fundflowbill answer'));
+    });
+  }
+
   /** v3 has no transaction-report API: nothing to send. */
   reportMicropayBatch(trades: readonly ReportTrade[]): Promise<WechatOutcome<void>> {
     return runLogged(this.ctx, 'v3', 'report-batch', { trades: trades.length }, () => Promise.resolve(success(undefined)));

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock';
 import { BILL_SUMMARY_HEADERS } from '../../../electron/sandbox/bills';
-import { parseBill as parseWithAppParser } from '../../../electron/shifts/bill-parse';
+import { parseBill as parseWithAppParser } from '../../../electron/wechat/bills/bill-parse';
 import { parseFeeYuan } from '../../../shared/bill-amounts';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
 import { plainCode, send, v2Call, v3Call, v3Verified } from './raw-client';

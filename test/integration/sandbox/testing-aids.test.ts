@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
-import { parseBill } from '../../../electron/shifts/bill-parse';
+import { parseBill } from '../../../electron/wechat/bills/bill-parse';
 import { plainCode, send, v2Call } from './raw-client';
 
 /** 2024-05-10 15:00 Beijing: today's bill is normally ready only tomorrow at 10:00. */

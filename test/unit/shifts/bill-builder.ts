@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { feeMilliFen, feeToFen, formatFeeYuan, formatRatePercent, type RatePpm } from '../../../shared/bill-amounts';
 import { fen, type Fen } from '../../../shared/money';
-import { TRADE_BILL_HEADERS, TRADE_BILL_SUMMARY_HEADERS, type ParsedBill, type ParsedBillLine, type TradeBillType } from '../../../electron/shifts/bill-format';
+import { TRADE_BILL_HEADERS, TRADE_BILL_SUMMARY_HEADERS, type ParsedBill, type ParsedBillLine, type TradeBillType } from '../../../electron/wechat/bills/bill-format';
 
 export type Layout = TradeBillType;
 

@@ -1,6 +1,6 @@
 /**
  * The bill parser written the plain way, as the reference the property tests compare the one-pass parser
- * (electron/shifts/bill-parse.ts, bill-scan.ts) with: split into rows, split each row into fields, a regular
+ * (electron/wechat/bills/bill-parse.ts, bill-scan.ts) with: split into rows, split each row into fields, a regular
  * expression per amount, fee, rate and time. The header, the summary and the totals are read by the same
  * functions (bill-format.ts): only the reading of data rows differs.
  */
@@ -19,7 +19,7 @@ import {
   type Columns,
   type ParsedBill,
   type ParsedBillLine,
-} from '../../../electron/shifts/bill-format';
+} from '../../../electron/wechat/bills/bill-format';
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBill } from '../../../electron/shifts/bill-download';
-import { BillFormatError, parseBill, type ParsedBill } from '../../../electron/shifts/bill-parse';
+import { BillFormatError, parseBill, type ParsedBill } from '../../../electron/wechat/bills/bill-parse';
 import { sha1Hex } from '../../../electron/wechat/bill';
 import { billRows, billText, expectedBill, shapeArb } from './bill-builder';
 import { parseBillBySplitting } from './bill-parse-reference';

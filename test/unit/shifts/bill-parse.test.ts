@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BillFormatError, parseBill, parseBillTime } from '../../../electron/shifts/bill-parse';
-import { TRADE_BILL_HEADERS } from '../../../electron/shifts/bill-format';
+import { BillFormatError, parseBill, parseBillTime } from '../../../electron/wechat/bills/bill-parse';
+import { TRADE_BILL_HEADERS } from '../../../electron/wechat/bills/bill-format';
 
 const HEAD = TRADE_BILL_HEADERS.ALL.join(',');
 const SUMMARY_HEAD = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BillFormatError, parseBill } from '../../../electron/shifts/bill-parse';
-import { parseFundFlowBill } from '../../../electron/shifts/fund-flow-parse';
+import { BillFormatError, parseBill } from '../../../electron/wechat/bills/bill-parse';
+import { parseFundFlowBill } from '../../../electron/wechat/bills/fund-flow-parse';
 import {
   CLOUDRUN_DOC_ALL_2022,
   FUNDFLOW_DOC_2018,

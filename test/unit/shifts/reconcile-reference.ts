@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { NewMismatch } from '../../../electron/db/reconciliation-mismatches';
 import { unbilledLocalPayments, unbilledLocalRefunds } from '../../../electron/db/reconciliation-local';
-import { beijingDayStart } from '../../../electron/shifts/beijing-day';
+import { beijingDayStart } from '../../../electron/wechat/bills/beijing-day';
 import type { ReconcileCounts } from '../../../electron/shifts/reconcile';
 
 const DAY_MS = 24 * 3_600_000;

@@ -1,5 +1,5 @@
-import { feeMilliFen, feeToFen, type FeeMilliFen, type RatePpm } from '../../shared/bill-amounts';
-import { fen, type Fen } from '../../shared/money';
+import { feeMilliFen, feeToFen, type FeeMilliFen, type RatePpm } from '../../../shared/bill-amounts';
+import { fen, type Fen } from '../../../shared/money';
 import {
   BillFormatError,
   checkTotals,

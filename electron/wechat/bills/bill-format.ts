@@ -1,5 +1,5 @@
-import { feeMilliFen, feeToFen, parseFeeYuan, parseRatePercent, type FeeMilliFen, type RatePpm } from '../../shared/bill-amounts';
-import { fen, parseYuan, type Fen } from '../../shared/money';
+import { feeMilliFen, feeToFen, parseFeeYuan, parseRatePercent, type FeeMilliFen, type RatePpm } from '../../../shared/bill-amounts';
+import { fen, parseYuan, type Fen } from '../../../shared/money';
 
 /**
  * The trade bill's format (交易账单), as the live service writes it for both API generations (v2 downloadbill,

@@ -1,4 +1,4 @@
-import { beijingDate } from '../../shared/clock';
+import { beijingDate } from '../../../shared/clock';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

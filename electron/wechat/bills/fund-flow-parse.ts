@@ -1,4 +1,4 @@
-import { fen, type Fen } from '../../shared/money';
+import { fen, type Fen } from '../../../shared/money';
 import { BillFormatError, parseSignedYuan, unticked } from './bill-format';
 
 /**
