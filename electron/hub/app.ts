@@ -12,6 +12,8 @@ import { countUsers } from './db/users';
 import { EnrolmentLimiter } from './enrolment';
 import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
+import { createMerchantDirectory, type HubMerchantDirectory } from './merchants/directory';
+import { openHubSecretCipher } from './merchants/sealed';
 import { resolveDatabaseTarget } from './settings';
 
 export interface HubOptions {
@@ -30,6 +32,8 @@ export interface RunningHub {
   adminUrl: string | null;
   hubId: string;
   database: HubDatabase;
+  /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
+  merchants: HubMerchantDirectory;
   close(): Promise<void>;
 }
 
@@ -49,9 +53,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const hubId = await ensureMeta(database.db, 'hub_id', () => randomUUID());
     const setupGate = new SetupGate();
     const setupToken = (await countUsers(database.db)) === 0 ? setupGate.open() : null;
+    const secretCipher = openHubSecretCipher(options.dataDir, log);
+    const merchants = createMerchantDirectory(database.db, secretCipher, log);
+    await merchants.reload();
     let url = '';
     const ctx: HubContext = {
-      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock),
+      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
     };
     const server = createHubServer(ctx);
     await new Promise<void>((resolve, reject) => {
@@ -72,6 +79,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       adminUrl: setupToken === null ? null : `${url}/setup?token=${setupToken}`,
       hubId,
       database,
+      merchants,
       async close(): Promise<void> {
         clearInterval(sweep);
         server.closeIdleConnections();

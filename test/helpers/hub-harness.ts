@@ -25,6 +25,7 @@ export interface HubUnderTest {
   clock: ManualClock;
   log: MemoryLogger;
   admin: AdminClient;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ export async function startTestHub(engine: HubEngine): Promise<HubUnderTest> {
   const databaseUrl = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
   const hub = await startHub({ dataDir, port: 0, databaseUrl, clock, log });
   return {
-    hub, clock, log, admin: new AdminClient(hub.url),
+    hub, clock, log, admin: new AdminClient(hub.url), dataDir,
     async close() {
       await hub.close();
       rmSync(dataDir, { recursive: true, force: true });

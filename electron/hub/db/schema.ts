@@ -152,4 +152,21 @@ export interface HubTables {
     detail: string;
     revision: number | null;
   };
+  // WeChat Pay at the hub (migration 0004): merchants, notifications and the state they told.
+  hub_merchants: { mchid: string; api_version: 'v2' | 'v3'; base_url: string; sealed: string; updated_at: number; updated_by: string };
+  hub_notifications: {
+    mchid: string; notification_id: string; api: 'v2' | 'v3'; kind: 'payment' | 'refund'; event_type: string; out_trade_no: string;
+    out_refund_no: string | null; transaction_id: string; amount_fen: number; state: string; success_time: number | null;
+    outcome: 'applied' | 'ignored-final' | 'awaiting-order' | 'mismatch'; detail: string; store_id: string | null;
+    terminal_id: string | null; received_at: number; settled_at: number | null;
+  };
+  hub_wechat_orders: {
+    mchid: string; out_trade_no: string; state: 'SUCCESS' | 'REFUND'; total_fen: number; transaction_id: string;
+    success_time: number | null; store_id: string | null; terminal_id: string | null; notification_id: string; updated_at: number;
+  };
+  hub_wechat_refunds: {
+    mchid: string; out_refund_no: string; out_trade_no: string; status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL'; refund_fen: number;
+    refund_id: string; success_time: number | null; store_id: string | null; terminal_id: string | null; notification_id: string;
+    updated_at: number;
+  };
 }

@@ -3,6 +3,8 @@ import type { Logger } from '../../../shared/log';
 import type { SetupGate } from '../admin-auth';
 import type { HubDatabase } from '../db/database';
 import type { EnrolmentLimiter } from '../enrolment';
+import type { SecretCipher } from '../../security/cipher';
+import type { ReloadableMerchantDirectory } from '../merchants/directory';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -14,4 +16,7 @@ export interface HubContext {
   log: Logger;
   setupGate: SetupGate;
   enrolmentLimiter: EnrolmentLimiter;
+  /** Merchant credentials, sealed with `secretCipher` (the hub's key file) in the database. */
+  merchants: ReloadableMerchantDirectory;
+  secretCipher: SecretCipher;
 }
