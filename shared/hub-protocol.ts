@@ -308,3 +308,27 @@ export const HUB_PATHS = {
   saleLookup: `${HUB_API_PREFIX}/sales/lookup`,
   heartbeat: `${HUB_API_PREFIX}/heartbeat`,
 } as const;
+
+/**
+ * The terminal an out_trade_no was made at: the counter writes `<terminal ≤8><install 8><yyMMdd><P|R><seq ≥6>`
+ * (electron/payments/trade-no.ts), so the hub can route a notification's hint before any fact names the order.
+ * Only a hint: what the hub records is matched against the counters' facts.
+ */
+export function terminalOfOrderNo(outTradeNo: string): string | null {
+  return /^([0-9A-Za-z]{1,8})[0-9a-z]{8}\d{6}[PR]\d{6,}$/.exec(outTradeNo)?.[1] ?? null;
+}
+
+/**
+ * What the hub pushes down a counter's push channel (GET HUB_PATHS.push, a WebSocket opened with the counter's
+ * signed headers) when WeChat notified a payment or refund of one of its orders. A HINT: the counter confirms it
+ * with its own query to WeChat before recording anything.
+ */
+export const paymentHintSchema = z
+  .object({
+    type: z.literal('hint'),
+    kind: z.enum(['paid', 'refunded']),
+    outTradeNo: z.string().min(1).max(32),
+    outRefundNo: z.string().min(1).max(64).nullable(),
+  })
+  .strict();
+export type PaymentHint = z.infer<typeof paymentHintSchema>;

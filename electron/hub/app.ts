@@ -14,6 +14,10 @@ import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
 import { createMerchantDirectory, type HubMerchantDirectory } from './merchants/directory';
 import { openHubSecretCipher } from './merchants/sealed';
+import { createNotificationDecoders } from './notify/decode';
+import { HintBus } from './notify/hints';
+import { settleAwaiting } from './notify/record';
+import { DEFAULT_MAX_NOTIFICATION_BYTES } from '../wechat/notification';
 import { resolveDatabaseTarget } from './settings';
 
 export interface HubOptions {
@@ -34,10 +38,13 @@ export interface RunningHub {
   database: HubDatabase;
   /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
   merchants: HubMerchantDirectory;
+  /** Paid / refunded hints to connected counters (the push channel subscribes here). */
+  hints: HintBus;
   close(): Promise<void>;
 }
 
 const NONCE_SWEEP_MS = 60_000;
+const AWAITING_SWEEP_MS = 60_000;
 
 /**
  * The hub's composition root (the counter's is electron/app.ts): data dir, database and migrations, the services'
@@ -56,9 +63,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const secretCipher = openHubSecretCipher(options.dataDir, log);
     const merchants = createMerchantDirectory(database.db, secretCipher, log);
     await merchants.reload();
+    const hints = new HintBus();
     let url = '';
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
+      notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
     };
     const server = createHubServer(ctx);
     await new Promise<void>((resolve, reject) => {
@@ -73,6 +82,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         log.warn('hub: could not forget old nonces', { error: error instanceof Error ? error.message : String(error) }));
     }, NONCE_SWEEP_MS);
     sweep.unref();
+    // A notification and the push naming its order may commit at the same moment on PostgreSQL, each without
+    // seeing the other: this sweep matches whatever both missed (and, at start, what a crash left waiting).
+    const settle = (): void => {
+      database.db.transaction().execute((trx) => settleAwaiting(trx, clock.now())).catch((error: unknown) =>
+        log.warn('hub: could not match waiting WeChat notifications', { error: error instanceof Error ? error.message : String(error) }));
+    };
+    settle();
+    const awaitingSweep = setInterval(settle, AWAITING_SWEEP_MS);
+    awaitingSweep.unref();
     log.info('hub: ready', { url, engine: database.engine, hubId });
     return {
       url,
@@ -80,8 +98,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       hubId,
       database,
       merchants,
+      hints,
       async close(): Promise<void> {
         clearInterval(sweep);
+        clearInterval(awaitingSweep);
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

@@ -52,7 +52,7 @@ export interface HubTables {
   alerts: {
     alert_id: string;
     dedupe_key: string;
-    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch';
+    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'notification-mismatch';
     store_id: string | null;
     terminal_id: string | null;
     detail: string;
@@ -156,7 +156,7 @@ export interface HubTables {
   hub_merchants: { mchid: string; api_version: 'v2' | 'v3'; base_url: string; sealed: string; updated_at: number; updated_by: string };
   hub_notifications: {
     mchid: string; notification_id: string; api: 'v2' | 'v3'; kind: 'payment' | 'refund'; event_type: string; out_trade_no: string;
-    out_refund_no: string | null; transaction_id: string; amount_fen: number; state: string; success_time: number | null;
+    out_refund_no: string | null; transaction_id: string; refund_id: string | null; order_total_fen: number | null; amount_fen: number; state: string; success_time: number | null;
     outcome: 'applied' | 'ignored-final' | 'awaiting-order' | 'mismatch'; detail: string; store_id: string | null;
     terminal_id: string | null; received_at: number; settled_at: number | null;
   };

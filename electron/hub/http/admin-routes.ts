@@ -149,6 +149,8 @@ function alertView(a: AlertRow): AlertView {
   const message =
     a.kind === 'fact-gap'
       ? `终端 ${a.terminal_id} 缺少第 ${String(detail.missingFrom)} 号起的记录 / Terminal ${a.terminal_id} is missing facts from number ${String(detail.missingFrom)}`
+      : a.kind === 'notification-mismatch'
+        ? `微信通知与收银台记录不符（${String(detail.outTradeNo)}：${String(detail.problem)}），未记为已付 / A WeChat notification disagrees with the counter's record (${String(detail.outTradeNo)}: ${String(detail.problem)}); nothing was recorded as paid`
       : a.kind === 'z-report-mismatch'
         ? `终端 ${a.terminal_id} 的 Z 报表 ${String(detail.zNo)} 校验值与内容不符 / Terminal ${a.terminal_id}'s Z report ${String(detail.zNo)} does not match its SHA-256`
         : `终端 ${a.terminal_id} 第 ${String(detail.seq)} 号记录与总部已有的不同，以总部为准 / Terminal ${a.terminal_id} sent a different fact under number ${String(detail.seq)}; the hub keeps its copy`;

@@ -5,6 +5,8 @@ import type { HubDatabase } from '../db/database';
 import type { EnrolmentLimiter } from '../enrolment';
 import type { SecretCipher } from '../../security/cipher';
 import type { ReloadableMerchantDirectory } from '../merchants/directory';
+import type { NotificationDecoders } from '../notify/decode';
+import type { HintBus } from '../notify/hints';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -19,4 +21,7 @@ export interface HubContext {
   /** Merchant credentials, sealed with `secretCipher` (the hub's key file) in the database. */
   merchants: ReloadableMerchantDirectory;
   secretCipher: SecretCipher;
+  /** WeChat notifications: verified with the merchants' keys; hints to the counters connected for them. */
+  notifications: NotificationDecoders;
+  hints: HintBus;
 }

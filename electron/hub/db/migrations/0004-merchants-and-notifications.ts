@@ -44,6 +44,9 @@ export const migration0004: HubMigration = {
       .addColumn('out_trade_no', 'text', (c) => c.notNull())
       .addColumn('out_refund_no', 'text')
       .addColumn('transaction_id', 'text', (c) => c.notNull())
+      .addColumn('refund_id', 'text')
+      // A refund notice's order total (fen); null for a payment (amount_fen is its total).
+      .addColumn('order_total_fen', int64)
       // The payment's total, or the refund's amount, as the notification says (fen).
       .addColumn('amount_fen', int64, (c) => c.notNull())
       .addColumn('state', 'text', (c) => c.notNull())
