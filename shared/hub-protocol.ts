@@ -210,6 +210,12 @@ export interface HubStoreSettings {
   /** Refunds above this need the owner. */
   maxRefundFen: number;
   wechat: { mchid: string | null; subMchid: string | null; appid: string | null };
+  /**
+   * Where WeChat notifies this store's orders: the hub's endpoints under its public base URL (owner's setting), or
+   * null while none is set. Counters put the one of their API version on native orders and refunds. Absent from
+   * hubs older than this field.
+   */
+  wechatNotifyUrls?: { v3: string; v2: string } | null;
 }
 
 export interface ReferenceAnswer {

@@ -26,6 +26,8 @@ export interface WechatConnectionOptions {
   routeSandbox?: ((sandboxUrl: string) => string) | undefined;
   /** The merchant's credentials from the secret store; null when none were entered yet. */
   liveCredentials: WechatCredentials | null;
+  /** Where WeChat notifies orders: the hub's endpoint while enrolled (asked at each order), else unset. */
+  notifyUrl?: () => string | undefined;
 }
 
 export class WechatNotConfiguredError extends Error {}
@@ -43,19 +45,21 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
   if (useSandbox) {
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
-    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger);
+    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger, options.notifyUrl);
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
     return { client, sandbox, close: () => sandbox.close() };
   }
   const credentials = options.liveCredentials;
   if (!credentials) throw new WechatNotConfiguredError('no merchant credentials');
-  const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger);
+  const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger, options.notifyUrl);
   logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
   return { client, sandbox: null, close: () => Promise.resolve() };
 }
 
 /** A client for these settings (API version, terminal) and credentials, talking to baseUrl. */
-export function createClientFor(settings: Settings, credentials: WechatCredentials, baseUrl: string, clock: Clock, logger: Logger): WechatPayClient {
+export function createClientFor(
+  settings: Settings, credentials: WechatCredentials, baseUrl: string, clock: Clock, logger: Logger, notifyUrl?: () => string | undefined,
+): WechatPayClient {
   return createWechatPayClient({
     apiVersion: settings.wechat.apiVersion,
     credentials,
@@ -65,5 +69,6 @@ export function createClientFor(settings: Settings, credentials: WechatCredentia
     logger,
     spbillCreateIp: '127.0.0.1',
     deviceInfo: settings.terminalId,
+    notifyUrl,
   });
 }

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import {
-  notifyUrlOf, type MerchantView, type PutMerchantRequest, type PutWechatHubSettingsRequest, type WechatHubSettingsView,
+  type MerchantView, type PutMerchantRequest, type PutWechatHubSettingsRequest, type WechatHubSettingsView,
 } from '../../../shared/hub-wechat-admin-api';
 import type { SecretCipher } from '../../security/cipher';
 import { createV3NotificationDecoder, NotificationKeyError } from '../../wechat/v3/notification';
@@ -9,6 +9,9 @@ import type { HubDb } from '../db/database';
 import { insertHubAudit } from '../db/hub-audit';
 import { upsertMerchant } from '../db/merchants';
 import { readMeta, writeMeta } from '../db/meta';
+import { listStores } from '../db/stores';
+import { inChange } from '../reference/change';
+import { notifyUrlsOf, PUBLIC_BASE_URL_KEY } from './notify-urls';
 import { badRequest } from '../http/io';
 import type { Actor } from '../reference/change';
 import type { HubMerchant } from './directory';
@@ -20,7 +23,6 @@ import { sealCredentials } from './sealed';
  * the first payment), sealed, and audit-logged by which fields were set, never their values.
  */
 
-export const PUBLIC_BASE_URL_KEY = 'public_base_url';
 
 function checkUsable(mchid: string, request: PutMerchantRequest, clock: Clock): void {
   const c = request.credentials;
@@ -74,18 +76,22 @@ export function merchantView(m: HubMerchant, updatedAt: number, updatedBy: strin
 }
 
 export async function wechatHubSettings(db: HubDb): Promise<WechatHubSettingsView> {
-  const base = await readMeta(db, PUBLIC_BASE_URL_KEY);
-  return { publicBaseUrl: base, notifyUrls: base === null ? null : { v3: notifyUrlOf(base, 'v3'), v2: notifyUrlOf(base, 'v2') } };
+  return { publicBaseUrl: await readMeta(db, PUBLIC_BASE_URL_KEY), notifyUrls: await notifyUrlsOf(db) };
 }
 
+/**
+ * Sets the hub's public base URL as a reference change of every store's settings (a new revision), so each
+ * enrolled counter gets the new notify_url with its next pull and puts it on its next orders.
+ */
 export async function putWechatHubSettings(db: HubDb, clock: Clock, actor: Actor, request: PutWechatHubSettingsRequest): Promise<WechatHubSettingsView> {
   const value = request.publicBaseUrl === null ? null : request.publicBaseUrl.replace(/\/+$/, '');
-  await db.transaction().execute(async (trx) => {
+  const stores = await listStores(db);
+  await inChange(db, actor, clock.now(), async (trx) => {
     await writeMeta(trx, PUBLIC_BASE_URL_KEY, value);
-    await insertHubAudit(trx, {
-      at: clock.now(), user_id: actor.userId, user_name: actor.name, address: actor.address, action: 'wechat.settings.set', target: 'public_base_url',
-      detail: JSON.stringify({ publicBaseUrl: value }), revision: null,
-    });
+    return {
+      result: undefined,
+      change: { action: 'wechat.settings.set', target: 'public_base_url', detail: { publicBaseUrl: value }, lists: stores.map((s) => ({ scope: s.store_id, list: 'store' as const })) },
+    };
   });
   return wechatHubSettings(db);
 }
