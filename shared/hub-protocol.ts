@@ -313,6 +313,8 @@ export const HUB_PATHS = {
   reference: `${HUB_API_PREFIX}/reference`,
   saleLookup: `${HUB_API_PREFIX}/sales/lookup`,
   heartbeat: `${HUB_API_PREFIX}/heartbeat`,
+  /** GET, upgraded to a WebSocket with the usual signed headers: the hub pushes PaymentHint messages down it. */
+  push: `${HUB_API_PREFIX}/push`,
 } as const;
 
 /**

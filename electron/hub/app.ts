@@ -12,6 +12,7 @@ import { countUsers } from './db/users';
 import { EnrolmentLimiter } from './enrolment';
 import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
+import { attachPushSocket } from './http/push-socket';
 import { createMerchantDirectory, type HubMerchantDirectory } from './merchants/directory';
 import { openHubSecretCipher } from './merchants/sealed';
 import { createNotificationDecoders } from './notify/decode';
@@ -70,6 +71,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
     };
     const server = createHubServer(ctx);
+    const pushSocket = attachPushSocket(server, ctx);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolve());
@@ -102,6 +104,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       async close(): Promise<void> {
         clearInterval(sweep);
         clearInterval(awaitingSweep);
+        pushSocket.close();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

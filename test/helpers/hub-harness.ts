@@ -112,6 +112,14 @@ export class TestCounter {
     return answer;
   }
 
+  /** The x-pos-* headers of a signed GET (e.g. the push channel's WebSocket upgrade). */
+  signedGetHeaders(pathWithQuery: string): Record<string, string> {
+    const timestamp = this.clock.now();
+    const nonce = randomBytes(16).toString('base64url');
+    const signature = sign(null, Buffer.from(signingBase('GET', pathWithQuery, timestamp, nonce, '')), this.privateKey).toString('base64url');
+    return { [HUB_HEADERS.terminal]: this.terminalId, [HUB_HEADERS.timestamp]: String(timestamp), [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature };
+  }
+
   async signed<T = unknown>(method: 'GET' | 'POST', pathWithQuery: string, body?: string, o: SignOverrides = {}): Promise<Answer<T>> {
     const timestamp = o.timestamp ?? this.clock.now();
     const nonce = o.nonce ?? randomBytes(16).toString('base64url');

@@ -1,7 +1,8 @@
 import { request } from 'node:https';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { fen } from '../../../shared/money';
-import type { PaymentHint } from '../../../shared/hub-protocol';
+import { HUB_PATHS, paymentHintSchema, type PaymentHint } from '../../../shared/hub-protocol';
 import { REFUND_SETTLE_MS } from '../../../electron/sandbox/refund-trades';
 import type { NotifyFaultKind } from '../../../electron/sandbox/faults';
 import { HUB_ENGINES } from '../../helpers/hub-harness';
@@ -175,6 +176,35 @@ describe.each(HUB_ENGINES)('WeChat notifications at the hub on %s', (engine) => 
   it('refuses a body over the size limit with 413 before reading it', async () => {
     const status = await post(rig.notifyUrl('v3'), { 'Content-Type': 'application/json' }, 'x'.repeat(70 * 1024), rig);
     expect(status).toBe(413);
+  });
+});
+
+describe.each(HUB_ENGINES)('the counters\' push channel on %s', (engine) => {
+  let rig: NotifyRig;
+  beforeAll(async () => {
+    rig = await startNotifyRig(engine);
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it('pushes the paid hint of a notified order to its counter\'s signed WebSocket, and refuses an unsigned one', async () => {
+    const wsUrl = `${rig.t.hub.url.replace(/^http/, 'ws')}${HUB_PATHS.push}`;
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(wsUrl);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+    expect(refused).toBe(401);
+    const ws = new WebSocket(wsUrl, { headers: rig.counter.signedGetHeaders(HUB_PATHS.push) });
+    const messages: unknown[] = [];
+    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8'))));
+    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+    const no = await rig.paidQr(1990);
+    await rig.sandbox.notifications.pump();
+    await vi.waitFor(() => expect(messages).toEqual([{ type: 'hint', kind: 'paid', outTradeNo: no, outRefundNo: null }]));
+    expect(paymentHintSchema.safeParse(messages[0]).success).toBe(true);
+    ws.close();
   });
 });
 
