@@ -1,4 +1,3 @@
-import { notifyUrlsOf } from '../merchants/notify-urls';
 import type { Clock } from '../../../shared/clock';
 import type { StoreSettingsRequest, StoreSettingsView } from '../../../shared/hub-admin-api';
 import type { HubStoreSettings } from '../../../shared/hub-protocol';
@@ -48,7 +47,6 @@ export async function storeSettingsFor(db: HubDb, storeId: string): Promise<HubS
   return {
     storeId, name: store.name, address: row.address, receiptFooter: row.receipt_footer, maxCashOutFen: row.max_cash_out_fen,
     maxRefundFen: row.max_refund_fen, wechat: { mchid: row.wechat_mchid, subMchid: row.wechat_sub_mchid, appid: row.wechat_appid },
-    wechatNotifyUrls: await notifyUrlsOf(db),
   };
 }
 
