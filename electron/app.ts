@@ -30,6 +30,7 @@ import { Counter } from './wiring/counter';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
 import { connectWechat, createClientFor } from './wiring/wechat-connection';
+import { hubNotifyUrl } from './hub-link/reference';
 import { auditBrokenProblem, DataProblems, diskFullProblem, restoreCliCommand } from './wiring/data-problems';
 import { startDatabaseProblemApp, type HostedApp } from './wiring/database-problem-app';
 import { setMeta } from './db/app-meta';
@@ -172,6 +173,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     baseUrlOverride: overrides.wechatBaseUrl,
     routeSandbox: options.routeSandbox,
     liveCredentials: liveCredentials(initial, security, logger),
+    notifyUrl: () => hubNotifyUrl(db, settings.get().wechat.apiVersion),
   });
   sandbox = wechat.sandbox !== null;
   // Settings say live (even while credentials are missing and the sandbox stands in): demo accounts and sandbox
@@ -378,7 +380,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     connectionUnderTest: () => {
       const s = settings.get();
       const credentials = liveCredentials({ ...s, wechat: { ...s.wechat, mode: 'live' } }, security, logger);
-      return credentials ? createClientFor(s, credentials, overrides.wechatBaseUrl ?? s.wechat.baseUrl, clock, logger) : wechat.client;
+      return credentials ? createClientFor(s, credentials, overrides.wechatBaseUrl ?? s.wechat.baseUrl, clock, logger, { notifyUrl: () => hubNotifyUrl(db, s.wechat.apiVersion) }) : wechat.client;
     },
     scannerState: () => scanner.state,
     receiptContext,

@@ -81,7 +81,7 @@ export interface TerminalView {
 
 export interface AlertView {
   alertId: string;
-  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid';
+  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch';
   storeId: string | null;
   terminalId: string | null;
   /** '中文 / English', for the head office's list. */

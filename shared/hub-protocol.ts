@@ -210,6 +210,12 @@ export interface HubStoreSettings {
   /** Refunds above this need the owner. */
   maxRefundFen: number;
   wechat: { mchid: string | null; subMchid: string | null; appid: string | null };
+  /**
+   * Where WeChat notifies this store's orders: the hub's endpoints under its public base URL (owner's setting), or
+   * null while none is set. Counters put the one of their API version on native orders and refunds. Absent from
+   * hubs older than this field.
+   */
+  wechatNotifyUrls?: { v3: string; v2: string } | null;
 }
 
 export interface ReferenceAnswer {
@@ -307,4 +313,30 @@ export const HUB_PATHS = {
   reference: `${HUB_API_PREFIX}/reference`,
   saleLookup: `${HUB_API_PREFIX}/sales/lookup`,
   heartbeat: `${HUB_API_PREFIX}/heartbeat`,
+  /** GET, upgraded to a WebSocket with the usual signed headers: the hub pushes PaymentHint messages down it. */
+  push: `${HUB_API_PREFIX}/push`,
 } as const;
+
+/**
+ * The terminal an out_trade_no was made at: the counter writes `<terminal ≤8><install 8><yyMMdd><P|R><seq ≥6>`
+ * (electron/payments/trade-no.ts), so the hub can route a notification's hint before any fact names the order.
+ * Only a hint: what the hub records is matched against the counters' facts.
+ */
+export function terminalOfOrderNo(outTradeNo: string): string | null {
+  return /^([0-9A-Za-z]{1,8})[0-9a-z]{8}\d{6}[PR]\d{6,}$/.exec(outTradeNo)?.[1] ?? null;
+}
+
+/**
+ * What the hub pushes down a counter's push channel (GET HUB_PATHS.push, a WebSocket opened with the counter's
+ * signed headers) when WeChat notified a payment or refund of one of its orders. A HINT: the counter confirms it
+ * with its own query to WeChat before recording anything.
+ */
+export const paymentHintSchema = z
+  .object({
+    type: z.literal('hint'),
+    kind: z.enum(['paid', 'refunded']),
+    outTradeNo: z.string().min(1).max(32),
+    outRefundNo: z.string().min(1).max(64).nullable(),
+  })
+  .strict();
+export type PaymentHint = z.infer<typeof paymentHintSchema>;

@@ -89,6 +89,7 @@ const referenceAnswerSchema = z.object({
     maxCashOutFen: z.number().int().min(0).max(100_000_000),
     maxRefundFen: z.number().int().min(0).max(100_000_000),
     wechat: z.object({ mchid: z.string().max(32).nullable(), subMchid: z.string().max(32).nullable(), appid: z.string().max(32).nullable() }),
+    wechatNotifyUrls: z.object({ v3: z.url({ protocol: /^https?$/ }).max(300), v2: z.url({ protocol: /^https?$/ }).max(300) }).nullable().optional(),
   }).optional(),
 });
 const highWaterAnswerSchema = z.object({ highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });

@@ -121,6 +121,14 @@ export function applyStoreSettings(settings: ReferenceSettings, store: HubStoreS
   }));
 }
 
+/**
+ * The notify_url the hub names for this store's orders in the API version given, from the last copy (null/absent:
+ * not enrolled, or the hub has no public address yet; the WeChat client then sends its placeholder).
+ */
+export function hubNotifyUrl(db: Database, apiVersion: 'v2' | 'v3'): string | undefined {
+  return storedStoreSettings(db)?.wechatNotifyUrls?.[apiVersion] ?? undefined;
+}
+
 /** The store settings of the last copy (for the start and for the windows), or null before the first pull. */
 export function storedStoreSettings(db: Database): HubStoreSettings | null {
   const text = getHubReference(db)?.store;

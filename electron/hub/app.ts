@@ -12,6 +12,13 @@ import { countUsers } from './db/users';
 import { EnrolmentLimiter } from './enrolment';
 import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
+import { attachPushSocket } from './http/push-socket';
+import { createMerchantDirectory, withFixedMerchants } from './merchants/directory';
+import { openHubSecretCipher } from './merchants/sealed';
+import { createNotificationDecoders } from './notify/decode';
+import { HintBus } from './notify/hints';
+import { settleAwaiting } from './notify/record';
+import { DEFAULT_MAX_NOTIFICATION_BYTES } from '../wechat/notification';
 import { resolveDatabaseTarget } from './settings';
 import type { HubMerchant, HubMerchantDirectory } from './merchants/directory';
 import { HubBillJob } from './reconciliation/bill-job';
@@ -27,7 +34,10 @@ export interface HubOptions {
   databaseUrl?: string;
   clock?: Clock;
   log?: Logger;
-  /** The WeChat Pay merchants the hub acts for (bills, reconciliation, orphaned QR orders); none by default. */
+  /**
+   * WeChat Pay merchants given at start, beside those the owner enters at the hub (sealed in its database): tests
+   * pass the sandbox's. By default only the entered ones.
+   */
   merchants?: HubMerchantDirectory;
   /** Tests may pass their own; by default the real client for the merchant's API version and base URL. */
   wechatClientFor?: (merchant: HubMerchant) => WechatPayClient;
@@ -41,13 +51,17 @@ export interface RunningHub {
   database: HubDatabase;
   /** The periodic jobs (also run by a timer every JOB_INTERVAL_MS): tests call tick() with their clock. */
   jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser };
+  /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
+  merchants: HubMerchantDirectory;
+  /** Paid / refunded hints to connected counters (the push channel subscribes here). */
+  hints: HintBus;
   close(): Promise<void>;
 }
 
 const NONCE_SWEEP_MS = 60_000;
 /** How often the bill download and the orphaned-QR close look for work (each is cheap when there is none). */
 const JOB_INTERVAL_MS = 5 * 60_000;
-const NO_MERCHANTS: HubMerchantDirectory = { list: () => [], credentialsFor: () => undefined };
+const AWAITING_SWEEP_MS = 60_000;
 
 /**
  * The hub's composition root (the counter's is electron/app.ts): data dir, database and migrations, the services'
@@ -63,10 +77,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const hubId = await ensureMeta(database.db, 'hub_id', () => randomUUID());
     const setupGate = new SetupGate();
     const setupToken = (await countUsers(database.db)) === 0 ? setupGate.open() : null;
+    const secretCipher = openHubSecretCipher(options.dataDir, log);
+    const sealedMerchants = createMerchantDirectory(database.db, secretCipher, log);
+    await sealedMerchants.reload();
+    // Merchants given at start (tests, scripted installs) stand beside those the owner entered at the hub.
+    const merchants = options.merchants ? withFixedMerchants(sealedMerchants, options.merchants) : sealedMerchants;
+    const hints = new HintBus();
     let url = '';
-    const merchants = options.merchants ?? NO_MERCHANTS;
     const ctx: HubContext = {
-      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants,
+      hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
+      notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
     };
     const clientFor = options.wechatClientFor ?? wechatClientCache(clock, log);
     const jobs = {
@@ -74,6 +94,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       orphanQr: new HubOrphanQrCloser({ db: database.db, merchants, clientFor, clock, log }),
     };
     const server = createHubServer(ctx);
+    const pushSocket = attachPushSocket(server, ctx);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolve());
@@ -93,6 +114,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     };
     const jobTimer = setInterval(runJobs, JOB_INTERVAL_MS);
     jobTimer.unref();
+    // A notification and the push naming its order may commit at the same moment on PostgreSQL, each without
+    // seeing the other: this sweep matches whatever both missed (and, at start, what a crash left waiting).
+    const settle = (): void => {
+      database.db.transaction().execute((trx) => settleAwaiting(trx, clock.now())).catch((error: unknown) =>
+        log.warn('hub: could not match waiting WeChat notifications', { error: error instanceof Error ? error.message : String(error) }));
+    };
+    settle();
+    const awaitingSweep = setInterval(settle, AWAITING_SWEEP_MS);
+    awaitingSweep.unref();
     log.info('hub: ready', { url, engine: database.engine, hubId });
     return {
       url,
@@ -100,9 +130,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       hubId,
       database,
       jobs,
+      merchants,
+      hints,
       async close(): Promise<void> {
         clearInterval(sweep);
         clearInterval(jobTimer);
+        clearInterval(awaitingSweep);
+        pushSocket.close();
         // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
         await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle()]);
         server.closeIdleConnections();

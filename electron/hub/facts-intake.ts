@@ -9,6 +9,7 @@ import { recordNonce } from './db/request-nonces';
 import { setHighWaterAndLastSeen, type TerminalRow } from './db/terminals';
 import { replayed } from './counter-auth';
 import { applyFacts } from './projections/apply';
+import { namedWechatOrders, settleAwaiting } from './notify/record';
 import { HubHttpError, badRequest } from './http/io';
 import { sha256Hex } from './passwords';
 
@@ -55,6 +56,8 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
     // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
     const fresh = rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ ...r, value: checkedBodies.get(r.seq) }));
     const projected = await applyFacts(trx, fresh, now);
+    // A WeChat notification that came before the fact naming its order is matched now, in this transaction.
+    await settleAwaiting(trx, now, namedWechatOrders(fresh));
     for (const z of projected.zMismatches) log.warn('hub: a Z report does not match its SHA-256', { terminal: z.terminalId, zNo: z.zNo });
     const held = rows.filter((r) => !inserted.has(r.seq));
     const stored = await factBodies(trx, terminal.terminal_id, held.map((r) => r.seq));

@@ -24,7 +24,7 @@ export interface WechatClientConfig {
    * unconfirmed: set one in settings for production). Refunds carry it only when set. Micropay has no notify_url
    * in either API version: WeChat never notifies payment-code payments.
    */
-  notifyUrl?: string;
+  notifyUrl?: string | (() => string | undefined);
   /**
    * Service-provider mode (服务商): credentials are the provider's (mchid = sp_mchid, appid = sp_appid) and every
    * call is made for this sub-merchant (特约商户). Absent: a direct merchant.
@@ -68,6 +68,9 @@ export interface ClientContext {
 }
 
 export function buildContext(config: WechatClientConfig, transport: HttpTransport): ClientContext {
+  // A function is asked at each order: an enrolled counter's notify_url comes from the hub's reference data and
+  // may change while the app runs (the owner sets the hub's public address).
+  const configured = typeof config.notifyUrl === 'function' ? config.notifyUrl : () => config.notifyUrl as string | undefined;
   return {
     credentials: config.credentials,
     transport,
@@ -77,8 +80,12 @@ export function buildContext(config: WechatClientConfig, transport: HttpTranspor
     scrub: createScrub(config.credentials),
     spbillCreateIp: config.spbillCreateIp,
     deviceInfo: config.deviceInfo,
-    notifyUrl: config.notifyUrl ?? DEFAULT_NOTIFY_URL,
-    configuredNotifyUrl: config.notifyUrl,
+    get notifyUrl() {
+      return configured() ?? DEFAULT_NOTIFY_URL;
+    },
+    get configuredNotifyUrl() {
+      return configured();
+    },
     partner: config.partner,
     profitSharing: config.profitSharing === true,
   };

@@ -27,6 +27,8 @@ export interface WechatConnectionOptions {
   routeSandbox?: ((sandboxUrl: string) => string) | undefined;
   /** The merchant's credentials from the secret store; null when none were entered yet. */
   liveCredentials: WechatCredentials | null;
+  /** Where WeChat notifies orders: the hub's endpoint while enrolled (asked at each order), else unset. */
+  notifyUrl?: () => string | undefined;
 }
 
 export class WechatNotConfiguredError extends Error {}
@@ -45,13 +47,13 @@ export async function connectWechat(options: WechatConnectionOptions): Promise<W
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
     // The sandbox's own sub-merchant stands in for the store's when settings choose service-provider mode.
-    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger, sandbox.credentials.subMchid);
+    const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger, { sandboxSubMchid: sandbox.credentials.subMchid, notifyUrl: options.notifyUrl });
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
     return { client, sandbox, close: () => sandbox.close() };
   }
   const credentials = options.liveCredentials;
   if (!credentials) throw new WechatNotConfiguredError('no merchant credentials');
-  const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger);
+  const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger, { notifyUrl: options.notifyUrl });
   logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
   return { client, sandbox: null, close: () => Promise.resolve() };
 }
@@ -74,10 +76,10 @@ export function createClientFor(
   baseUrl: string,
   clock: Clock,
   logger: Logger,
-  sandboxSubMchid?: string,
+  extras: { sandboxSubMchid?: string; notifyUrl?: () => string | undefined } = {},
 ): WechatPayClient {
   return createWechatPayClient({
-    ...merchantScope(settings, sandboxSubMchid),
+    ...merchantScope(settings, extras.sandboxSubMchid),
     apiVersion: settings.wechat.apiVersion,
     credentials,
     baseUrl,
@@ -86,5 +88,6 @@ export function createClientFor(
     logger,
     spbillCreateIp: '127.0.0.1',
     deviceInfo: settings.terminalId,
+    notifyUrl: extras.notifyUrl,
   });
 }

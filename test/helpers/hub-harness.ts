@@ -25,6 +25,7 @@ export interface HubUnderTest {
   clock: ManualClock;
   log: MemoryLogger;
   admin: AdminClient;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ export async function startTestHub(engine: HubEngine, extra: Pick<HubOptions, 'm
   const databaseUrl = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
   const hub = await startHub({ dataDir, port: 0, databaseUrl, clock, log, ...extra });
   return {
-    hub, clock, log, admin: new AdminClient(hub.url),
+    hub, clock, log, admin: new AdminClient(hub.url), dataDir,
     async close() {
       await hub.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -110,6 +111,14 @@ export class TestCounter {
     });
     if (answer.status === 200) this.terminalId = answer.body.terminalId;
     return answer;
+  }
+
+  /** The x-pos-* headers of a signed GET (e.g. the push channel's WebSocket upgrade). */
+  signedGetHeaders(pathWithQuery: string): Record<string, string> {
+    const timestamp = this.clock.now();
+    const nonce = randomBytes(16).toString('base64url');
+    const signature = sign(null, Buffer.from(signingBase('GET', pathWithQuery, timestamp, nonce, '')), this.privateKey).toString('base64url');
+    return { [HUB_HEADERS.terminal]: this.terminalId, [HUB_HEADERS.timestamp]: String(timestamp), [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature };
   }
 
   async signed<T = unknown>(method: 'GET' | 'POST', pathWithQuery: string, body?: string, o: SignOverrides = {}): Promise<Answer<T>> {

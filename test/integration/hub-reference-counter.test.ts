@@ -4,13 +4,18 @@ import { getHubReference } from '../../electron/db/hub-reference';
 import { HubClient } from '../../electron/hub-link/client';
 import { fetchHubHttp } from '../../electron/hub-link/http';
 import { HubLink } from '../../electron/hub-link/link';
-import { ReferencePuller, applyReference } from '../../electron/hub-link/reference';
+import { ReferencePuller, applyReference, hubNotifyUrl } from '../../electron/hub-link/reference';
 import { ItemService } from '../../electron/items/item-service';
 import { defaultSettings, type Settings } from '../../electron/settings/schema';
 import { MemoryLogger } from '../../shared/log';
 import { HUB_ADMIN_REFERENCE_PATHS as R, type ItemView, type StaffView, type StoreSettingsView } from '../../shared/hub-admin-api';
 import type { ReferenceAnswer } from '../../shared/hub-protocol';
 import { HUB_ENGINES, startTestHub, type HubUnderTest } from '../helpers/hub-harness';
+import { enterSandboxMerchant } from '../helpers/hub-wechat';
+import { HUB_WECHAT_ADMIN_PATHS } from '../../shared/hub-wechat-admin-api';
+import { fen } from '../../shared/money';
+import { startSandbox } from '../../electron/sandbox/server';
+import { createWechatPayClient } from '../../electron/wechat/factory';
 import { makeHarness, tempDir, type Harness } from '../unit/security/fixture';
 
 /**
@@ -157,5 +162,38 @@ describe.each(HUB_ENGINES)('reference data from the hub at a counter (%s)', (eng
     expect(getHubReference(c.h.db)?.revision).toBe(before);
     expect((c.h.db.prepare('SELECT pin_hash FROM users WHERE hub_staff_id IS NOT NULL').get() as { pin_hash: string }).pin_hash).toBe(good.pin_hash);
     c.h.db.close();
+  });
+
+  it('puts the hub\'s notify_url on the counter\'s native orders once the owner sets the hub\'s public address, and WeChat\'s notice reaches the hub', async () => {
+    const t = (hub = await startTestHub(engine));
+    const store = await t.admin.setUp(t.hub.adminUrl);
+    const sandbox = await startSandbox({ clock: t.clock });
+    try {
+      await enterSandboxMerchant(t.admin, store.storeId, sandbox);
+      const c = await enrolledCounter(t, store.storeId);
+      expect(await c.puller.pullOnce()).toBe('applied');
+      expect(hubNotifyUrl(c.h.db, 'v3')).toBeUndefined();
+      await made(t.admin.request('PUT', HUB_WECHAT_ADMIN_PATHS.settings, { publicBaseUrl: `${t.hub.url}/` }));
+      expect(await c.puller.pullOnce()).toBe('applied');
+      expect(hubNotifyUrl(c.h.db, 'v3')).toBe(`${t.hub.url}/wechatpay/v3/notify`);
+      expect(hubNotifyUrl(c.h.db, 'v2')).toBe(`${t.hub.url}/wechatpay/v2/notify`);
+
+      const client = createWechatPayClient({
+        apiVersion: 'v3', credentials: { ...sandbox.credentials, platformCertificates: [sandbox.platformCertificate] }, baseUrl: sandbox.url,
+        timeouts: { connectMs: 3000, totalMs: 8000 }, clock: t.clock, logger: new MemoryLogger(), spbillCreateIp: '127.0.0.1',
+        notifyUrl: () => hubNotifyUrl(c.h.db, 'v3'),
+      });
+      const no = `${c.link.status().terminalId ?? 'T1'}abcdefgh261207P000001`;
+      const created = await client.createNativeOrder({ outTradeNo: no, totalFen: fen(880), description: '扫码', productId: no, timeExpire: t.clock.now() + 600_000 });
+      if (created.kind !== 'success') throw new Error(JSON.stringify(created));
+      sandbox.customerPay(created.value.codeUrl);
+      await sandbox.notifications.pump();
+      const [sent] = sandbox.notifications.list().filter((n) => n.outTradeNo === no);
+      expect(sent).toMatchObject({ url: `${t.hub.url}/wechatpay/v3/notify`, state: 'delivered' });
+      const recorded = await t.hub.database.db.selectFrom('hub_notifications').selectAll().where('out_trade_no', '=', no).execute();
+      expect(recorded).toMatchObject([{ kind: 'payment', amount_fen: 880 }]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

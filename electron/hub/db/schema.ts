@@ -54,7 +54,7 @@ export interface HubTables {
   alerts: {
     alert_id: string;
     dedupe_key: string;
-    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid';
+    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch';
     store_id: string | null;
     terminal_id: string | null;
     detail: string;
@@ -179,5 +179,22 @@ export interface HubTables {
   hub_qr_closes: {
     out_trade_no: string; mchid: string; store_id: string; terminal_id: string; tender_id: number; amount_fen: number;
     state: 'closed' | 'paid' | 'failed'; detail: string | null; closed_at: number;
+  };
+  // WeChat Pay at the hub (migration 0004): merchants, notifications and the state they told.
+  hub_merchants: { mchid: string; api_version: 'v2' | 'v3'; base_url: string; sealed: string; updated_at: number; updated_by: string };
+  hub_notifications: {
+    mchid: string; notification_id: string; api: 'v2' | 'v3'; kind: 'payment' | 'refund'; event_type: string; out_trade_no: string;
+    out_refund_no: string | null; transaction_id: string; refund_id: string | null; order_total_fen: number | null; amount_fen: number; state: string; success_time: number | null;
+    outcome: 'applied' | 'ignored-final' | 'awaiting-order' | 'mismatch'; detail: string; store_id: string | null;
+    terminal_id: string | null; received_at: number; settled_at: number | null;
+  };
+  hub_wechat_orders: {
+    mchid: string; out_trade_no: string; state: 'SUCCESS' | 'REFUND'; total_fen: number; transaction_id: string;
+    success_time: number | null; store_id: string | null; terminal_id: string | null; notification_id: string; updated_at: number;
+  };
+  hub_wechat_refunds: {
+    mchid: string; out_refund_no: string; out_trade_no: string; status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL'; refund_fen: number;
+    refund_id: string; success_time: number | null; store_id: string | null; terminal_id: string | null; notification_id: string;
+    updated_at: number;
   };
 }

@@ -3,7 +3,10 @@ import type { Logger } from '../../../shared/log';
 import type { SetupGate } from '../admin-auth';
 import type { HubDatabase } from '../db/database';
 import type { EnrolmentLimiter } from '../enrolment';
-import type { HubMerchantDirectory } from '../merchants/directory';
+import type { SecretCipher } from '../../security/cipher';
+import type { ReloadableMerchantDirectory } from '../merchants/directory';
+import type { NotificationDecoders } from '../notify/decode';
+import type { HintBus } from '../notify/hints';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -15,6 +18,10 @@ export interface HubContext {
   log: Logger;
   setupGate: SetupGate;
   enrolmentLimiter: EnrolmentLimiter;
-  /** The WeChat Pay merchants the hub acts for (bills, reconciliation, closing orphaned QR orders). */
-  merchants: HubMerchantDirectory;
+  /** The WeChat Pay merchants the hub acts for (notifications, bills, reconciliation, orphaned QR orders): credentials sealed with `secretCipher` (the hub's key file) in the database. */
+  merchants: ReloadableMerchantDirectory;
+  secretCipher: SecretCipher;
+  /** WeChat notifications: verified with the merchants' keys; hints to the counters connected for them. */
+  notifications: NotificationDecoders;
+  hints: HintBus;
 }

@@ -95,6 +95,8 @@ export async function routeReferenceAdmin(
     if (method === 'PUT') {
       const view = await putStoreSettings(db, clock, actor, storeId, await parse(storeSettingsRequestSchema));
       changed('store.settings', storeId);
+      // The store may now name another merchant id: the merchant directory's store lists follow.
+      await ctx.merchants.reload();
       return answer(200, view);
     }
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { routeAdmin } from './admin-routes';
 import type { HubContext } from './context';
 import { routeCounter } from './counter-routes';
+import { routeNotify } from './notify-routes';
 import { HubHttpError, sendError } from './io';
 import { setupPage } from './setup-page';
 
@@ -27,6 +28,7 @@ async function handle(ctx: HubContext, req: IncomingMessage, res: ServerResponse
     res.end(text);
     return;
   }
+  if (await routeNotify(ctx, req, res, url)) return;
   if (await routeCounter(ctx, req, res, url)) return;
   if (await routeAdmin(ctx, req, res, url)) return;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');

@@ -1,3 +1,4 @@
+import { notifyUrlsOf } from '../merchants/notify-urls';
 import type { ReferenceAnswer } from '../../../shared/hub-protocol';
 import type { HubDb } from '../db/database';
 import { currentRevision, listRevisionsFor } from '../db/revisions';
@@ -22,6 +23,7 @@ export async function referenceAnswer(db: HubDb, storeId: string, since: number)
   const answer: ReferenceAnswer = { revision };
   if (everything || changed.items > since) answer.items = await itemsForStore(db, storeId);
   if (everything || changed.staff > since) answer.staff = await staffForStore(db, storeId);
-  if (everything || changed.store > since) answer.store = await storeSettingsFor(db, storeId);
+  // The counters' copy also names where WeChat notifies this store's orders (the hub's public address).
+  if (everything || changed.store > since) answer.store = { ...(await storeSettingsFor(db, storeId)), wechatNotifyUrls: await notifyUrlsOf(db) };
   return answer;
 }
