@@ -54,6 +54,11 @@ export class AdminClient {
   private cookie = '';
   constructor(readonly baseUrl: string) {}
 
+  /** The session cookie as a browser would send it (for downloads read as bytes, not JSON). */
+  cookieHeader(): string {
+    return this.cookie;
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
