@@ -13,6 +13,7 @@ import { migration0011Facts } from './0011-facts';
 import { migration0012QuickKeys } from './0012-quick-keys';
 import { migration0013HubReference } from './0013-hub-reference';
 import { migration0014CrossCounterRefunds } from './0014-cross-counter-refunds';
+import { migration0015AttemptFactSentTime } from './0015-attempt-fact-sent-time';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -33,4 +34,5 @@ export const appMigrations: readonly Migration[] = [
   migration0012QuickKeys,
   migration0013HubReference,
   migration0014CrossCounterRefunds,
+  migration0015AttemptFactSentTime,
 ];
