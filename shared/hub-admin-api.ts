@@ -8,6 +8,7 @@
  *   GET  state                      → AdminStateAnswer            (no session needed)
  *   POST setup        SetupRequest  → SignedInAnswer + cookie     (only with the one-time setup token, once)
  *   POST session      SignInRequest → SignedInAnswer + cookie
+ *   GET  session                    → SignedInAnswer (who the cookie signs in, until when; 401 when none)
  *   DELETE session                  → { ok: true }, cookie cleared
  *   GET  stores                     → StoreView[]
  *   POST stores       CreateStoreRequest → StoreView
@@ -44,8 +45,15 @@ export interface AdminStateAnswer {
   setUp: boolean;
 }
 
+/**
+ * Who signs in at the hub: the owner (everything), a manager (the stores given to the account: their sales,
+ * prices, cashiers, counters), finance (every store's reports, reconciliation and exports; no staff, settings,
+ * items or counters).
+ */
+export type HubUserRole = 'owner' | 'manager' | 'finance';
+
 export interface SignedInAnswer {
-  user: { userId: string; name: string; role: 'owner' | 'manager' };
+  user: { userId: string; name: string; role: HubUserRole };
   /** When the session ends (ms since epoch); sign in again after it. */
   expiresAt: number;
 }

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HUB_ADMIN_PATHS, HUB_ADMIN_PREFIX, HUB_SESSION_COOKIE, MAX_ADMIN_BODY_BYTES, createStoreRequestSchema,
   setupRequestSchema, signInRequestSchema, type AdminStateAnswer, type AlertView, type PairingCodeAnswer,
-  type StoreView, type TerminalView,
+  type SignedInAnswer, type StoreView, type TerminalView,
 } from '../../../shared/hub-admin-api';
-import { SESSION_TTL_MS, requireSession, runSetup, signIn, type SignedIn } from '../admin-auth';
+import { SESSION_TTL_MS, requireLiveSession, requireSession, runSetup, signIn, type SignedIn } from '../admin-auth';
 import { listAlerts, type AlertRow } from '../db/alerts';
 import { deleteSession } from '../db/sessions';
 import { findStore, insertStore, listStores, type StoreRow } from '../db/stores';
@@ -64,6 +64,12 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     return true;
   }
 
+  if (path === HUB_ADMIN_PATHS.session && method === 'GET') {
+    const { user, expiresAt } = await requireLiveSession(db, ctx.clock, token);
+    const answer: SignedInAnswer = { user: { userId: user.user_id, name: user.name, role: user.role }, expiresAt };
+    sendJson(res, 200, answer);
+    return true;
+  }
   const user = await requireSession(db, ctx.clock, token);
   if (path === HUB_ADMIN_PATHS.stores && method === 'GET') {
     sendJson(res, 200, (await listStores(db)).map(storeView));
