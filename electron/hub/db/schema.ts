@@ -9,7 +9,7 @@ export interface HubTables {
   users: {
     user_id: string;
     name: string;
-    role: 'owner' | 'manager';
+    role: 'owner' | 'manager' | 'finance';
     password_hash: string;
     failed_sign_ins: number;
     last_failed_at: number | null;
@@ -150,6 +150,19 @@ export interface HubTables {
     action: string;
     target: string;
     detail: string;
+    revision: number | null;
+  };
+  hub_price_schedules: {
+    schedule_id: string;
+    item_id: string;
+    store_id: string | null;
+    price_fen: number;
+    effective_at: number;
+    state: 'pending' | 'applied' | 'cancelled';
+    created_by: string;
+    created_by_name: string;
+    created_at: number;
+    settled_at: number | null;
     revision: number | null;
   };
 }
