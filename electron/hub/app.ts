@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { SIGNATURE_MAX_SKEW_MS } from '../../shared/hub-protocol';
 import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/log';
@@ -22,6 +23,8 @@ export interface HubOptions {
   databaseUrl?: string;
   clock?: Clock;
   log?: Logger;
+  /** The built pages (dist/renderer); defaults to the repo's dist/renderer (a 503 says to build while it is missing). null: no pages. */
+  pagesDir?: string | null;
 }
 
 export interface RunningHub {
@@ -34,6 +37,11 @@ export interface RunningHub {
 }
 
 const NONCE_SWEEP_MS = 60_000;
+
+/** `npm run build` puts the pages in <repo>/dist/renderer; the hub runs from electron/hub/ under tsx. */
+function defaultPagesDir(): string {
+  return fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+}
 
 /**
  * The hub's composition root (the counter's is electron/app.ts): data dir, database and migrations, the services'
@@ -52,6 +60,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     let url = '';
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock),
+      pagesDir: options.pagesDir === undefined ? defaultPagesDir() : options.pagesDir,
     };
     const server = createHubServer(ctx);
     await new Promise<void>((resolve, reject) => {

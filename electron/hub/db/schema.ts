@@ -9,7 +9,7 @@ export interface HubTables {
   users: {
     user_id: string;
     name: string;
-    role: 'owner' | 'manager';
+    role: 'owner' | 'manager' | 'finance';
     password_hash: string;
     failed_sign_ins: number;
     last_failed_at: number | null;
@@ -78,7 +78,7 @@ export interface HubTables {
     out_trade_no: string; amount_fen: number; state: string; auth_code_masked: string | null; payer_masked: string | null;
     transaction_id: string | null; paid_fen: number | null; success_time: number | null; failure_code: string | null;
     created_at: number; resolved_at: number | null; source_seq: number;
-    /** Migration 0004: from the fact's `firstSentAt` (NULL from older counters). */
+    /** Migration 0005: from the fact's `firstSentAt` (NULL from older counters). */
     first_sent_at: number | null;
   };
   hub_refunds: {
@@ -106,7 +106,7 @@ export interface HubTables {
     amount_fen: number | null; detail: string; raised_at: number; resolved_at: number | null; resolved_by: string | null;
     source_seq: number;
   };
-  // Dashboard rollups (migration 0004): see electron/hub/projections/rollups.ts.
+  // Dashboard rollups (migration 0005): see electron/hub/projections/rollups.ts.
   hub_rollup_hours: {
     store_id: string; day: number; hour: number; sales_count: number; sales_fen: number; micropay_count: number; micropay_slow: number;
   };
@@ -157,6 +157,19 @@ export interface HubTables {
     action: string;
     target: string;
     detail: string;
+    revision: number | null;
+  };
+  hub_price_schedules: {
+    schedule_id: string;
+    item_id: string;
+    store_id: string | null;
+    price_fen: number;
+    effective_at: number;
+    state: 'pending' | 'applied' | 'cancelled';
+    created_by: string;
+    created_by_name: string;
+    created_at: number;
+    settled_at: number | null;
     revision: number | null;
   };
 }

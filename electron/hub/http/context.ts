@@ -14,4 +14,6 @@ export interface HubContext {
   log: Logger;
   setupGate: SetupGate;
   enrolmentLimiter: EnrolmentLimiter;
+  /** The built renderer folder holding hub/index.html and assets/ (dist/renderer), or null: pages not served. */
+  pagesDir: string | null;
 }

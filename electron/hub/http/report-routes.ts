@@ -6,6 +6,7 @@ import { narrowStores, reportableStores } from '../reports/access';
 import { dashboard } from '../reports/dashboard';
 import { exportSource } from '../reports/export-sources';
 import { writeCsv, writeXlsx } from '../reports/export-writers';
+import type { UserRow } from '../db/users';
 import type { HubContext } from './context';
 import { badRequest, describeIssues, sendJson } from './io';
 
@@ -15,7 +16,7 @@ const EXPORT_PATH = new RegExp(`^${HUB_ADMIN_PREFIX}/exports/(${EXPORT_KINDS.joi
  * The chain dashboards and exports (shared/hub-reports-api.ts), for a signed-in account. Every request is narrowed
  * to the stores the account may see (reports/access.ts) before anything is read. Returns false for other paths.
  */
-export async function routeReports(ctx: HubContext, req: IncomingMessage, res: ServerResponse, url: URL, user: { user_id: string; role: string }): Promise<boolean> {
+export async function routeReports(ctx: HubContext, req: IncomingMessage, res: ServerResponse, url: URL, user: Pick<UserRow, 'user_id' | 'role'>): Promise<boolean> {
   const exportMatch = EXPORT_PATH.exec(url.pathname);
   if (!(url.pathname === HUB_REPORT_PATHS.dashboard || exportMatch) || req.method !== 'GET') return false;
   const db = ctx.database.db;

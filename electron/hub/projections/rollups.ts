@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { HubDb } from '../db/database';
 
 /**
- * Per-store per-day rollups for the chain dashboards (migration 0004, electron/hub/reports/). Each (store, local
+ * Per-store per-day rollups for the chain dashboards (migration 0005, electron/hub/reports/). Each (store, local
  * day) a push touches is recomputed from the projections in the push's own transaction, after its facts are
  * projected: a delete and an INSERT … SELECT over that store-day's rows (found through the (store_id, created_at)
  * indexes). Recomputing instead of adding deltas keeps the rollup exactly equal to the projections whatever order

@@ -1,16 +1,14 @@
+import { otherStore, readableStores } from '../access';
 import type { HubDb } from '../db/database';
-import { storesOfUser } from '../db/user-stores';
-import { HubHttpError } from '../http/io';
+import type { UserRow } from '../db/users';
 
 /**
- * Which stores' reports an account may see: the one place the reports and exports decide it. The owner and the
- * finance role (reports, reconciliation and exports of the whole chain) see every store; a manager account sees
- * the stores it is given; any other role sees none (a role added later gets nothing until it is named here).
+ * Which stores' reports an account may see: what `readableStores` (../access.ts) decides for every admin route
+ * (owner and finance: every store; a manager account: the stores it is given), as 'all' or a list.
  */
-export async function reportableStores(db: HubDb, user: { user_id: string; role: string }): Promise<'all' | string[]> {
-  if (user.role === 'owner' || user.role === 'finance') return 'all';
-  if (user.role === 'manager') return storesOfUser(db, user.user_id);
-  return [];
+export async function reportableStores(db: HubDb, user: Pick<UserRow, 'user_id' | 'role'>): Promise<'all' | string[]> {
+  const scope = await readableStores(db, user);
+  return scope === null ? 'all' : [...scope];
 }
 
 /**
@@ -22,9 +20,7 @@ export function narrowStores(allowed: 'all' | readonly string[], asked: readonly
   if (asked === undefined || asked.length === 0) return allowed === 'all' ? 'all' : [...allowed];
   const unique = [...new Set(asked)];
   for (const storeId of unique) {
-    if (!existing.has(storeId) || (allowed !== 'all' && !allowed.includes(storeId))) {
-      throw new HubHttpError(403, 'FORBIDDEN', '您不能查看这个门店 / You may not see this store');
-    }
+    if (!existing.has(storeId) || (allowed !== 'all' && !allowed.includes(storeId))) throw otherStore();
   }
   return unique;
 }

@@ -1,8 +1,9 @@
 import { migration0001 } from './0001-enrolment-and-facts';
 import { migration0002 } from './0002-projections';
 import { migration0003 } from './0003-reference-data';
-import { migration0004 } from './0004-dashboard-rollups';
+import { migration0004 } from './0004-finance-role-and-price-schedules';
+import { migration0005 } from './0005-dashboard-rollups';
 import type { HubMigration } from './types';
 
 /** Every hub migration in order. Never edit a shipped one: add the next number. */
-export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001, migration0002, migration0003, migration0004];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

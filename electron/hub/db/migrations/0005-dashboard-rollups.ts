@@ -19,8 +19,8 @@ import type { HubMigration, HubMigrationContext } from './types';
  *
  * Rollups are derived data, rebuilt here from the projections already present (with the current rollup code).
  */
-export const migration0004: HubMigration = {
-  version: 4,
+export const migration0005: HubMigration = {
+  version: 5,
   name: 'dashboard-rollups',
   async up(db: Kysely<unknown>, { engine, types }: HubMigrationContext): Promise<void> {
     const int64 = types.int64;
