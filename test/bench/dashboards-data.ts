@@ -37,7 +37,7 @@ export async function generateChainYear(client: pg.Client, scale: number, log: (
         case when r < 0.95 then 'paid' when r < 0.99 then 'voided' else 'open' end as state
       from (select g, random() as r,
               (array[8,9,10,11,11,11,12,12,12,12,13,13,14,15,16,17,17,18,18,18,19,19,20,21])[1 + floor(random() * 24)::int] as hr
-            from generate_series(1, ${sales}) g) x
+            from generate_series(1::bigint, ${sales}) g) x
     ) y`);
   await step('hub_sale_lines', `insert into hub_sale_lines (terminal_id, sale_id, line_no, name, unit_fen, quantity, amount_fen, source_seq)
     select s.terminal_id, s.sale_id, n, '商品' || n, s.total_fen / 2 + (case when n = 1 then s.total_fen % 2 else 0 end), 1,
@@ -73,6 +73,6 @@ export async function generateChainYear(client: pg.Client, scale: number, log: (
     from (select 'S' || lpad(s::text, 3, '0') as st, 'S' || lpad(s::text, 3, '0') || 'T' || k as t, d, n,
             ${YEAR_START}::bigint + d * 86400000 + (case n when 1 then 8 else 15 end) * 3600000 as o,
             (case when random() < 0.1 then (random() * 2000 - 1000)::bigint else 0 end) as diff
-          from generate_series(1, ${STORES}) s, generate_series(0, 1) k, generate_series(0, ${DAYS - 1}) d, generate_series(1, 2) n) x`);
+          from generate_series(1, ${STORES}) s, generate_series(0, 1) k, generate_series(0::bigint, ${DAYS - 1}) d, generate_series(1, 2) n) x`);
   return { sales };
 }

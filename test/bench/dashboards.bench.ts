@@ -104,11 +104,11 @@ export const benchmark: Benchmark = {
             ['payment funnel and failures', metric(['attempt', 'failure']).ours, metric(['attempt', 'failure']).floor],
             ['refunds by reason', metric(['refund']).ours, metric(['refund']).floor],
             ['scan-to-result latency', metric(['latency']).ours, metric(['latency']).floor],
-            ['per-store table', () => byStorePanel(db, scope), () => Promise.all([
-              client.query(`select store_id, sum(sales_count)::bigint, sum(sales_fen)::bigint from hub_rollup_hours where day >= $1 and day <= $2${storeSql} group by store_id`, range),
-              client.query(`select store_id, metric, key, sum(count)::bigint, sum(amount_fen)::bigint from hub_rollup_days where day >= $1 and day <= $2${storeSql}
+            ['per-store table', () => byStorePanel(db, scope), async () => [
+              await client.query(`select store_id, sum(sales_count)::bigint, sum(sales_fen)::bigint from hub_rollup_hours where day >= $1 and day <= $2${storeSql} group by store_id`, range),
+              await client.query(`select store_id, metric, key, sum(count)::bigint, sum(amount_fen)::bigint from hub_rollup_days where day >= $1 and day <= $2${storeSql}
                 and (metric in ('refund', 'latency') or (metric = 'attempt' and key in ('scanned', 'paid'))) group by store_id, metric, key`, range),
-            ])],
+            ]],
           ];
           for (const [name, ours, floor] of panels) {
             n += 1;
@@ -132,14 +132,14 @@ export const benchmark: Benchmark = {
         }
         // One store's day close: its shifts' cash by counter, and its sales by tender and refunds of the day.
         const dayStart = YEAR_START + 200 * 86_400_000;
-        const dayClose = () => Promise.all([
-          client.query(`select terminal_id, count(*), sum(expected_cash_fen), sum(counted_fen), sum(difference_fen) from hub_shifts
+        const dayClose = async () => [
+          await client.query(`select terminal_id, count(*), sum(expected_cash_fen), sum(counted_fen), sum(difference_fen) from hub_shifts
             where store_id = $1 and opened_at >= $2 and opened_at < $3 group by terminal_id`, ['S042', dayStart, dayStart + 86_400_000]),
-          client.query(`select t.kind, count(*), sum(t.amount_fen) from hub_sales s join hub_tenders t on t.terminal_id = s.terminal_id and t.sale_id = s.sale_id
+          await client.query(`select t.kind, count(*), sum(t.amount_fen) from hub_sales s join hub_tenders t on t.terminal_id = s.terminal_id and t.sale_id = s.sale_id
             where s.store_id = $1 and s.created_at >= $2 and s.created_at < $3 and s.state = 'paid' and t.state = 'paid' group by t.kind`, ['S042', dayStart, dayStart + 86_400_000]),
-          client.query(`select count(*), sum(amount_fen) from hub_refunds where store_id = $1 and requested_at >= $2 and requested_at < $3 and state <> 'failed'`,
+          await client.query(`select count(*), sum(amount_fen) from hub_refunds where store_id = $1 and requested_at >= $2 and requested_at < $3 and state <> 'failed'`,
             ['S042', dayStart, dayStart + 86_400_000]),
-        ]);
+        ];
         n += 1;
         out.push(row(`11.${n}`, "one store's day close (shifts, tenders, refunds of the day)", await time(dayClose), null, null, DAY_CLOSE_TARGET_MS, `projections through the (store_id, time) indexes; ${scaleNote}`));
       } finally {
