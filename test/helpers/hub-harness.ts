@@ -46,7 +46,9 @@ export async function startTestHub(engine: HubEngine): Promise<HubUnderTest> {
 async function call<T>(url: string, init: RequestInit): Promise<Answer<T>> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  // JSON answers parsed; anything else (a PDF, a page) kept as text.
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: (json && text ? JSON.parse(text) : text || null) as T, headers: response.headers };
 }
 
 /** The head office's side: JSON calls with the session cookie kept like a browser would. */
