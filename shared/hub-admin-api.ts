@@ -291,3 +291,5 @@ export const HUB_ADMIN_REFERENCE_PATHS = {
   users: `${HUB_ADMIN_PREFIX}/users`,
   audit: `${HUB_ADMIN_PREFIX}/audit`,
 } as const;
+
+export * from './hub-admin-operations';

@@ -13,6 +13,7 @@ import { countUsers } from './db/users';
 import { EnrolmentLimiter } from './enrolment';
 import type { HubContext } from './http/context';
 import { createHubServer } from './http/server';
+import { HubEvents } from './operations/live';
 import { resolveDatabaseTarget } from './settings';
 
 export interface HubOptions {
@@ -61,6 +62,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock),
       pagesDir: options.pagesDir === undefined ? defaultPagesDir() : options.pagesDir,
+      events: new HubEvents(),
     };
     const server = createHubServer(ctx);
     await new Promise<void>((resolve, reject) => {
@@ -83,6 +85,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       database,
       async close(): Promise<void> {
         clearInterval(sweep);
+        ctx.events.endStreams();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

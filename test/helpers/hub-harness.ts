@@ -46,9 +46,9 @@ export async function startTestHub(engine: HubEngine): Promise<HubUnderTest> {
 async function call<T>(url: string, init: RequestInit): Promise<Answer<T>> {
   const response = await fetch(url, init);
   const text = await response.text();
-  // Downloads (CSV, XLSX) are not JSON: their text is the body then.
-  const json = (response.headers.get('content-type') ?? '').includes('application/json');
-  return { status: response.status, body: (text ? (json ? JSON.parse(text) : text) : null) as T, headers: response.headers };
+  // JSON answers parsed; anything else (a PDF, a page) kept as text.
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: (json && text ? JSON.parse(text) : text || null) as T, headers: response.headers };
 }
 
 /** The head office's side: JSON calls with the session cookie kept like a browser would. */

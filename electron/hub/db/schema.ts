@@ -159,17 +159,4 @@ export interface HubTables {
     detail: string;
     revision: number | null;
   };
-  hub_price_schedules: {
-    schedule_id: string;
-    item_id: string;
-    store_id: string | null;
-    price_fen: number;
-    effective_at: number;
-    state: 'pending' | 'applied' | 'cancelled';
-    created_by: string;
-    created_by_name: string;
-    created_at: number;
-    settled_at: number | null;
-    revision: number | null;
-  };
 }

@@ -15,6 +15,7 @@ import { countUsers } from '../db/users';
 import { createPairingCode, groupCode } from '../enrolment';
 import { sha256Hex } from '../passwords';
 import type { HubContext } from './context';
+import { routeOperations } from './operations-routes';
 import { routeReferenceAdmin } from './reference-admin-routes';
 import { routeReports } from './report-routes';
 import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
@@ -135,6 +136,7 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     return true;
   }
   if (await routeReferenceAdmin(ctx, req, res, path, user, body)) return true;
+  if (await routeOperations(ctx, req, res, path, user)) return true;
   if (await routeReports(ctx, req, res, url, user)) return true;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');
 }

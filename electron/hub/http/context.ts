@@ -3,6 +3,7 @@ import type { Logger } from '../../../shared/log';
 import type { SetupGate } from '../admin-auth';
 import type { HubDatabase } from '../db/database';
 import type { EnrolmentLimiter } from '../enrolment';
+import type { HubEvents } from '../operations/live';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -16,4 +17,6 @@ export interface HubContext {
   enrolmentLimiter: EnrolmentLimiter;
   /** The built renderer folder holding hub/index.html and assets/ (dist/renderer), or null: pages not served. */
   pagesDir: string | null;
+  /** Pushes and heartbeats, for the live page's event stream. */
+  events: HubEvents;
 }

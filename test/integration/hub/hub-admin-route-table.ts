@@ -4,7 +4,7 @@
  * one seeded world of two stores, and checks that no answer to store A's manager carries anything of store B.
  * A new admin route adds its row here (renderer/hub/README.md, "How a page plugs in").
  */
-import { HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS } from '../../../shared/hub-admin-api';
+import { HUB_ADMIN_OPERATIONS_PATHS as O, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS } from '../../../shared/hub-admin-api';
 import { EXPORT_KINDS, HUB_REPORT_PATHS, reportQueryString } from '../../../shared/hub-reports-api';
 
 export type RouteRole = 'signedOut' | 'finance' | 'managerA' | 'owner';
@@ -67,6 +67,13 @@ export const ADMIN_ROUTE_CASES: RouteCase[] = [
   { name: 'accounts', method: 'GET', path: () => R.users, expect: ownerOnly(200) },
   { name: 'create an account', method: 'POST', path: () => R.users, body: (w, role) => ({ name: `店长-${role}`, password: 'a long enough password', storeIds: [w.storeA] }), expect: ownerOnly(201) },
   { name: 'audit log', method: 'GET', path: () => R.audit, expect: ownerOnly(200) },
+  { name: 'today live', method: 'GET', path: () => O.live, expect: readAll },
+  { name: "store A's day close", method: 'GET', path: (w) => O.day(w.storeA, w.day), expect: readAll },
+  { name: "store B's day close", method: 'GET', path: (w) => O.day(w.storeB, w.day), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's day close as PDF", method: 'GET', path: (w) => O.dayPdf(w.storeB, w.day), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's sale", method: 'GET', path: (w) => O.sale(w.storeB, w.terminalB, 1), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's counter's sale asked under store A", method: 'GET', path: (w) => O.sale(w.storeA, w.terminalB, 1), expect: { signedOut: 401, finance: 404, managerA: 404, owner: 404 } },
+  { name: "store B's shift", method: 'GET', path: (w) => O.shift(w.storeB, w.terminalB, 'SH1'), expect: { signedOut: 401, finance: 404, managerA: 403, owner: 404 } },
   // Chain dashboards and exports (shared/hub-reports-api.ts): without a store, each account's own stores.
   { name: 'dashboard', method: 'GET', path: (w) => `${HUB_REPORT_PATHS.dashboard}?${reportQueryString({ from: w.day, to: w.day })}`, expect: readAll },
   { name: "store B's dashboard", method: 'GET', path: (w) => `${HUB_REPORT_PATHS.dashboard}?${reportQueryString({ from: w.day, to: w.day, stores: [w.storeB] })}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },

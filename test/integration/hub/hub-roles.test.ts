@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS, type ItemView, type StaffView, type StoreView } from '../../../shared/hub-admin-api';
+import { HUB_ADMIN_OPERATIONS_PATHS, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS, type ItemView, type StaffView, type StoreView } from '../../../shared/hub-admin-api';
 import { AdminClient, HUB_ENGINES, HUB_TEST_START, TestCounter, saleFact, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
 import { ADMIN_ROUTE_CASES, ROUTE_ROLES, type RoleWorld, type RouteRole } from './hub-admin-route-table';
 
@@ -68,6 +68,19 @@ describe.each(HUB_ENGINES)('who may call which admin route on %s', (engine) => {
       }
     });
   }
+
+  it("streams to store A's manager a live view of store A only, and refuses the stream signed out", async () => {
+    const cookie = (clients.managerA as unknown as { cookie: string }).cookie;
+    const abort = new AbortController();
+    const response = await fetch(`${t.hub.url}${HUB_ADMIN_OPERATIONS_PATHS.liveEvents}`, { headers: { cookie }, signal: abort.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    expect(text).toContain(world.storeA);
+    for (const secret of [world.storeB, world.terminalB, ...world.storeBSecrets]) expect(text).not.toContain(secret);
+    expect((await fetch(`${t.hub.url}${HUB_ADMIN_OPERATIONS_PATHS.liveEvents}`)).status).toBe(401);
+  });
 
   it('audit-logs who changed what from where, for stores, pairing codes, revocations and sign-ins too', async () => {
     const audit = await ok<{ action: string; userName: string; address: string }[]>(t.admin, 'GET', R.audit);

@@ -1,7 +1,7 @@
 import { migration0001 } from './0001-enrolment-and-facts';
 import { migration0002 } from './0002-projections';
 import { migration0003 } from './0003-reference-data';
-import { migration0004 } from './0004-finance-role-and-price-schedules';
+import { migration0004 } from './0004-finance-role';
 import { migration0005 } from './0005-dashboard-rollups';
 import type { HubMigration } from './types';
 
