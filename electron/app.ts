@@ -198,6 +198,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     // WeChat calls keep their priority: no push while a WeChat job is in flight or has just fallen due.
     paymentsBusy: () => hasWechatWorkAtHand(db, clock.now(), 5_000),
     heartbeatState: () => hubHeartbeatState(db, settings.get().terminalId, paymentsForHub, printingForHub, scannerForHub),
+    factRetentionMs: () => settings.get().hubFactRetentionDays * 86_400_000,
     onEnrolled: (terminalId) => {
       settings.update((s) => ({ ...s, terminalId }));
       referenceForHub?.pullSoon();

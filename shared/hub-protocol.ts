@@ -22,6 +22,30 @@ export const HUB_API_PREFIX = '/api/counter/v1';
 
 /** Largest request body the hub reads from a counter; larger ones are refused unread with 413. */
 export const MAX_COUNTER_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest fact body (UTF-8 bytes). Sized from the largest fact a counter can write: a sale of 500 lines (the cashier
+ * API's limit) with 64-character Chinese names is about 170 KB. A fact over it could never be pushed and would stop
+ * the link for good (the hub takes facts in order), so the limit must stay above anything the counter accepts.
+ * Half the request limit, so one fact always fits a push even with every character escaped in the envelope.
+ */
+export const MAX_FACT_BODY_BYTES = 256 * 1024;
+/** UTF-8 length of a string without encoding it (shared/ has no Buffer; 500 bodies per push are measured). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4; // a surrogate pair is one 4-byte character
+        i++;
+      } else bytes += 3;
+    } else bytes += 3; // BMP characters; a lone surrogate is encoded as U+FFFD, also 3 bytes
+  }
+  return bytes;
+}
 /** Most facts in one push; the counter sends its backlog oldest first in batches of at most this many. */
 export const MAX_FACTS_PER_PUSH = 500;
 /** A signed request's timestamp may differ from the hub's clock by at most this much. */
@@ -65,9 +89,29 @@ export const enrolRequestSchema = z
     /** What the counter calls itself ("1号收银台"), shown at the hub. */
     counterName: z.string().trim().min(1).max(40),
     appVersion: z.string().max(40),
+    /**
+     * A counter enrolled before (its link stopped: revoked, or moved to another hub) names its previous terminal and
+     * proves it holds that terminal's key, so at the same hub its facts continue where the hub already has them
+     * instead of being numbered again from 1 under the new terminal id (which a hub would take as a gap, or as the
+     * same sales twice). At another hub the whole history is sent from 1.
+     */
+    previous: z
+      .object({
+        hubId: z.string().min(1).max(64),
+        terminalId: z.string().min(1).max(16),
+        /** Ed25519 signature (base64url) by the previous terminal's key over `reenrolmentProofBase(publicKey)`. */
+        proof: z.string().min(1).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+/** What a re-enrolling counter signs with its previous key: the new public key, so the proof cannot be replayed. */
+export function reenrolmentProofBase(newPublicKey: string): string {
+  return `pos-hub-reenrol\n${newPublicKey}`;
+}
 
 export interface EnrolAnswer {
   terminalId: string;
@@ -75,6 +119,11 @@ export interface EnrolAnswer {
   storeName: string;
   /** The hub's own id: a counter refuses answers from a different hub than the one it enrolled with. */
   hubId: string;
+  /**
+   * The facts this hub already holds from this counter (its previous terminal's high-water on a re-enrolment, else
+   * 0): the counter pushes from the next one.
+   */
+  highWater: number;
 }
 
 // ---- Facts up ----------------------------------------------------------------------------------------------------
@@ -99,7 +148,11 @@ export const factEnvelopeSchema = z
     /** When the counter recorded it (ms since epoch, the counter's clock). */
     at: z.number().int().min(0),
     /** The fact's body as the exact JSON text the counter stored; checked against its kind's schema at the hub. */
-    body: z.string().min(2).max(64 * 1024),
+    body: z
+      .string()
+      .min(2)
+      .max(MAX_FACT_BODY_BYTES)
+      .refine((body) => utf8ByteLength(body) <= MAX_FACT_BODY_BYTES, { message: `a fact body is at most ${MAX_FACT_BODY_BYTES} bytes` }),
   })
   .strict();
 export type FactEnvelope = z.infer<typeof factEnvelopeSchema>;
@@ -237,6 +290,7 @@ export interface HubErrorBody {
       | 'CLOCK_SKEW' // the request's timestamp is too far from the hub's clock: fix the clock and try again (not a stop)
       | 'REVOKED' // the terminal was revoked at the hub: nothing it sends is stored
       | 'PAIRING_CODE_INVALID' // wrong, used or expired: one answer for all three, so codes cannot be probed
+      | 'PREVIOUS_TERMINAL_ACTIVE' // a re-enrolling counter's previous terminal is not revoked yet
       | 'FORBIDDEN' // e.g. a fact naming another store's shift, a sale lookup in another store
       | 'NOT_FOUND'
       | 'RATE_LIMITED'

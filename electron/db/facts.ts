@@ -56,6 +56,33 @@ export function recordAcknowledged(db: Database, highWater: number): boolean {
   return true;
 }
 
+/**
+ * Sets the high-water outright, back or forth: only at enrolment, where the new hub (or the same hub under a new
+ * terminal) says which facts it already holds.
+ */
+export function setAcknowledged(db: Database, highWater: number): void {
+  cachedStatement(db, 'UPDATE fact_head SET acked = ? WHERE id = 1').run(highWater);
+}
+
+/** The oldest fact still here (older ones were pruned after a hub acknowledged them); the head's seq + 1 if none. */
+export function oldestKeptFactSeq(db: Database): number {
+  const row = cachedStatement(db, 'SELECT MIN(seq) AS seq FROM facts').get() as { seq: number | null };
+  return row.seq ?? getFactHead(db).seq + 1;
+}
+
+/**
+ * Deletes up to `limit` facts the hub has acknowledged and that were written before `writtenBefore`, oldest first.
+ * Never one above the high-water: a fact leaves the counter only once the hub holds it. The domain rows (sales,
+ * shifts, audit) stay: local reports, refunds and the audit chain read those, not the facts.
+ */
+export function pruneAcknowledgedFacts(db: Database, writtenBefore: number, limit: number): number {
+  return cachedStatement(
+    db,
+    `DELETE FROM facts WHERE seq IN (
+       SELECT seq FROM facts WHERE seq <= (SELECT acked FROM fact_head WHERE id = 1) AND at < ? ORDER BY seq LIMIT ?)`,
+  ).run(writtenBefore, limit).changes;
+}
+
 export function listFacts(db: Database, fromSeq: number, limit: number): FactRow[] {
   return cachedStatement(db, 'SELECT seq, kind, at, body FROM facts WHERE seq >= ? ORDER BY seq LIMIT ?').all(fromSeq, limit) as FactRow[];
 }

@@ -54,6 +54,8 @@ const enrolAnswerSchema = z.object({
   storeId: z.string().min(1).max(100),
   storeName: z.string().max(100),
   hubId: z.string().min(1).max(100),
+  // A hub from before re-enrolments continued numbering does not send it: it holds nothing of this key yet.
+  highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
 const pushAnswerSchema = z.object({
   highWater: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign as edSign, createPrivateKey } from 'node:crypto';
-import { HUB_HEADERS, signingBase } from '../../shared/hub-protocol';
+import { HUB_HEADERS, reenrolmentProofBase, signingBase } from '../../shared/hub-protocol';
 
 /** The counter's Ed25519 identity: the public key goes to the hub at enrolment, the private key stays sealed here. */
 export interface HubKeyPair {
@@ -15,6 +15,11 @@ export function generateHubKeyPair(): HubKeyPair {
     publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
+}
+
+/** Signs the new public key with the previous terminal's private key: the hub's proof that a re-enrolment is ours. */
+export function proveReenrolment(previousPrivateKeyPem: string, newPublicKey: string): string {
+  return edSign(null, Buffer.from(reenrolmentProofBase(newPublicKey), 'utf8'), createPrivateKey(previousPrivateKeyPem)).toString('base64url');
 }
 
 export function sha256Hex(body: string): string {

@@ -2,18 +2,21 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock';
 import {
   MAX_COUNTER_BODY_BYTES,
+  MAX_FACT_BODY_BYTES,
+  utf8ByteLength,
   MAX_FACTS_PER_PUSH,
   pairingCodeSchema,
+  type EnrolRequest,
   type FactEnvelope,
   type HeartbeatRequest,
 } from '../../shared/hub-protocol';
 import type { HubStatus } from '../../shared/hub-status';
 import type { Logger } from '../../shared/log';
-import { getFactBacklog, getFactHead, listUnsentFacts, recordAcknowledged } from '../db/facts';
+import { getFactBacklog, getFactHead, listUnsentFacts, oldestKeptFactSeq, pruneAcknowledgedFacts, recordAcknowledged, setAcknowledged } from '../db/facts';
 import { getHubLink, saveHubLink, stopHubLink, type HubLinkRow } from '../db/hub-link';
 import { HubCallError, type HubClient, type HubIdentity } from './client';
 import { lookupOtherCounterSale, type OtherCounterSaleLookup, type OtherCounterSaleQuery } from './sale-lookup';
-import { generateHubKeyPair } from './keys';
+import { generateHubKeyPair, proveReenrolment } from './keys';
 
 /** Where the counter's private key is kept: sealed with the other secrets (SecretStore), never in settings.json. */
 export interface HubKeyVault {
@@ -42,8 +45,13 @@ export interface HubLinkDeps {
   heartbeatState: () => Omit<HeartbeatRequest, 'appVersion' | 'backlog' | 'oldestUnsentAt'>;
   /** The hub gave this counter its terminal id: it becomes the `terminalId` setting. */
   onEnrolled?: (terminalId: string) => void;
+  /** How long an acknowledged fact stays here (the `hubFactRetentionDays` setting); default 30 days. */
+  factRetentionMs?: () => number;
   timers?: { set(run: () => void, delayMs: number): unknown; clear(handle: unknown): void };
 }
+
+const DEFAULT_FACT_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_BATCH = 500;
 
 export type PushOutcome = 'not-enrolled' | 'stopped' | 'yielded' | 'idle' | 'pushed' | 'failed';
 
@@ -120,20 +128,29 @@ export class HubLink {
       throw new HubLinkError('ALREADY_ENROLLED', `本机已加入总部 ${existing.hub_url} / This counter is already enrolled with ${existing.hub_url}`);
     }
     const keys = generateHubKeyPair();
+    const previous = existing ? this.previousTerminal(existing, keys.publicKey) : undefined;
     let answer;
     try {
-      answer = await this.deps.client.enrol(hubUrl, { pairingCode: code.data, publicKey: keys.publicKey, counterName, appVersion: this.deps.appVersion });
+      answer = await this.deps.client.enrol(hubUrl, { pairingCode: code.data, publicKey: keys.publicKey, counterName, appVersion: this.deps.appVersion, previous });
     } catch (error) {
       throw enrolFailure(error);
     }
     const now = this.deps.clock.now();
+    const head = getFactHead(this.deps.db);
+    if (answer.highWater > head.seq) {
+      throw new HubLinkError('HUB_REFUSED', `总部已有本机第 ${answer.highWater} 条记录，本机只写到第 ${head.seq} 条（本机数据库可能是旧备份），需要技术支持 / The hub holds ${answer.highWater} facts of this counter but it wrote only ${head.seq} (is this database an old backup?): needs support`);
+    }
     this.deps.db.transaction(() => {
+      // The facts this hub holds already: the previous terminal's at the same hub, none at a new hub (which then
+      // receives the whole history this counter still has: facts pruned after an earlier hub acknowledged them are
+      // gone, and the new hub's gap alert says so).
+      setAcknowledged(this.deps.db, Math.max(answer.highWater, oldestKeptFactSeq(this.deps.db) - 1));
       this.deps.vault.save(keys.privateKeyPem, actor.id);
       saveHubLink(this.deps.db, {
         hub_url: hubUrl, hub_id: answer.hubId, terminal_id: answer.terminalId, store_id: answer.storeId, store_name: answer.storeName,
         counter_name: counterName, public_key: keys.publicKey, enrolled_at: now, enrolled_by: actor.id,
       });
-      this.deps.audit.append(actor, 'hub.enrolled', { hubUrl, hubId: answer.hubId, terminalId: answer.terminalId, storeId: answer.storeId, storeName: answer.storeName });
+      this.deps.audit.append(actor, 'hub.enrolled', { hubUrl, hubId: answer.hubId, terminalId: answer.terminalId, storeId: answer.storeId, storeName: answer.storeName, continuesAfter: answer.highWater });
     })();
     this.deps.logger.info('enrolled with hub', { hubUrl, terminalId: answer.terminalId, storeId: answer.storeId });
     this.reachable = true;
@@ -144,6 +161,28 @@ export class HubLink {
     this.emit();
     if (this.running) this.schedulePush(0);
     return this.status();
+  }
+
+  /**
+   * Deletes a batch of facts the hub holds and that are older than the retention, after a push: small batches, so
+   * a counter that just joined with years of history never stalls a sale on one long delete.
+   */
+  private pruneAcknowledged(): void {
+    const keepMs = this.deps.factRetentionMs?.() ?? DEFAULT_FACT_RETENTION_MS;
+    const pruned = pruneAcknowledgedFacts(this.deps.db, this.deps.clock.now() - keepMs, PRUNE_BATCH);
+    if (pruned > 0) this.deps.logger.info('pruned facts the hub holds', { pruned });
+  }
+
+  /** The stopped link's terminal and a proof that this counter holds its key (none when the key is gone). */
+  private previousTerminal(existing: HubLinkRow, newPublicKey: string): EnrolRequest['previous'] {
+    let pem: string | null;
+    try {
+      pem = this.deps.vault.load();
+    } catch {
+      pem = null; // sealed by another install: the hub then starts this counter's numbering afresh
+    }
+    if (pem === null) return undefined;
+    return { hubId: existing.hub_id, terminalId: existing.terminal_id, proof: proveReenrolment(pem, newPublicKey) };
   }
 
   /** One push of the oldest unacknowledged facts. Tests drive this; the running link calls it in its loop. */
@@ -217,6 +256,7 @@ export class HubLink {
       if (answer.conflicting.length > 0) {
         this.deps.logger.warn('hub holds different facts under these numbers', { conflicting: answer.conflicting.slice(0, 20).join(',') });
       }
+      this.pruneAcknowledged();
       return 'pushed';
     } catch (error) {
       this.noteFailure(error);
@@ -320,7 +360,7 @@ export function takeBatch(facts: readonly FactEnvelope[]): FactEnvelope[] | 'too
   let size = ENVELOPE_OVERHEAD;
   for (const fact of facts) {
     const bytes = Buffer.byteLength(JSON.stringify(fact), 'utf8') + 1;
-    if (size + bytes > MAX_COUNTER_BODY_BYTES || fact.body.length > 64 * 1024) break;
+    if (size + bytes > MAX_COUNTER_BODY_BYTES || utf8ByteLength(fact.body) > MAX_FACT_BODY_BYTES) break;
     batch.push(fact);
     size += bytes;
   }

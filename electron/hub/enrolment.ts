@@ -1,12 +1,12 @@
-import { randomInt } from 'node:crypto';
-import { PAIRING_CODE_ALPHABET, type EnrolAnswer, type EnrolRequest } from '../../shared/hub-protocol';
+import { randomInt, verify } from 'node:crypto';
+import { PAIRING_CODE_ALPHABET, reenrolmentProofBase, type EnrolAnswer, type EnrolRequest } from '../../shared/hub-protocol';
 import type { Clock } from '../../shared/clock';
 import type { HubDb } from './db/database';
 import { consumePairingCode, insertPairingCode } from './db/pairing-codes';
 import { findStore } from './db/stores';
-import { insertTerminal } from './db/terminals';
+import { findTerminal, insertTerminal } from './db/terminals';
 import { HubHttpError, badRequest } from './http/io';
-import { isEd25519PublicKey } from './counter-auth';
+import { isEd25519PublicKey, publicKeyOf } from './counter-auth';
 import { sha256Hex } from './passwords';
 
 export const PAIRING_CODE_LENGTH = 10;
@@ -79,13 +79,14 @@ export async function enrolTerminal(db: HubDb, clock: Clock, hubId: string, requ
     const now = clock.now();
     const known = await trx.selectFrom('terminals').select('terminal_id').where('public_key', '=', request.publicKey).executeTakeFirst();
     if (known) throw badRequest('this key is already enrolled: make a new key pair for a new enrolment');
+    const highWater = await continuedHighWater(trx, hubId, request);
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const terminalId = randomCode(TERMINAL_ID_LENGTH);
       const storeId = await consumePairingCode(trx, sha256Hex(request.pairingCode), now, terminalId);
       if (storeId === undefined) throw codeInvalid();
       const inserted = await insertTerminal(trx, {
         terminal_id: terminalId, store_id: storeId, counter_name: request.counterName, public_key: request.publicKey,
-        app_version: request.appVersion, enrolled_at: now, revoked_at: null, high_water: 0, last_seen_at: now,
+        app_version: request.appVersion, enrolled_at: now, revoked_at: null, high_water: highWater, last_seen_at: now,
       });
       if (!inserted) {
         // The id was taken: give the code back inside this transaction and draw another id.
@@ -93,8 +94,31 @@ export async function enrolTerminal(db: HubDb, clock: Clock, hubId: string, requ
         continue;
       }
       const store = await findStore(trx, storeId);
-      return { terminalId, storeId, storeName: store?.name ?? '', hubId };
+      return { terminalId, storeId, storeName: store?.name ?? '', hubId, highWater };
     }
     throw new HubHttpError(500, 'INTERNAL', '无法分配终端号 / Could not assign a terminal id');
   });
+}
+
+/**
+ * Where a re-enrolling counter's facts continue: its previous terminal's high-water when it names one of this hub's
+ * terminals and proves it holds that terminal's key (the previous terminal must be revoked: two live terminals would
+ * push the same facts); 0 for a first enrolment, another hub's terminal, or one this hub does not know.
+ */
+async function continuedHighWater(db: HubDb, hubId: string, request: EnrolRequest): Promise<number> {
+  const previous = request.previous;
+  if (!previous || previous.hubId !== hubId) return 0;
+  const old = await findTerminal(db, previous.terminalId);
+  if (!old) return 0;
+  let proven = false;
+  try {
+    proven = verify(null, Buffer.from(reenrolmentProofBase(request.publicKey), 'utf8'), publicKeyOf(old.public_key), Buffer.from(previous.proof, 'base64url'));
+  } catch {
+    proven = false;
+  }
+  if (!proven) throw badRequest('previous.proof is not a signature by the previous terminal\'s key');
+  if (old.revoked_at === null) {
+    throw new HubHttpError(409, 'PREVIOUS_TERMINAL_ACTIVE', `本机之前的终端 ${old.terminal_id} 仍在使用：请先在总部停用它 / This counter's previous terminal ${old.terminal_id} is still active: revoke it at the hub first`);
+  }
+  return old.high_water;
 }

@@ -42,6 +42,11 @@ export const settingsSchema = z
       })
       .prefault({}),
     voice: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    /**
+     * Days a fact stays in this counter's database after the hub acknowledged it (it is the hub's record from then
+     * on; kept a while for support). Facts the hub has not acknowledged are never deleted, however old.
+     */
+    hubFactRetentionDays: z.number().int().min(1).max(3650).default(30),
     /** PIN lockout, approvals, risk limits, alerts and backups (electron/security/security-settings.ts). */
     security: securitySettingsSchema.prefault({}),
   })

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getFactHead } from '../../electron/db/facts';
+import { getFactHead, listUnsentFacts } from '../../electron/db/facts';
+import { insertSale, markSalePaid } from '../../electron/db/sales';
+import { insertSaleLine } from '../../electron/db/sale-lines';
+import { insertTender } from '../../electron/db/tenders';
+import { MAX_FACT_BODY_BYTES, utf8ByteLength } from '../../shared/hub-protocol';
 import type { HubLink } from '../../electron/hub-link/link';
 import { writeRealisticDay } from '../helpers/fact-day';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
@@ -64,6 +68,30 @@ describe('hub link against the real hub', () => {
     expect({ outcomes, problem: link.status().problem }).toMatchObject({ outcomes: ['pushed', 'idle'], problem: null });
     expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
     expect(await link.sendHeartbeat()).toBe(true);
+    db.close();
+  });
+
+  it('pushes the largest sale a cashier can ring up (500 lines of 64-character Chinese names) instead of stopping the link', async () => {
+    hub = await startTestHub('sqlite');
+    const { db, link, code } = await counterWithLink(() => 0);
+    await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
+    const at = hub.clock.now();
+    const name = '特'.repeat(64);
+    const saleId = db.transaction(() => {
+      const id = insertSale(db, { terminalId: 'T01', receiptNo: 9_001, cashierId: 'c1', shiftId: null, description: name, totalFen: 500 * 9_999 * 99_999, createdAt: at });
+      for (let i = 1; i <= 500; i++) insertSaleLine(db, { sale_id: id, line_no: i, name, unit_fen: 99_999, quantity: 9_999, amount_fen: 9_999 * 99_999 });
+      insertTender(db, { saleId: id, kind: 'cash', amountFen: 500 * 9_999 * 99_999, state: 'paid', tenderedFen: 500 * 9_999 * 99_999, changeFen: 0, createdAt: at });
+      markSalePaid(db, id, at);
+      return id;
+    })();
+    const largest = Math.max(...listUnsentFacts(db, 10_000).map((f) => utf8ByteLength(f.body)));
+    expect(largest).toBeGreaterThan(64 * 1024); // the old per-fact limit, which stopped this link for good
+    expect(largest).toBeLessThan(MAX_FACT_BODY_BYTES);
+    for (let i = 0; i < 10 && (await link.pushOnce()) === 'pushed'; i++);
+    expect(link.status().problem).toBeNull();
+    expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
+    const lines = await hub.hub.database.db.selectFrom('hub_sale_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('sale_id', '=', saleId).executeTakeFirstOrThrow();
+    expect(Number(lines.n)).toBe(500);
     db.close();
   });
 });

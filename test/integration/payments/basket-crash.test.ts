@@ -66,11 +66,11 @@ function startCustomers(random: () => number): () => Promise<void> {
       await sleep(150 + Math.floor(random() * 350));
       for (const order of sandbox.listOrders()) {
         if (order.tradeType !== 'NATIVE' || order.tradeState !== 'NOTPAY' || !order.codeUrl || decided.has(order.outTradeNo)) continue;
-        // The first QR is always abandoned, so every run has a QR the cashier gives up on and the counter closes
-        // (on a loaded machine a run can have as few as two or three QRs, and chance alone left none abandoned).
-        const first = decided.size === 0;
+        // Every third QR (the first among them) is abandoned, the others paid: decided by count, not by chance, so
+        // every run has QRs the cashier gives up on and QRs paid, however few QRs a loaded machine gets through.
+        const abandon = decided.size % 3 === 0;
         decided.add(order.outTradeNo);
-        if (!first && random() < 0.65) sandbox.customerPay(order.codeUrl, { delayMs: Math.floor(random() * 15_000) });
+        if (!abandon) sandbox.customerPay(order.codeUrl, { delayMs: Math.floor(random() * 15_000) });
       }
     }
   })();
