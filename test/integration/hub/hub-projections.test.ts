@@ -123,6 +123,26 @@ describe.each(HUB_ENGINES)('projections at the hub on %s', (engine) => {
     expect(await snapshot()).toEqual(pushedOutOfOrder);
   });
 
+  it("replaces a sale's lines with its newest fact's, in one push or across pushes, and never with an older fact's", async () => {
+    const counter = await enrolled(storeA);
+    const day = counterDay(counter.terminalId);
+    const template = day.facts.find((f) => f.kind === 'sale' && (JSON.parse(f.body) as { lines: unknown[] }).lines.length > 0);
+    if (!template) throw new Error('the day has no sale with lines');
+    const body = JSON.parse(template.body) as { saleId: number; lines: { lineNo: number; name: string }[] };
+    const line = body.lines[0];
+    if (!line) throw new Error('no line');
+    const withLines = (n: number): string => JSON.stringify({ ...body, saleId: 9_999, lines: Array.from({ length: n }, (_, i) => ({ ...line, lineNo: i + 1, name: `第${i + 1}行` })) });
+    const fact = (seq: number, lines: number): FactEnvelope => ({ seq, kind: 'sale', at: template.at, body: withLines(lines) });
+    const linesAtHub = async (): Promise<string[]> =>
+      (await t.hub.database.db.selectFrom('hub_sale_lines').select('name').where('terminal_id', '=', counter.terminalId).where('sale_id', '=', 9_999).orderBy('line_no').execute()).map((r) => r.name);
+    await push(counter, [fact(1, 3), fact(2, 2)]); // both in one push: the newer one's two lines
+    expect(await linesAtHub()).toEqual(['第1行', '第2行']);
+    await push(counter, [fact(4, 1)]); // beyond a gap, newer: one line left
+    expect(await linesAtHub()).toEqual(['第1行']);
+    await push(counter, [fact(3, 3)]); // older, late: changes nothing
+    expect(await linesAtHub()).toEqual(['第1行']);
+  });
+
   it('keeps a Z report whose SHA-256 does not match as unverified and raises one alert', async () => {
     const counter = await enrolled(storeA);
     const body = { shiftId: 'SH9', terminalId: counter.terminalId, zNo: 9, reportJson: '{"zNo":9,"salesFen":100}', sha256: 'a'.repeat(64), createdAt: HUB_TEST_START };
