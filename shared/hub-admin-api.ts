@@ -8,6 +8,7 @@
  *   GET  state                      → AdminStateAnswer            (no session needed)
  *   POST setup        SetupRequest  → SignedInAnswer + cookie     (only with the one-time setup token, once)
  *   POST session      SignInRequest → SignedInAnswer + cookie
+ *   GET  session                    → SignedInAnswer (who the cookie signs in, until when; 401 when none)
  *   DELETE session                  → { ok: true }, cookie cleared
  *   GET  stores                     → StoreView[]
  *   POST stores       CreateStoreRequest → StoreView
@@ -44,8 +45,15 @@ export interface AdminStateAnswer {
   setUp: boolean;
 }
 
+/**
+ * Who signs in at the hub: the owner (everything), a manager (the stores given to the account: their sales,
+ * prices, cashiers, counters), finance (every store's reports, reconciliation and exports; no staff, settings,
+ * items or counters).
+ */
+export type HubUserRole = 'owner' | 'manager' | 'finance';
+
 export interface SignedInAnswer {
-  user: { userId: string; name: string; role: 'owner' | 'manager' };
+  user: { userId: string; name: string; role: HubUserRole };
   /** When the session ends (ms since epoch); sign in again after it. */
   expiresAt: number;
 }
@@ -116,7 +124,7 @@ export const HUB_ADMIN_PATHS = {
 //   GET  stores/:storeId/settings            → StoreSettingsView
 //   PUT  stores/:storeId/settings StoreSettingsRequest → StoreSettingsView (managers: name, address, footer only)
 //   GET  users                               → ManagerView[]         (owner: hub sign-in accounts)
-//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores)
+//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores, or finance)
 //   GET  audit                               → AuditView[]           (owner; newest first, at most 500)
 //
 // Every change bumps the chain-wide reference revision in its own transaction and is audit-logged with who and
@@ -239,14 +247,20 @@ export interface StoreSettingsView {
   updatedAt: number | null;
 }
 
-export const createManagerRequestSchema = z.object({ name: personName, password: passwordSchema, storeIds: z.array(id).min(1).max(1000) }).strict();
-export type CreateManagerRequest = z.infer<typeof createManagerRequestSchema>;
+/** A manager account names its stores (at least one); a finance account reads every store and names none. */
+export const createManagerRequestSchema = z
+  .object({ name: personName, password: passwordSchema, role: z.enum(['manager', 'finance']).default('manager'), storeIds: z.array(id).max(1000).default([]) })
+  .strict()
+  .refine((r) => (r.role === 'manager' ? r.storeIds.length > 0 : r.storeIds.length === 0), {
+    message: 'a manager needs at least one store; a finance account has none', path: ['storeIds'],
+  });
+export type CreateManagerRequest = z.input<typeof createManagerRequestSchema>;
 
-/** A hub sign-in account: the owner (all stores) or a manager (the stores listed). */
+/** A hub sign-in account: the owner (all stores), a manager (the stores listed) or finance (reads all stores). */
 export interface ManagerView {
   userId: string;
   name: string;
-  role: 'owner' | 'manager';
+  role: HubUserRole;
   /** Empty for the owner, who manages every store. */
   storeIds: string[];
   createdAt: number;
@@ -333,3 +347,5 @@ export interface ReconciliationDayView {
   bills: BillDayView[];
   mismatches: ReconMismatchView[];
 }
+
+export * from './hub-admin-operations';

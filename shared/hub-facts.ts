@@ -68,6 +68,11 @@ export const wechatAttemptFactSchema = z.looseObject({
   failureCode: text(64).nullable(),
   createdAt: ms,
   resolvedAt: ms.nullable(),
+  /**
+   * When a request for this order may first have reached WeChat (null: never sent, e.g. given up offline). Added for
+   * the dashboards' payment funnel (scanned → sent → result); optional so older counters' facts stay valid.
+   */
+  firstSentAt: ms.nullable().optional(),
 });
 
 /**

@@ -117,8 +117,13 @@ async function openSession(db: HubDb, clock: Clock, user: Pick<UserRow, 'user_id
 
 /** The signed-in person behind a session cookie's token, or a 401. */
 export async function requireSession(db: HubDb, clock: Clock, token: string | undefined): Promise<UserRow> {
+  return (await requireLiveSession(db, clock, token)).user;
+}
+
+/** The session behind a cookie's token with its end (for `GET session`: a reloaded page learns who is signed in). */
+export async function requireLiveSession(db: HubDb, clock: Clock, token: string | undefined): Promise<{ user: UserRow; expiresAt: number }> {
   const session = token ? await findLiveSession(db, sha256Hex(token), clock.now()) : undefined;
   const user = session ? await findUser(db, session.user_id) : undefined;
-  if (!user) throw new HubHttpError(401, 'UNAUTHENTICATED', '请先登录 / Please sign in');
-  return user;
+  if (!session || !user) throw new HubHttpError(401, 'UNAUTHENTICATED', '请先登录 / Please sign in');
+  return { user, expiresAt: session.expires_at };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { SIGNATURE_MAX_SKEW_MS } from '../../shared/hub-protocol';
 import { systemClock, type Clock } from '../../shared/clock';
 import { silentLogger, type Logger } from '../../shared/log';
@@ -19,6 +20,7 @@ import { createNotificationDecoders } from './notify/decode';
 import { HintBus } from './notify/hints';
 import { settleAwaiting } from './notify/record';
 import { DEFAULT_MAX_NOTIFICATION_BYTES } from '../wechat/notification';
+import { HubEvents } from './operations/live';
 import { resolveDatabaseTarget } from './settings';
 import type { HubMerchant, HubMerchantDirectory } from './merchants/directory';
 import { HubBillJob } from './reconciliation/bill-job';
@@ -41,6 +43,8 @@ export interface HubOptions {
   merchants?: HubMerchantDirectory;
   /** Tests may pass their own; by default the real client for the merchant's API version and base URL. */
   wechatClientFor?: (merchant: HubMerchant) => WechatPayClient;
+  /** The built pages (dist/renderer); defaults to the repo's dist/renderer (a 503 says to build while it is missing). null: no pages. */
+  pagesDir?: string | null;
 }
 
 export interface RunningHub {
@@ -62,6 +66,11 @@ const NONCE_SWEEP_MS = 60_000;
 /** How often the bill download and the orphaned-QR close look for work (each is cheap when there is none). */
 const JOB_INTERVAL_MS = 5 * 60_000;
 const AWAITING_SWEEP_MS = 60_000;
+
+/** `npm run build` puts the pages in <repo>/dist/renderer; the hub runs from electron/hub/ under tsx. */
+function defaultPagesDir(): string {
+  return fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+}
 
 /**
  * The hub's composition root (the counter's is electron/app.ts): data dir, database and migrations, the services'
@@ -87,6 +96,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
       notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
+      pagesDir: options.pagesDir === undefined ? defaultPagesDir() : options.pagesDir,
+      events: new HubEvents(),
     };
     const clientFor = options.wechatClientFor ?? wechatClientCache(clock, log);
     const jobs = {
@@ -139,6 +150,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         pushSocket.close();
         // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
         await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle()]);
+        ctx.events.endStreams();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

@@ -4,6 +4,7 @@
  * bounds itself. A listed module is imported only when it runs (some do work at import).
  *   npm run bench -- --only signing,sales     run some of them (ids as printed)
  *   npm run bench -- --shift-args 200000,20000   smaller shift-report run (default 1000000,100000)
+ *   npm run bench -- --only dashboards --scale 0.05   the 200-store chain's year at 5 % of its sales (default: full, ≈ 20 M)
  *   BENCH_DRAIN_OPS=2000 BENCH_MEMORY_SALES=2000 npm run bench   smaller drain / memory runs (default 10,000 each)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   startup: () => import('./startup.bench'),
   memory: () => import('./memory.bench'),
   hub: () => import('./hub.bench'),
+  dashboards: () => import('./dashboards.bench'),
 };
 
 async function main(): Promise<void> {

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { insertZReport } from '../../electron/db/z-reports';
 import { acknowledgeRiskAlert, insertRiskAlert, updateRiskAlertCount } from '../../electron/db/risk-alerts';
 import { insertPaymentAlert, resolvePaymentAlert } from '../../electron/db/payment-alerts';
 import { insertRefund, updateRefund } from '../../electron/db/refunds';
 import { insertSale, markPaidEventDelivered, markSalePaid, markSaleVoided } from '../../electron/db/sales';
 import { insertSaleLine } from '../../electron/db/sale-lines';
-import { insertCashMovement, insertShift, markShiftClosed, recordBlindCount } from '../../electron/db/shifts';
+import { getShift, insertCashMovement, insertShift, markShiftClosed, recordBlindCount } from '../../electron/db/shifts';
+import { computeReport, sealReport } from '../../electron/shifts/report';
 import { insertTender, settleTender } from '../../electron/db/tenders';
 import { insertAttempt, updateAttempt } from '../../electron/db/wechat-attempts';
 import { AuditLog } from '../../electron/security/audit-log';
@@ -102,8 +102,9 @@ export function writeRealisticDay(db: Database, start = 1_765_000_000_000, termi
   tx(() => {
     const at = now();
     markShiftClosed(db, 'SH1', { expectedFen: 23_250, differenceFen: 0, countersignedBy: null, closedWithPending: false, closedBy: 'm1', closedAt: at, zNo: 1 });
-    const reportJson = JSON.stringify({ zNo: 1, shiftId: 'SH1', salesFen: 5_430 });
-    insertZReport(db, { shift_id: 'SH1', terminal_id: terminal, z_no: 1, report_json: reportJson, sha256: createHash('sha256').update(reportJson, 'utf8').digest('hex'), created_at: at });
+    // The Z report exactly as the shift service makes and seals it, so the hub's day close reads real figures.
+    const sealed = sealReport(computeReport(db, getShift(db, 'SH1')!, 'Z', at, 1));
+    insertZReport(db, { shift_id: 'SH1', terminal_id: terminal, z_no: 1, report_json: sealed.json, sha256: sealed.sha256, created_at: at });
     audit.append({ id: 'm1', name: '李经理' }, 'shift.close', { zNo: 1 });
   });
   return {

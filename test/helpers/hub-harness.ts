@@ -48,13 +48,20 @@ export async function startTestHub(engine: HubEngine, extra: Pick<HubOptions, 'm
 async function call<T>(url: string, init: RequestInit): Promise<Answer<T>> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  // JSON answers parsed; anything else (a PDF, a page) kept as text.
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: (json && text ? JSON.parse(text) : text || null) as T, headers: response.headers };
 }
 
 /** The head office's side: JSON calls with the session cookie kept like a browser would. */
 export class AdminClient {
   private cookie = '';
   constructor(readonly baseUrl: string) {}
+
+  /** The session cookie as a browser would send it (for downloads read as bytes, not JSON). */
+  cookieHeader(): string {
+    return this.cookie;
+  }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const headers: Record<string, string> = {};

@@ -14,6 +14,7 @@ import { migration0012QuickKeys } from './0012-quick-keys';
 import { migration0013HubReference } from './0013-hub-reference';
 import { migration0014CrossCounterRefunds } from './0014-cross-counter-refunds';
 import { migration0015OtherCounterRefundTender } from './0015-other-counter-refund-tender';
+import { migration0016AttemptFactSentTime } from './0016-attempt-fact-sent-time';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -35,4 +36,5 @@ export const appMigrations: readonly Migration[] = [
   migration0013HubReference,
   migration0014CrossCounterRefunds,
   migration0015OtherCounterRefundTender,
+  migration0016AttemptFactSentTime,
 ];

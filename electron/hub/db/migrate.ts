@@ -26,10 +26,20 @@ export async function migrateHub(db: Kysely<unknown>, engine: Engine, migrations
   }
   const ran: number[] = [];
   for (const migration of migrations.filter((m) => m.version > recorded)) {
-    await db.transaction().execute(async (trx) => {
-      await migration.up(trx, { engine, types });
-      await sql`insert into hub_migrations (version, name, applied_at) values (${migration.version}, ${migration.name}, ${Date.now()})`.execute(trx);
-    });
+    const keysOff = engine === 'sqlite' && migration.sqliteForeignKeysOff === true;
+    if (keysOff) await sql`pragma foreign_keys = off`.execute(db);
+    try {
+      await db.transaction().execute(async (trx) => {
+        await migration.up(trx, { engine, types });
+        if (keysOff) {
+          const dangling = await sql`pragma foreign_key_check`.execute(trx);
+          if (dangling.rows.length > 0) throw new Error(`hub migration ${migration.version} left ${dangling.rows.length} rows without their parent`);
+        }
+        await sql`insert into hub_migrations (version, name, applied_at) values (${migration.version}, ${migration.name}, ${Date.now()})`.execute(trx);
+      });
+    } finally {
+      if (keysOff) await sql`pragma foreign_keys = on`.execute(db);
+    }
     ran.push(migration.version);
   }
   return ran;

@@ -11,7 +11,7 @@ export interface HubTables {
   users: {
     user_id: string;
     name: string;
-    role: 'owner' | 'manager';
+    role: 'owner' | 'manager' | 'finance';
     password_hash: string;
     failed_sign_ins: number;
     last_failed_at: number | null;
@@ -80,6 +80,8 @@ export interface HubTables {
     out_trade_no: string; amount_fen: number; state: string; auth_code_masked: string | null; payer_masked: string | null;
     transaction_id: string | null; paid_fen: number | null; success_time: number | null; failure_code: string | null;
     created_at: number; resolved_at: number | null; source_seq: number;
+    /** Migration 0005: from the fact's `firstSentAt` (NULL from older counters). */
+    first_sent_at: number | null;
   };
   hub_refunds: {
     terminal_id: string; refund_id: number; store_id: string; sale_receipt_terminal: string; sale_receipt_no: number;
@@ -106,6 +108,11 @@ export interface HubTables {
     amount_fen: number | null; detail: string; raised_at: number; resolved_at: number | null; resolved_by: string | null;
     source_seq: number;
   };
+  // Dashboard rollups (migration 0005): see electron/hub/projections/rollups.ts.
+  hub_rollup_hours: {
+    store_id: string; day: number; hour: number; sales_count: number; sales_fen: number; micropay_count: number; micropay_slow: number;
+  };
+  hub_rollup_days: { store_id: string; day: number; metric: string; key: string; count: number; amount_fen: number };
   // Reference data (migration 0003): see electron/hub/reference/.
   reference_revision: { id: number; revision: number };
   reference_list_revisions: { scope: string; list: 'items' | 'staff' | 'store'; revision: number };

@@ -2,20 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HUB_ADMIN_PATHS, HUB_ADMIN_PREFIX, HUB_SESSION_COOKIE, MAX_ADMIN_BODY_BYTES, createStoreRequestSchema,
   setupRequestSchema, signInRequestSchema, type AdminStateAnswer, type AlertView, type PairingCodeAnswer,
-  type StoreView, type TerminalView,
+  type SignedInAnswer, type StoreView, type TerminalView,
 } from '../../../shared/hub-admin-api';
-import { SESSION_TTL_MS, requireSession, runSetup, signIn, type SignedIn } from '../admin-auth';
+import { SESSION_TTL_MS, requireLiveSession, requireSession, runSetup, signIn, type SignedIn } from '../admin-auth';
+import { assertMayOperate, assertMayRead, mayRead, readableStores } from '../access';
 import { listAlerts, type AlertRow } from '../db/alerts';
+import { insertHubAudit } from '../db/hub-audit';
 import { deleteSession } from '../db/sessions';
 import { findStore, insertStore, listStores, type StoreRow } from '../db/stores';
 import { findTerminal, listTerminals, revokeTerminal, type TerminalRow } from '../db/terminals';
-import { storesOfUser } from '../db/user-stores';
 import { countUsers } from '../db/users';
 import { createPairingCode, groupCode } from '../enrolment';
 import { sha256Hex } from '../passwords';
 import type { HubContext } from './context';
+import { routeOperations } from './operations-routes';
 import { routeReconciliation } from './reconciliation-routes';
 import { routeReferenceAdmin } from './reference-admin-routes';
+import { routeReports } from './report-routes';
 import { routeWechatAdmin } from './wechat-admin-routes';
 import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +55,12 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     const parsed = signInRequestSchema.safeParse(await body());
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     try {
-      sendSignedIn(res, await signIn(db, ctx.clock, parsed.data));
+      const signedIn = await signIn(db, ctx.clock, parsed.data);
+      await insertHubAudit(db, {
+        at: ctx.clock.now(), user_id: signedIn.answer.user.userId, user_name: signedIn.answer.user.name, address: addressOf(req),
+        action: 'session.sign-in', target: signedIn.answer.user.userId, detail: '{}', revision: null,
+      });
+      sendSignedIn(res, signedIn);
     } catch (error) {
       if (error instanceof HubHttpError) ctx.log.warn('hub: sign-in refused', { code: error.code });
       throw error;
@@ -66,9 +74,19 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     return true;
   }
 
+  if (path === HUB_ADMIN_PATHS.session && method === 'GET') {
+    const { user, expiresAt } = await requireLiveSession(db, ctx.clock, token);
+    const answer: SignedInAnswer = { user: { userId: user.user_id, name: user.name, role: user.role }, expiresAt };
+    sendJson(res, 200, answer);
+    return true;
+  }
   const user = await requireSession(db, ctx.clock, token);
+  const scope = await readableStores(db, user);
+  // Changes that are not reference data (stores, pairing codes, revocations) are audit-logged here, like those.
+  const audit = (action: string, target: string, detail: Record<string, unknown>): Promise<void> =>
+    insertHubAudit(db, { at: ctx.clock.now(), user_id: user.user_id, user_name: user.name, address: addressOf(req), action, target, detail: JSON.stringify(detail), revision: null });
   if (path === HUB_ADMIN_PATHS.stores && method === 'GET') {
-    sendJson(res, 200, (await listStores(db)).map(storeView));
+    sendJson(res, 200, (await listStores(db)).filter((s) => mayRead(scope, s.store_id)).map(storeView));
     return true;
   }
   if (path === HUB_ADMIN_PATHS.stores && method === 'POST') {
@@ -77,46 +95,63 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     const store: StoreRow = { store_id: randomUUID(), name: parsed.data.name, created_at: ctx.clock.now() };
     await insertStore(db, store);
+    await audit('store.create', store.store_id, { name: store.name });
     sendJson(res, 201, storeView(store));
     return true;
   }
   const pairing = /^\/api\/admin\/v1\/stores\/([^/]{1,64})\/pairing-codes$/.exec(path);
   if (pairing && method === 'POST') {
     const storeId = decodeURIComponent(pairing[1] ?? '');
-    // A manager account pairs counters of its own stores only.
-    if (user.role !== 'owner' && !(await storesOfUser(db, user.user_id)).includes(storeId)) throw new HubHttpError(403, 'FORBIDDEN', '您不能管理这个门店 / You do not manage this store');
+    // A manager account pairs counters of its own stores only; finance pairs none.
+    assertMayOperate(user);
+    assertMayRead(scope, storeId);
     if (!(await findStore(db, storeId))) throw new HubHttpError(404, 'NOT_FOUND', '没有这个门店 / No such store');
     const { code, expiresAt } = await createPairingCode(db, ctx.clock, storeId, user.user_id);
     ctx.log.info('hub: pairing code made', { store: storeId, user: user.user_id });
+    await audit('pairing-code.create', storeId, { expiresAt });
     const answer: PairingCodeAnswer = { storeId, code: groupCode(code), expiresAt, qrText: `${ctx.baseUrl()}#pair=${code}` };
     sendJson(res, 201, answer);
     return true;
   }
   if (path === HUB_ADMIN_PATHS.terminals && method === 'GET') {
-    sendJson(res, 200, (await listTerminals(db)).map((t) => terminalView(t, t.heartbeat_at, t.heartbeat)));
+    sendJson(res, 200, (await listTerminals(db)).filter((t) => mayRead(scope, t.store_id)).map((t) => terminalView(t, t.heartbeat_at, t.heartbeat)));
     return true;
   }
   const revoke = /^\/api\/admin\/v1\/terminals\/([A-Z0-9]{2,6})\/revoke$/.exec(path);
   if (revoke && method === 'POST') {
     const terminalId = revoke[1] ?? '';
-    if (!(await findTerminal(db, terminalId))) throw new HubHttpError(404, 'NOT_FOUND', '没有这个终端 / No such terminal');
-    if (await revokeTerminal(db, terminalId, ctx.clock.now())) ctx.log.warn('hub: terminal revoked', { terminal: terminalId, user: user.user_id });
+    assertMayOperate(user);
+    const terminal = await findTerminal(db, terminalId);
+    // Another store's terminal is answered like an unknown one: its existence is that store's business.
+    if (!terminal || !mayRead(scope, terminal.store_id)) throw new HubHttpError(404, 'NOT_FOUND', '没有这个终端 / No such terminal');
+    if (await revokeTerminal(db, terminalId, ctx.clock.now())) {
+      ctx.log.warn('hub: terminal revoked', { terminal: terminalId, user: user.user_id });
+      await audit('terminal.revoke', terminalId, { storeId: terminal.store_id, counterName: terminal.counter_name });
+    }
     const row = await findTerminal(db, terminalId);
     sendJson(res, 200, row ? terminalView(row, null, null) : null);
     return true;
   }
   if (path === HUB_ADMIN_PATHS.alerts && method === 'GET') {
-    sendJson(res, 200, (await listAlerts(db, 200)).map(alertView));
+    // A manager sees the alerts of its stores; chain-wide ones (no store) are the owner's and finance's.
+    sendJson(res, 200, (await listAlerts(db, 200)).filter((a) => mayRead(scope, a.store_id)).map(alertView));
     return true;
   }
   if (await routeReferenceAdmin(ctx, req, res, path, user, body)) return true;
   if (await routeReconciliation(ctx, req, res, url, user, body)) return true;
   if (await routeWechatAdmin(ctx, req, res, path, user, body)) return true;
+  if (await routeOperations(ctx, req, res, path, user)) return true;
+  if (await routeReports(ctx, req, res, url, user)) return true;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');
 }
 
 function requireOwner(role: string): void {
   if (role !== 'owner') throw new HubHttpError(403, 'FORBIDDEN', '只有老板可以这样做 / Only the owner may do this');
+}
+
+/** The caller's address as the hub saw it (behind a reverse proxy: the proxy's; see README). */
+export function addressOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 function sendSignedIn(res: ServerResponse, signedIn: SignedIn): void {

@@ -7,6 +7,7 @@ import type { SecretCipher } from '../../security/cipher';
 import type { ReloadableMerchantDirectory } from '../merchants/directory';
 import type { NotificationDecoders } from '../notify/decode';
 import type { HintBus } from '../notify/hints';
+import type { HubEvents } from '../operations/live';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -24,4 +25,8 @@ export interface HubContext {
   /** WeChat notifications: verified with the merchants' keys; hints to the counters connected for them. */
   notifications: NotificationDecoders;
   hints: HintBus;
+  /** The built renderer folder holding hub/index.html and assets/ (dist/renderer), or null: pages not served. */
+  pagesDir: string | null;
+  /** Pushes and heartbeats, for the live page's event stream. */
+  events: HubEvents;
 }

@@ -56,6 +56,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     const parsed = pushFactsRequestSchema.safeParse(parseJsonObject(rawBody));
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     sendJson(res, 200, await pushFacts(ctx.database, ctx.clock, ctx.log, terminal, parsed.data));
+    ctx.events.storeChanged(terminal.store_id);
     return true;
   }
   if (path === HUB_PATHS.highWater && method === 'GET') {
@@ -76,6 +77,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     await upsertHeartbeat(ctx.database.db, terminal.terminal_id, ctx.clock.now(), JSON.stringify(parsed.data));
     sendJson(res, 200, { ok: true });
+    ctx.events.storeChanged(terminal.store_id);
     return true;
   }
   if (path === HUB_PATHS.saleLookup && method === 'GET') {

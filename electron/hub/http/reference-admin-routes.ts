@@ -4,6 +4,7 @@ import {
   itemOverrideRequestSchema, storeSettingsRequestSchema, updateItemRequestSchema, updateStaffRequestSchema, type AuditView,
 } from '../../../shared/hub-admin-api';
 import type { z } from 'zod';
+import { assertMayOperate } from '../access';
 import { listHubAudit } from '../db/hub-audit';
 import type { UserRow } from '../db/users';
 import { actorOf, createManager, listManagerViews } from '../reference/accounts';
@@ -22,6 +23,11 @@ const STAFF = new RegExp(`${P}/staff/${SEGMENT}$`);
 const STAFF_PIN = new RegExp(`${P}/staff/${SEGMENT}/pin$`);
 const STORE_SETTINGS = new RegExp(`${P}/stores/${SEGMENT}/settings$`);
 
+const REFERENCE_PATHS = [ITEM, ITEM_OVERRIDE, STAFF, STAFF_PIN, STORE_SETTINGS];
+function isReferencePath(path: string): boolean {
+  return (Object.values(HUB_ADMIN_REFERENCE_PATHS) as unknown[]).includes(path) || REFERENCE_PATHS.some((r) => r.test(path));
+}
+
 /**
  * The admin API's reference-data part (shared/hub-admin-api.ts, "Reference data"): items and store overrides,
  * staff, store settings, manager accounts, the audit log. Called by admin-routes.ts once the session is checked;
@@ -33,6 +39,8 @@ export async function routeReferenceAdmin(
 ): Promise<boolean> {
   const method = req.method ?? 'GET';
   const db = ctx.database.db;
+  // Finance reads the item list (prices explain the reports) and changes nothing here: no staff, settings or accounts.
+  if (user.role === 'finance' && isReferencePath(path) && !(method === 'GET' && path === HUB_ADMIN_REFERENCE_PATHS.items)) assertMayOperate(user);
   const clock = ctx.clock;
   const actor = await actorOf(db, user, req.socket.remoteAddress ?? 'unknown');
   const parse = async <S extends z.ZodType>(schema: S): Promise<z.output<S>> => {

@@ -4,6 +4,7 @@ import type { HubContext } from './context';
 import { routeCounter } from './counter-routes';
 import { routeNotify } from './notify-routes';
 import { HubHttpError, sendError } from './io';
+import { routePages } from './pages';
 import { setupPage } from './setup-page';
 
 /**
@@ -31,6 +32,7 @@ async function handle(ctx: HubContext, req: IncomingMessage, res: ServerResponse
   if (await routeNotify(ctx, req, res, url)) return;
   if (await routeCounter(ctx, req, res, url)) return;
   if (await routeAdmin(ctx, req, res, url)) return;
+  if (await routePages(ctx.pagesDir, req, res, url)) return;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');
 }
 

@@ -8,6 +8,7 @@ import {
 import { raiseAlert } from '../db/alerts';
 import type { HubDb } from '../db/database';
 import type { HubTables } from '../db/schema';
+import { localDay, recomputeStoreDays } from './rollups';
 import { upsertNewerMany, type ProjectionTable } from './upsert';
 
 /** A stored fact as the projections read it: who sent it (authenticated terminal and its store) and its text. */
@@ -40,12 +41,30 @@ export interface ApplyOutcome {
 export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { zMismatches: [], skipped: 0 };
   const batch = new ProjectionBatch();
+  const touched = new Map<string, Set<number>>();
   for (const fact of facts) {
     const checked = fact.value !== undefined ? { ok: true as const, value: fact.value } : parseFactBody(fact.kind, fact.body);
-    if (!checked.ok || !(await collectOne(db, batch, fact, checked.value, now, outcome))) outcome.skipped += 1;
+    if (!checked.ok || !(await collectOne(db, batch, fact, checked.value, now, outcome))) {
+      outcome.skipped += 1;
+      continue;
+    }
+    // The dashboards' rollups of the store-day this fact counts in (a sale or attempt by when it was rung up or
+    // scanned, a refund by when it was asked for): recomputed once the batch is written.
+    const at = rollupTime(fact.kind, checked.value);
+    if (at !== null) {
+      const days = touched.get(fact.store_id) ?? new Set<number>();
+      days.add(localDay(at));
+      touched.set(fact.store_id, days);
+    }
   }
   await batch.write(db);
+  await recomputeStoreDays(db, touched);
   return outcome;
+}
+
+function rollupTime(kind: string, body: Record<string, unknown>): number | null {
+  const at = kind === 'sale' || kind === 'wechat-attempt' ? body.createdAt : kind === 'refund' ? body.requestedAt : null;
+  return typeof at === 'number' ? at : null;
 }
 
 type Pending = { keys: readonly string[]; rows: Map<string, { source_seq: number }> };
@@ -149,7 +168,7 @@ async function collectOne(db: HubDb, batch: ProjectionBatch, fact: StoredFact, b
         ...base, attempt_id: a.attemptId, store_id: fact.store_id, sale_id: a.saleId, tender_id: a.tenderId, mode: a.mode,
         out_trade_no: a.outTradeNo, amount_fen: a.amountFen, state: a.state, auth_code_masked: a.authCodeMasked,
         payer_masked: a.payerMasked, transaction_id: a.transactionId, paid_fen: a.paidFen, success_time: a.successTime,
-        failure_code: a.failureCode, created_at: a.createdAt, resolved_at: a.resolvedAt,
+        failure_code: a.failureCode, created_at: a.createdAt, resolved_at: a.resolvedAt, first_sent_at: a.firstSentAt ?? null,
       });
       return true;
     }

@@ -7,8 +7,8 @@ import { HubHttpError } from '../http/io';
 export interface Actor {
   userId: string;
   name: string;
-  role: 'owner' | 'manager';
-  /** The stores a manager may manage; null for the owner (all of them). */
+  role: 'owner' | 'manager' | 'finance';
+  /** The stores a manager may manage; null for the owner (all of them); none for finance. */
   storeIds: readonly string[] | null;
   /** The request's address as the hub saw it. */
   address: string;

@@ -19,6 +19,11 @@ export interface HubMigrationContext {
 export interface HubMigration {
   version: number;
   name: string;
+  /**
+   * SQLite only: run with `PRAGMA foreign_keys = OFF` (it cannot change inside a transaction) and check the keys
+   * with `PRAGMA foreign_key_check` before committing: SQLite's documented way to rebuild a table others refer to.
+   */
+  sqliteForeignKeysOff?: true;
   // The schema of an older version is not the current HubTables, so migrations see an untyped database.
   up(db: Kysely<unknown>, context: HubMigrationContext): Promise<void>;
 }

@@ -1,0 +1,22 @@
+import type { ComponentType } from 'react';
+import type { HubUserRole } from '../../shared/hub-admin-api';
+import { DashboardPage } from './dashboard/DashboardPage';
+import type { HubMessageKey } from './i18n/catalog';
+
+/** One page of the head office: its hash path (`#/<path>`), its navigation label, who may open it. */
+export interface HubRoute {
+  path: string;
+  navKey: HubMessageKey;
+  roles: readonly HubUserRole[];
+  Page: ComponentType;
+}
+
+const EVERYONE: readonly HubUserRole[] = ['owner', 'manager', 'finance'];
+
+/**
+ * The pages in navigation order; the first one the person may open is the start page. A page plugs in with one
+ * entry here (see renderer/hub/README.md). The roles here only hide links: the hub checks every call itself.
+ */
+export const HUB_ROUTES: readonly HubRoute[] = [
+  { path: 'dashboard', navKey: 'nav.dashboard', roles: EVERYONE, Page: DashboardPage },
+];

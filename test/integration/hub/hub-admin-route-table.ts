@@ -1,0 +1,86 @@
+/**
+ * Every admin API route as a row: how to call it and what each role gets (issue 15's role check). The test
+ * (hub-roles.test.ts) calls each row as signed-out, finance, manager of store A and owner, in that order, against
+ * one seeded world of two stores, and checks that no answer to store A's manager carries anything of store B.
+ * A new admin route adds its row here (renderer/hub/README.md, "How a page plugs in").
+ */
+import { HUB_ADMIN_OPERATIONS_PATHS as O, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS } from '../../../shared/hub-admin-api';
+import { EXPORT_KINDS, HUB_REPORT_PATHS, reportQueryString } from '../../../shared/hub-reports-api';
+
+export type RouteRole = 'signedOut' | 'finance' | 'managerA' | 'owner';
+export const ROUTE_ROLES: readonly RouteRole[] = ['signedOut', 'finance', 'managerA', 'owner'];
+
+/** The seeded world: two stores, a counter in each, a cashier in each, an item; store B is never store A's manager's. */
+export interface RoleWorld {
+  storeA: string;
+  storeB: string;
+  terminalA: string;
+  terminalB: string;
+  staffA: string;
+  staffB: string;
+  itemId: string;
+  /** Texts of store B that must never reach store A's manager (its name, counter and cashier names). */
+  storeBSecrets: string[];
+  /** A day with sales at both stores (YYYY-MM-DD, China time). */
+  day: string;
+}
+
+export interface RouteCase {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: (w: RoleWorld) => string;
+  body?: (w: RoleWorld, role: RouteRole) => unknown;
+  /** The HTTP status each role gets. */
+  expect: Record<RouteRole, number>;
+}
+
+const A = HUB_ADMIN_PATHS;
+const R = HUB_ADMIN_REFERENCE_PATHS;
+const readAll = { signedOut: 401, finance: 200, managerA: 200, owner: 200 };
+const ownerOnly = (ok: number) => ({ signedOut: 401, finance: 403, managerA: 403, owner: ok });
+const settings = (name: string) => ({
+  name, address: '', receiptFooter: '谢谢惠顾', maxCashOutFen: 50_000, maxRefundFen: 50_000, wechat: { mchid: null, subMchid: null, appid: null },
+});
+
+export const ADMIN_ROUTE_CASES: RouteCase[] = [
+  { name: 'state', method: 'GET', path: () => A.state, expect: { signedOut: 200, finance: 200, managerA: 200, owner: 200 } },
+  { name: 'who is signed in', method: 'GET', path: () => A.session, expect: readAll },
+  { name: 'stores', method: 'GET', path: () => A.stores, expect: readAll },
+  { name: 'create a store', method: 'POST', path: () => A.stores, body: () => ({ name: '三号店' }), expect: ownerOnly(201) },
+  { name: "pairing code for store A", method: 'POST', path: (w) => A.pairingCodes(w.storeA), body: () => ({}), expect: { signedOut: 401, finance: 403, managerA: 201, owner: 201 } },
+  { name: "pairing code for store B", method: 'POST', path: (w) => A.pairingCodes(w.storeB), body: () => ({}), expect: ownerOnly(201) },
+  { name: 'terminals', method: 'GET', path: () => A.terminals, expect: readAll },
+  { name: 'alerts', method: 'GET', path: () => A.alerts, expect: readAll },
+  { name: 'items', method: 'GET', path: () => R.items, expect: readAll },
+  { name: 'create an item', method: 'POST', path: () => R.items, body: (_w, role) => ({ name: `新品-${role}`, priceFen: 500 }), expect: ownerOnly(201) },
+  { name: 'change the chain item', method: 'PATCH', path: (w) => R.item(w.itemId), body: () => ({ priceFen: 350 }), expect: ownerOnly(200) },
+  { name: "store A's price", method: 'PUT', path: (w) => R.itemOverride(w.itemId, w.storeA), body: () => ({ priceFen: 320, available: true }), expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: "store B's price", method: 'PUT', path: (w) => R.itemOverride(w.itemId, w.storeB), body: () => ({ priceFen: 330, available: true }), expect: ownerOnly(200) },
+  { name: 'staff', method: 'GET', path: () => R.staff, expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: 'hire a cashier at store B', method: 'POST', path: () => R.staff, body: (w, role) => ({ name: `收银-${role}`, role: 'cashier', pin: '4826', storeIds: [w.storeB] }), expect: ownerOnly(201) },
+  { name: "change store A's cashier", method: 'PATCH', path: (w) => R.staffMember(w.staffA), body: () => ({ active: true }), expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: "change store B's cashier", method: 'PATCH', path: (w) => R.staffMember(w.staffB), body: () => ({ active: true }), expect: ownerOnly(200) },
+  { name: "store B's cashier's PIN", method: 'POST', path: (w) => R.staffPin(w.staffB), body: () => ({ pin: '5937' }), expect: ownerOnly(200) },
+  { name: "store A's settings", method: 'GET', path: (w) => R.storeSettings(w.storeA), expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: "store B's settings", method: 'GET', path: (w) => R.storeSettings(w.storeB), expect: ownerOnly(200) },
+  { name: "change store B's settings", method: 'PUT', path: (w) => R.storeSettings(w.storeB), body: () => settings('二号店'), expect: ownerOnly(200) },
+  { name: 'accounts', method: 'GET', path: () => R.users, expect: ownerOnly(200) },
+  { name: 'create an account', method: 'POST', path: () => R.users, body: (w, role) => ({ name: `店长-${role}`, password: 'a long enough password', storeIds: [w.storeA] }), expect: ownerOnly(201) },
+  { name: 'audit log', method: 'GET', path: () => R.audit, expect: ownerOnly(200) },
+  { name: 'today live', method: 'GET', path: () => O.live, expect: readAll },
+  { name: "store A's day close", method: 'GET', path: (w) => O.day(w.storeA, w.day), expect: readAll },
+  { name: "store B's day close", method: 'GET', path: (w) => O.day(w.storeB, w.day), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's day close as PDF", method: 'GET', path: (w) => O.dayPdf(w.storeB, w.day), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's sale", method: 'GET', path: (w) => O.sale(w.storeB, w.terminalB, 1), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's counter's sale asked under store A", method: 'GET', path: (w) => O.sale(w.storeA, w.terminalB, 1), expect: { signedOut: 401, finance: 404, managerA: 404, owner: 404 } },
+  { name: "store B's shift", method: 'GET', path: (w) => O.shift(w.storeB, w.terminalB, 'SH1'), expect: { signedOut: 401, finance: 404, managerA: 403, owner: 404 } },
+  // Chain dashboards and exports (shared/hub-reports-api.ts): without a store, each account's own stores.
+  { name: 'dashboard', method: 'GET', path: (w) => `${HUB_REPORT_PATHS.dashboard}?${reportQueryString({ from: w.day, to: w.day })}`, expect: readAll },
+  { name: "store B's dashboard", method: 'GET', path: (w) => `${HUB_REPORT_PATHS.dashboard}?${reportQueryString({ from: w.day, to: w.day, stores: [w.storeB] })}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  ...EXPORT_KINDS.flatMap((kind): RouteCase[] => [
+    { name: `${kind} export (CSV)`, method: 'GET', path: (w) => `${HUB_REPORT_PATHS.export(kind, 'csv')}?${reportQueryString({ from: w.day, to: w.day })}`, expect: readAll },
+    { name: `store B's ${kind} export (XLSX)`, method: 'GET', path: (w) => `${HUB_REPORT_PATHS.export(kind, 'xlsx')}?${reportQueryString({ from: w.day, to: w.day, stores: [w.storeB] })}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  ]),
+  // Last: the owner's revocation of store B's counter. Another store's counter is answered as unknown (404).
+  { name: "revoke store B's counter", method: 'POST', path: (w) => A.revokeTerminal(w.terminalB), body: () => ({}), expect: { signedOut: 401, finance: 403, managerA: 404, owner: 200 } },
+];
