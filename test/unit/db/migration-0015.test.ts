@@ -21,8 +21,8 @@ const otherCounterRefund = (overrides: Partial<NewOtherCounterRefundRow>): NewOt
 });
 
 describe('migration 0015-other-counter-refund-tender', () => {
-  it('is the last migration and takes a tender kind only for refunds of another counter’s sale', () => {
-    expect(appMigrations.at(-1)).toBe(migration0015OtherCounterRefundTender);
+  it('is migration 15 and takes a tender kind only for refunds of another counter’s sale', () => {
+    expect(appMigrations[14]).toBe(migration0015OtherCounterRefundTender);
     const db = openDatabase(':memory:', appMigrations);
     const id = insertOtherCounterRefund(db, otherCounterRefund({ originTenderKind: 'wechat-qr' }));
     expect(db.prepare('SELECT origin_tender_kind FROM refunds WHERE id = ?').pluck().get(id)).toBe('wechat-qr');
