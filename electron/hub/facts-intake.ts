@@ -55,7 +55,8 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
     const inserted = await insertFacts(trx, engine, rows);
     // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
     const fresh = rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ ...r, value: checkedBodies.get(r.seq) }));
-    const projected = await applyFacts(trx, fresh, now);
+    // Pushes of one store's counters run at once on PostgreSQL: the store's rollups are rebuilt one push at a time.
+    const projected = await applyFacts(trx, fresh, now, { lockStores: engine === 'postgres' });
     // A WeChat notification that came before the fact naming its order is matched now, in this transaction.
     await settleAwaiting(trx, now, namedWechatOrders(fresh));
     for (const z of projected.zMismatches) log.warn('hub: a Z report does not match its SHA-256', { terminal: z.terminalId, zNo: z.zNo });

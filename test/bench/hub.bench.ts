@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -40,8 +41,11 @@ async function startHubProcess(dataDir: string, databaseUrl?: string): Promise<{
   const args = [...profile, '--import', 'tsx', 'electron/hub/cli.ts', '--port', '0', '--data-dir', dataDir, ...(databaseUrl ? ['--database', databaseUrl] : [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
+  // BENCH_HUB_STDERR=<file>: the hub's log lines go there too (a refused push's cause is in them, not in its answer).
+  const logFile = process.env.BENCH_HUB_STDERR;
   child.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
+    if (logFile) appendFileSync(logFile, d);
   });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';

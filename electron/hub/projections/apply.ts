@@ -38,7 +38,7 @@ export interface ApplyOutcome {
  * and a sale's lines and tenders follow the sale row, so the result depends on the set of facts, not on their order.
  * A fact's sale, refund, movement or report is filed under the shift its body names, however late it arrives.
  */
-export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number): Promise<ApplyOutcome> {
+export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number, options: { lockStores?: boolean } = {}): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { zMismatches: [], skipped: 0 };
   const batch = new ProjectionBatch();
   const touched = new Map<string, Set<number>>();
@@ -58,7 +58,7 @@ export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: n
     }
   }
   await batch.write(db);
-  await recomputeStoreDays(db, touched);
+  await recomputeStoreDays(db, touched, options.lockStores === true);
   return outcome;
 }
 

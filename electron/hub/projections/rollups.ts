@@ -49,8 +49,18 @@ function bucketCase(value: RawBuilder<number>, edges: readonly number[], inclusi
   return sql<string>`case ${sql.join(arms, sql` `)} else ${sql.lit(OVER_LAST_EDGE)} end`;
 }
 
-/** Recomputes the rollups of the given store-days from the projections, in the caller's transaction. */
-export async function recomputeStoreDays(db: HubDb, storeDays: ReadonlyMap<string, ReadonlySet<number>>): Promise<void> {
+/**
+ * Recomputes the rollups of the given store-days from the projections, in the caller's transaction. With
+ * `lockStores` (PostgreSQL) the stores' rows are locked first, in id order (FOR NO KEY UPDATE: the facts' foreign keys
+ * already hold KEY SHARE on the store, which FOR UPDATE would wait on — a deadlock between two pushes): two counters of one store pushing at
+ * once would otherwise each delete and rebuild the same store-day, one failing on the rollup's key and, worse, the
+ * later commit rebuilt without the other's sales it could not see yet. Under the lock the second recompute waits
+ * and then reads the first one's committed rows (READ COMMITTED reads per statement). SQLite has one writer.
+ */
+export async function recomputeStoreDays(db: HubDb, storeDays: ReadonlyMap<string, ReadonlySet<number>>, lockStores = false): Promise<void> {
+  if (lockStores && storeDays.size > 0) {
+    await db.selectFrom('stores').select('store_id').where('store_id', 'in', [...storeDays.keys()]).orderBy('store_id').forNoKeyUpdate().execute();
+  }
   for (const [storeId, days] of storeDays) {
     // Consecutive days go together (a backlog after an outage spans a few days of one store).
     const sorted = [...days].sort((a, b) => a - b);
