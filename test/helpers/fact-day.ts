@@ -134,3 +134,13 @@ function nextReceipt(db: Database, terminal: string): number {
   const row = db.prepare('SELECT COALESCE(MAX(receipt_no), 0) + 1 AS n FROM sales WHERE terminal_id = ?').get(terminal) as { n: number };
   return row.n;
 }
+
+/** A paid cash sale of one ￥3.00 line, written as the services write it (its facts follow by trigger). */
+export function writeCashSale(db: Database, receiptNo: number, at: number, terminal = 'T01'): void {
+  db.transaction(() => {
+    const id = insertSale(db, { terminalId: terminal, receiptNo, cashierId: 'c1', shiftId: null, description: '矿泉水', totalFen: 300, createdAt: at });
+    insertSaleLine(db, { sale_id: id, line_no: 1, name: '矿泉水', unit_fen: 300, quantity: 1, amount_fen: 300 });
+    insertTender(db, { saleId: id, kind: 'cash', amountFen: 300, state: 'paid', tenderedFen: 300, changeFen: 0, createdAt: at });
+    markSalePaid(db, id, at);
+  })();
+}

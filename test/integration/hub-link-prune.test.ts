@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFactHead, pruneAcknowledgedFacts } from '../../electron/db/facts';
-import { insertSale, markSalePaid } from '../../electron/db/sales';
-import { insertSaleLine } from '../../electron/db/sale-lines';
-import { insertTender } from '../../electron/db/tenders';
-import { writeRealisticDay } from '../helpers/fact-day';
+import { writeCashSale, writeRealisticDay } from '../helpers/fact-day';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
 import { openLinkedCounter } from '../helpers/linked-counter';
 
@@ -21,15 +18,6 @@ afterEach(async () => {
 });
 
 const DAY = 86_400_000;
-
-function cashSale(db: Database, receiptNo: number, at: number): void {
-  db.transaction(() => {
-    const id = insertSale(db, { terminalId: 'T01', receiptNo, cashierId: 'c1', shiftId: null, description: '矿泉水', totalFen: 300, createdAt: at });
-    insertSaleLine(db, { sale_id: id, line_no: 1, name: '矿泉水', unit_fen: 300, quantity: 1, amount_fen: 300 });
-    insertTender(db, { saleId: id, kind: 'cash', amountFen: 300, state: 'paid', tenderedFen: 300, changeFen: 0, createdAt: at });
-    markSalePaid(db, id, at);
-  })();
-}
 
 const factSeqs = (db: Database): number[] => (db.prepare('SELECT seq FROM facts ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
 
@@ -46,7 +34,7 @@ describe('pruning acknowledged facts at the counter', () => {
     expect(factSeqs(db)).toHaveLength(oldDay); // nothing pruned before a hub holds it
 
     await link.enrol({ hubUrl: t.hub.url, pairingCode: await t.admin.pairingCode(store.storeId), counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
-    cashSale(db, 8_001, t.clock.now() - DAY); // recent: kept
+    writeCashSale(db, 8_001, t.clock.now() - DAY); // recent: kept
     for (let i = 0; i < 10 && (await link.pushOnce()) === 'pushed'; i++);
     const head = getFactHead(db);
     expect(head.acked).toBe(head.seq);
@@ -56,7 +44,7 @@ describe('pruning acknowledged facts at the counter', () => {
 
     await t.close(); // the hub is gone: an old fact written now is not acknowledged, so it stays
     hub = null;
-    cashSale(db, 8_002, t.clock.now() - 60 * DAY);
+    writeCashSale(db, 8_002, t.clock.now() - 60 * DAY);
     expect(await link.pushOnce()).toBe('failed');
     expect(factSeqs(db)).toContain(head.seq + 1);
     expect(getFactHead(db).acked).toBe(head.seq);

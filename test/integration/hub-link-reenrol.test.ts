@@ -1,16 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFactHead } from '../../electron/db/facts';
 import { stopHubLink } from '../../electron/db/hub-link';
-import { insertSale, markSalePaid } from '../../electron/db/sales';
-import { insertSaleLine } from '../../electron/db/sale-lines';
-import { insertTender } from '../../electron/db/tenders';
 import type { HubLink } from '../../electron/hub-link/link';
 import { HUB_ADMIN_PATHS, type AlertView } from '../../shared/hub-admin-api';
-import { writeRealisticDay } from '../helpers/fact-day';
+import { writeCashSale, writeRealisticDay } from '../helpers/fact-day';
 import { HUB_ENGINES, startTestHub, type HubUnderTest } from '../helpers/hub-harness';
 import { openLinkedCounter } from '../helpers/linked-counter';
 
@@ -22,15 +18,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   hub = dir = null;
 });
-
-function cashSale(db: Database, receiptNo: number, at: number): void {
-  db.transaction(() => {
-    const id = insertSale(db, { terminalId: 'T01', receiptNo, cashierId: 'c1', shiftId: null, description: '矿泉水', totalFen: 300, createdAt: at });
-    insertSaleLine(db, { sale_id: id, line_no: 1, name: '矿泉水', unit_fen: 300, quantity: 1, amount_fen: 300 });
-    insertTender(db, { saleId: id, kind: 'cash', amountFen: 300, state: 'paid', tenderedFen: 300, changeFen: 0, createdAt: at });
-    markSalePaid(db, id, at);
-  })();
-}
 
 async function drain(link: HubLink): Promise<void> {
   for (let i = 0; i < 20 && (await link.pushOnce()) === 'pushed'; i++);
@@ -51,13 +38,13 @@ describe.each(HUB_ENGINES)('re-enrolling a counter (%s)', (engine) => {
     expect(getFactHead(db).acked).toBe(pushedBefore);
 
     expect((await t.admin.request('POST', HUB_ADMIN_PATHS.revokeTerminal(first.terminalId ?? ''))).status).toBe(200);
-    cashSale(db, 9_001, t.clock.now());
+    writeCashSale(db, 9_001, t.clock.now());
     expect(await link.pushOnce()).not.toBe('pushed');
     expect(link.status().stopped).not.toBeNull();
 
     const second = await link.enrol({ hubUrl: t.hub.url, pairingCode: await t.admin.pairingCode(store.storeId), counterName: '1号收银台' }, manager);
     expect(second.terminalId).not.toBe(first.terminalId);
-    cashSale(db, 9_002, t.clock.now());
+    writeCashSale(db, 9_002, t.clock.now());
     await drain(link);
     expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
 
