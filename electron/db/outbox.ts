@@ -78,6 +78,18 @@ export function listDueOutbox(db: Database, now: number, limit: number): OutboxR
     .all(now, limit) as OutboxRow[];
 }
 
+/** One job if it is due now and no other job of its order is ahead of it (the same rule as listDueOutbox). */
+export function getDueOutbox(db: Database, id: number, now: number): OutboxRow | undefined {
+  return cachedStatement(db,
+      `SELECT o.* FROM outbox o
+       WHERE o.id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id <> o.id
+             AND (p.state = 'inflight' OR (p.state = 'pending' AND p.id < o.id)))`,
+    )
+    .get(id, now) as OutboxRow | undefined;
+}
+
 export function listExpiredOutbox(db: Database, now: number): OutboxRow[] {
   return cachedStatement(db, `SELECT * FROM outbox WHERE state = 'pending' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id`)
     .all(now) as OutboxRow[];

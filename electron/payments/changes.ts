@@ -10,6 +10,11 @@ export class ChangeSet {
   /** Payment alerts raised or resolved (see payment-alerts.ts). */
   readonly alerts = new Set<number>();
   openDrawer = false;
+  /**
+   * Outbox jobs a person is waiting for (a scanned code, a QR to show): claimed inside this transaction and sent
+   * as soon as it commits, instead of a second commit and a timer hop later (see OutboxWorker.claimWithin).
+   */
+  readonly sendNow = new Set<number>();
 
   merge(other: ChangeSet): void {
     other.sales.forEach((id) => this.sales.add(id));
@@ -17,6 +22,7 @@ export class ChangeSet {
     other.refunds.forEach((id) => this.refunds.add(id));
     other.paidSales.forEach((id) => this.paidSales.add(id));
     other.alerts.forEach((id) => this.alerts.add(id));
+    other.sendNow.forEach((id) => this.sendNow.add(id));
     this.openDrawer ||= other.openDrawer;
   }
 }

@@ -45,7 +45,7 @@ export function insertMicropayAttempt(
     sendDeadlineAt: deadline,
     expiresAt: null,
   });
-  enqueueOutbox(db, {
+  const jobId = enqueueOutbox(db, {
     operation: MICROPAY_OPS.send,
     payload: { attemptId } satisfies MicropayPayload,
     idempotencyKey: micropayJobKey(outTradeNo),
@@ -57,6 +57,7 @@ export function insertMicropayAttempt(
   });
   changes.attempts.add(attemptId);
   changes.sales.add(sale.id);
+  changes.sendNow.add(jobId);
   return attemptId;
 }
 

@@ -53,7 +53,7 @@ export function insertNativeAttempt(
     // Whole seconds: both API generations carry time_expire at second precision.
     expiresAt: Math.ceil((now + policy.nativeExpireMs) / 1000) * 1000,
   });
-  enqueueOutbox(db, {
+  const jobId = enqueueOutbox(db, {
     operation: NATIVE_OPS.create,
     payload: { attemptId } satisfies NativePayload,
     idempotencyKey: nativeJobKey(outTradeNo),
@@ -65,6 +65,7 @@ export function insertNativeAttempt(
   });
   changes.attempts.add(attemptId);
   changes.sales.add(sale.id);
+  changes.sendNow.add(jobId);
   return attemptId;
 }
 

@@ -23,7 +23,7 @@ import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
 import { DEFAULT_ENDPOINT_LIMIT, EndpointLimiter, type EndpointLimit } from '../sync/rate-limit';
 import { reportBatchHandler } from '../sync/reports';
-import { OutboxWorker } from '../sync/worker';
+import { OutboxWorker, type ClaimedJob } from '../sync/worker';
 import type { WechatPayClient } from '../wechat/types';
 import { ChangeSet } from './changes';
 import { createRunKeyVault } from './code-vault';
@@ -235,7 +235,6 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   });
   worker.onStatus((status) => hub.emit('sync.status', status));
 
-  /** One synchronous transaction, then its events, then a nudge for the worker. */
   /**
    * On start: a QR order still payable whose sale is not the one the counter comes back to (the sale was lost or
    * abandoned across the restart) is closed through the outbox like a cancelled QR, so a customer cannot pay a
@@ -259,15 +258,23 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     if (closed > 0) logger.warn('closing QR orders whose sale was left behind by a restart', { count: closed });
   }
 
+  /** One synchronous transaction, then the sends a person waits for, then its events, then a nudge for the worker. */
   function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T): T {
     const changes = new ChangeSet();
     const now = clock.now();
     const marks = [...deliveredUnmarked];
+    let claimed: ClaimedJob[] = [];
+    // Nested in someone else's transaction, "committed" below would only be a savepoint: leave sending to the loop.
+    const outermost = !db.inTransaction;
     const result = db.transaction(() => {
       writeDeliveredMarks(marks);
-      return fn(changes, now);
+      const value = fn(changes, now);
+      if (outermost) claimed = worker.claimWithin(changes.sendNow);
+      return value;
     })();
     for (const id of marks) deliveredUnmarked.delete(id);
+    // The customer is waiting on these: the request leaves before the windows are told about the sale.
+    worker.startClaimed(claimed);
     publish(changes);
     worker.wake();
     return result;

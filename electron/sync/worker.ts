@@ -6,6 +6,7 @@ import type { SyncStatus } from '../../shared/payments';
 import {
   countOpenOutbox,
   finishOutbox,
+  getDueOutbox,
   listDueOutbox,
   listExpiredOutbox,
   listInflightOutbox,
@@ -48,6 +49,12 @@ const realTimers: WorkerTimers = {
 };
 
 class SkipClaim extends Error {}
+
+/** A job claimed inside its creator's transaction, to be started once that transaction has committed. */
+export interface ClaimedJob {
+  job: OutboxJob;
+  prepared: Extract<Prepared, { kind: 'call' }>;
+}
 
 function toJob(row: OutboxRow): OutboxJob {
   return {
@@ -179,6 +186,43 @@ export class OutboxWorker {
     if (this.started) this.scheduleTick(0);
   }
 
+  /**
+   * The fast path for a job a person is waiting for: called INSIDE the transaction that created the jobs, it claims
+   * them there (the handler's "about to send" mark and the in-flight mark commit with the scan itself), so the
+   * request can leave right after that one commit — no second commit, no timer hop. A crash after the commit finds
+   * the job in flight and recovers it exactly as one claimed by the loop (query first). Only the running loop
+   * does this, only while WeChat is reachable and a slot is free; anything not claimed here is left pending for
+   * the loop, unchanged. Start what this returns with `startClaimed` after the commit.
+   */
+  claimWithin(jobIds: Iterable<number>): ClaimedJob[] {
+    const claimed: ClaimedJob[] = [];
+    if (!this.started || !this.deps.monitor.isOnline()) return claimed;
+    const now = this.deps.clock.now();
+    for (const id of jobIds) {
+      if (this.running.size + claimed.length >= this.maxInflight) break;
+      const row = getDueOutbox(this.deps.db, id, now);
+      if (!row) continue;
+      const job = toJob(row);
+      try {
+        const prepared = this.claim(job, now);
+        if (prepared) claimed.push({ job, prepared });
+      } catch (error) {
+        // The claim's savepoint rolled back: the job is pending as it was, and the loop's claimOrPostpone handles it.
+        this.deps.logger.error('outbox job could not be claimed with its scan; left to the loop', {
+          job: job.id,
+          operation: job.operation,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return claimed;
+  }
+
+  /** Sends what claimWithin claimed; call only after the claiming transaction committed. */
+  startClaimed(claimed: readonly ClaimedJob[]): void {
+    for (const { job, prepared } of claimed) void this.track(this.execute(job, prepared));
+  }
+
   /** When the next job is due (null when the queue is empty). */
   nextDueAt(): number | null {
     return nextOutboxDueAt(this.deps.db);
@@ -285,9 +329,12 @@ export class OutboxWorker {
 
   private async execute(job: OutboxJob, prepared: Extract<Prepared, { kind: 'call' }>): Promise<void> {
     const { db, clock, monitor, limiter, logger } = this.deps;
-    prepared.notify?.();
     const sentAt = clock.now();
-    const reply = await prepared.execute();
+    // The request starts first (signing and the write run synchronously up to the socket); the windows hear
+    // "sending" right after, which the database already says.
+    const replying = prepared.execute();
+    prepared.notify?.();
+    const reply = await replying;
     logger.info('outbox call answered', {
       job: job.id,
       operation: job.operation,

@@ -142,6 +142,32 @@ describe('the sale path with warm connections', () => {
     expect(jobs).toEqual(['micropay.send']);
   });
 
+  it('a scanned payment code leaves for WeChat after that one commit: no second commit and no timer before the request', async () => {
+    const pos = await start();
+    await waitFor(() => pos.payments.syncStatus().connectivity === 'online');
+    await call(pos, 'cart.preview', { lines: [], amountFen: 990 });
+    pos.db.pragma('wal_autocheckpoint = 0');
+    const file = join(dataDir, 'pos.sqlite');
+    const before = walCommitCount(file);
+    let commitsAtRequest: number | null = null;
+    // Read in the sandbox's request handler, which runs in this process: what the app had committed when it arrived.
+    const onPayment = (message: unknown): void => {
+      const { request } = message as { request: IncomingMessage };
+      if (commitsAtRequest === null && /codepay|micropay/.test(request.url ?? '')) commitsAtRequest = walCommitCount(file) - before;
+    };
+    diagnostics.subscribe('http.server.request.start', onPayment);
+    try {
+      await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000021' });
+      await waitFor(() => commitsAtRequest !== null);
+    } finally {
+      diagnostics.unsubscribe('http.server.request.start', onPayment);
+    }
+    // The sale, its attempt, its outbox job and the job's in-flight mark: one commit (the claim was a second one).
+    expect(commitsAtRequest).toBe(1);
+    const { activeSale } = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    await waitFor(() => pos.payments.getSale(activeSale?.id ?? -1).state === 'paid');
+  });
+
   it('a code that is not a WeChat payment code, scanned with the amount on the screen, writes nothing: no sale', async () => {
     const pos = await start();
     await call(pos, 'cart.preview', { lines: [], amountFen: 880 });
