@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export function getMeta(db: Database, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM app_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = cachedStatement(db, 'SELECT value FROM app_meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value;
 }
 
 export function setMeta(db: Database, key: string, value: string): void {
-  db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+  cachedStatement(db, 'INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
     key,
     value,
   );

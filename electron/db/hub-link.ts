@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 /** The counter's one enrolment with a hub (migration 0011); the private key is in `secrets` ('hubPrivateKey'). */
 export interface HubLinkRow {
@@ -16,12 +17,13 @@ export interface HubLinkRow {
 }
 
 export function getHubLink(db: Database): HubLinkRow | undefined {
-  return db.prepare('SELECT * FROM hub_link WHERE id = 1').get() as HubLinkRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM hub_link WHERE id = 1').get() as HubLinkRow | undefined;
 }
 
 /** Replaces the enrolment (a counter enrolled again, e.g. after a revocation, starts a fresh link). */
 export function saveHubLink(db: Database, row: Omit<HubLinkRow, 'stopped_at' | 'stopped_reason'>): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO hub_link (id, hub_url, hub_id, terminal_id, store_id, store_name, counter_name, public_key, enrolled_at, enrolled_by)
      VALUES (1, @hub_url, @hub_id, @terminal_id, @store_id, @store_name, @counter_name, @public_key, @enrolled_at, @enrolled_by)
      ON CONFLICT (id) DO UPDATE SET hub_url = excluded.hub_url, hub_id = excluded.hub_id, terminal_id = excluded.terminal_id,
@@ -33,5 +35,5 @@ export function saveHubLink(db: Database, row: Omit<HubLinkRow, 'stopped_at' | '
 
 /** The hub refused this terminal (revoked, or unknown): nothing more is sent until someone enrols again. */
 export function stopHubLink(db: Database, reason: string, now: number): void {
-  db.prepare('UPDATE hub_link SET stopped_at = ?, stopped_reason = ? WHERE id = 1 AND stopped_at IS NULL').run(now, reason);
+  cachedStatement(db, 'UPDATE hub_link SET stopped_at = ?, stopped_reason = ? WHERE id = 1 AND stopped_at IS NULL').run(now, reason);
 }

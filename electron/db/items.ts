@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export interface ItemRow {
   id: number;
@@ -49,27 +50,27 @@ export function updateItem(db: Database, id: number, fields: ItemRowFields, now:
 
 /** Moves an item to another quick key (or none): the other half of a swap, when a manager moves an item onto it. */
 export function setQuickKey(db: Database, id: number, quickKey: number | null, now: number): void {
-  db.prepare('UPDATE items SET quick_key = ?, updated_at = ? WHERE id = ?').run(quickKey, now, id);
+  cachedStatement(db, 'UPDATE items SET quick_key = ?, updated_at = ? WHERE id = ?').run(quickKey, now, id);
 }
 
 /** The item holding a quick key, if any. */
 export function getItemByQuickKey(db: Database, quickKey: number): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE quick_key = ?').get(quickKey) as ItemRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM items WHERE quick_key = ?').get(quickKey) as ItemRow | undefined;
 }
 
 /** The quick keys items hold now. */
 export function heldQuickKeys(db: Database): Set<number> {
-  const rows = db.prepare('SELECT quick_key AS key FROM items WHERE quick_key IS NOT NULL').all() as { key: number }[];
+  const rows = cachedStatement(db, 'SELECT quick_key AS key FROM items WHERE quick_key IS NOT NULL').all() as { key: number }[];
   return new Set(rows.map((row) => row.key));
 }
 
 export function getItem(db: Database, id: number): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE id = ?').get(id) as ItemRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM items WHERE id = ?').get(id) as ItemRow | undefined;
 }
 
 /** The item with this barcode, active or not (a barcode belongs to one item at most). */
 export function getItemByBarcode(db: Database, barcode: string): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE barcode = ?').get(barcode) as ItemRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM items WHERE barcode = ?').get(barcode) as ItemRow | undefined;
 }
 
 /** Every item (or only the active ones), quick items first by their key, then by position and name. */
@@ -83,5 +84,5 @@ export function listItems(db: Database, options: { includeInactive: boolean }): 
 }
 
 export function countItems(db: Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+  return (cachedStatement(db, 'SELECT count(*) AS n FROM items').get() as { n: number }).n;
 }

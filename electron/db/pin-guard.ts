@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export interface PinGuardRow {
   scope: string;
@@ -10,12 +11,13 @@ export interface PinGuardRow {
 }
 
 export function getPinGuard(db: Database, scope: string): PinGuardRow | undefined {
-  return db.prepare('SELECT * FROM pin_guard WHERE scope = ?').get(scope) as PinGuardRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM pin_guard WHERE scope = ?').get(scope) as PinGuardRow | undefined;
 }
 
 /** Writes the scope's whole state (one row per scope, created on first use). */
 export function savePinGuard(db: Database, row: PinGuardRow): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO pin_guard (scope, failures, last_failure_at, next_attempt_at, locked_until, updated_at)
      VALUES (@scope, @failures, @last_failure_at, @next_attempt_at, @locked_until, @updated_at)
      ON CONFLICT(scope) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at,

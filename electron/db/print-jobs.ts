@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export type PrintJobKind = 'sale' | 'refund' | 'shift' | 'drawer' | 'test' | 'raw';
 export type PrintJobState = 'queued' | 'printing' | 'done' | 'failed';
@@ -91,7 +92,7 @@ export function insertPrintJob(db: Database, job: NewPrintJob, now: number): num
 }
 
 export function getPrintJob(db: Database, id: number): PrintJob | undefined {
-  const row = db.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as Row | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM print_jobs WHERE id = ?').get(id) as Row | undefined;
   return row ? toJob(row) : undefined;
 }
 
@@ -112,16 +113,16 @@ export function markPrintJobPrinting(db: Database, id: number, now: number): boo
 }
 
 export function markPrintJobDone(db: Database, id: number, now: number): void {
-  db.prepare("UPDATE print_jobs SET state = 'done', last_error = NULL, printed_at = ?, updated_at = ? WHERE id = ?").run(now, now, id);
+  cachedStatement(db, "UPDATE print_jobs SET state = 'done', last_error = NULL, printed_at = ?, updated_at = ? WHERE id = ?").run(now, now, id);
 }
 
 /** Back in the queue after the printer was unreachable or not ready, keeping the reason for the UI. */
 export function requeuePrintJob(db: Database, id: number, error: string, now: number): void {
-  db.prepare("UPDATE print_jobs SET state = 'queued', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
+  cachedStatement(db, "UPDATE print_jobs SET state = 'queued', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
 }
 
 export function markPrintJobFailed(db: Database, id: number, error: string, now: number): void {
-  db.prepare("UPDATE print_jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
+  cachedStatement(db, "UPDATE print_jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
 }
 
 /** Cancels a job that has not started printing. False if it was already printing, done or failed. */
@@ -145,7 +146,7 @@ export function requeueInterruptedPrintJobs(db: Database, now: number): number {
 }
 
 export function listRecentPrintJobs(db: Database, limit = 50): PrintJob[] {
-  const rows = db.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT ?').all(limit) as Row[];
+  const rows = cachedStatement(db, 'SELECT * FROM print_jobs ORDER BY id DESC LIMIT ?').all(limit) as Row[];
   return rows.map(toJob);
 }
 
@@ -158,7 +159,7 @@ export function latestPrintJobForRef(db: Database, kind: PrintJobKind, ref: stri
 }
 
 export function countPendingPrintJobs(db: Database): number {
-  const row = db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'printing')").get() as { n: number };
+  const row = cachedStatement(db, "SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'printing')").get() as { n: number };
   return row.n;
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RiskAlertKind } from '../../shared/security';
+import { cachedStatement } from './statements';
 
 export interface RiskAlertRow {
   id: number;
@@ -23,7 +24,7 @@ export function insertRiskAlert(
 }
 
 export function getRiskAlert(db: Database, id: number): RiskAlertRow | undefined {
-  return db.prepare('SELECT * FROM risk_alerts WHERE id = ?').get(id) as RiskAlertRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM risk_alerts WHERE id = ?').get(id) as RiskAlertRow | undefined;
 }
 
 /** The newest unacknowledged alert of a kind for a person raised at or after `since`, if any. */
@@ -37,7 +38,7 @@ export function findOpenRiskAlert(db: Database, kind: RiskAlertKind, actorId: st
 }
 
 export function updateRiskAlertCount(db: Database, id: number, count: number): void {
-  db.prepare('UPDATE risk_alerts SET count = ? WHERE id = ?').run(count, id);
+  cachedStatement(db, 'UPDATE risk_alerts SET count = ? WHERE id = ?').run(count, id);
 }
 
 export function listRiskAlerts(db: Database, openOnly: boolean, limit: number): RiskAlertRow[] {
@@ -48,7 +49,7 @@ export function listRiskAlerts(db: Database, openOnly: boolean, limit: number): 
 
 export function acknowledgeRiskAlert(db: Database, id: number, by: string, now: number): boolean {
   return (
-    db.prepare('UPDATE risk_alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL').run(now, by, id)
+    cachedStatement(db, 'UPDATE risk_alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL').run(now, by, id)
       .changes === 1
   );
 }

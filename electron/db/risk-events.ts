@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 export type RiskEventKind = 'failed-scan' | 'refund';
 
 export function insertRiskEvent(db: Database, kind: RiskEventKind, actorId: string, amountFen: number | null, at: number): void {
-  db.prepare('INSERT INTO risk_events (kind, actor_id, amount_fen, at) VALUES (?, ?, ?, ?)').run(kind, actorId, amountFen, at);
+  cachedStatement(db, 'INSERT INTO risk_events (kind, actor_id, amount_fen, at) VALUES (?, ?, ?, ?)').run(kind, actorId, amountFen, at);
 }
 
 /** Events of one kind by one person in [from, to). */
@@ -16,5 +17,5 @@ export function countRiskEvents(db: Database, kind: RiskEventKind, actorId: stri
 
 /** The counters only matter for a day or so; older rows go (the audit log keeps the lasting record). */
 export function pruneRiskEvents(db: Database, before: number): number {
-  return db.prepare('DELETE FROM risk_events WHERE at < ?').run(before).changes;
+  return cachedStatement(db, 'DELETE FROM risk_events WHERE at < ?').run(before).changes;
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CashMovementKind, ShiftState } from '../../shared/shifts';
+import { cachedStatement } from './statements';
 
 export interface ShiftRow {
   id: string;
@@ -31,18 +32,19 @@ export interface NewShiftRow {
 }
 
 export function insertShift(db: Database, s: NewShiftRow): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO shifts (id, terminal_id, cashier_id, cashier_name, state, opening_float_fen, opened_at)
      VALUES (?, ?, ?, ?, 'open', ?, ?)`,
   ).run(s.id, s.terminalId, s.cashierId, s.cashierName, s.openingFloatFen, s.openedAt);
 }
 
 export function getShift(db: Database, id: string): ShiftRow | undefined {
-  return db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
 }
 
 export function getOpenShift(db: Database, terminalId: string): ShiftRow | undefined {
-  return db.prepare("SELECT * FROM shifts WHERE terminal_id = ? AND state = 'open'").get(terminalId) as ShiftRow | undefined;
+  return cachedStatement(db, "SELECT * FROM shifts WHERE terminal_id = ? AND state = 'open'").get(terminalId) as ShiftRow | undefined;
 }
 
 export interface ShiftFilter {
@@ -123,5 +125,5 @@ export function insertCashMovement(db: Database, m: Omit<CashMovementRow, 'id'>)
 }
 
 export function listCashMovements(db: Database, shiftId: string): CashMovementRow[] {
-  return db.prepare('SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY at, id').all(shiftId) as CashMovementRow[];
+  return cachedStatement(db, 'SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY at, id').all(shiftId) as CashMovementRow[];
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Role } from '../../shared/security';
+import { cachedStatement } from './statements';
 
 export interface UserRow {
   id: string;
@@ -31,23 +32,24 @@ export interface NewUserRow {
 }
 
 export function insertUser(db: Database, user: NewUserRow): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO users (id, name, role, pin_hash, active, demo, sandbox, must_change_pin, created_at, updated_at)
      VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
   ).run(user.id, user.name, user.role, user.pinHash, user.demo ? 1 : 0, user.sandbox ? 1 : 0, user.mustChangePin ? 1 : 0, user.createdAt, user.createdAt);
 }
 
 export function getUser(db: Database, id: string): UserRow | undefined {
-  return db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
 }
 
 export function listUsers(db: Database): UserRow[] {
-  return db.prepare('SELECT * FROM users ORDER BY active DESC, role DESC, name').all() as UserRow[];
+  return cachedStatement(db, 'SELECT * FROM users ORDER BY active DESC, role DESC, name').all() as UserRow[];
 }
 
 /** Active users allowed to approve (manager or owner), for a PIN given without naming the manager. */
 export function listActiveApprovers(db: Database): UserRow[] {
-  return db.prepare("SELECT * FROM users WHERE active = 1 AND role IN ('manager', 'owner') ORDER BY id").all() as UserRow[];
+  return cachedStatement(db, "SELECT * FROM users WHERE active = 1 AND role IN ('manager', 'owner') ORDER BY id").all() as UserRow[];
 }
 
 export function countActiveUsers(db: Database, options: { role?: Role; demo?: boolean } = {}): number {
@@ -75,7 +77,7 @@ export function recordFailedPin(db: Database, id: string, maxAttempts: number, l
 
 /** After a lock ran out the count starts again from zero. */
 export function clearExpiredLock(db: Database, id: string, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ? AND locked_until <= ?').run(
+  cachedStatement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ? AND locked_until <= ?').run(
     now,
     id,
     now,
@@ -83,7 +85,7 @@ export function clearExpiredLock(db: Database, id: string, now: number): void {
 }
 
 export function recordSignIn(db: Database, id: string, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = ?, updated_at = ? WHERE id = ?').run(
+  cachedStatement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = ?, updated_at = ? WHERE id = ?').run(
     now,
     now,
     id,
@@ -91,24 +93,25 @@ export function recordSignIn(db: Database, id: string, now: number): void {
 }
 
 export function recordCorrectPin(db: Database, id: string, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
+  cachedStatement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
 }
 
 export function setUserPin(db: Database, id: string, pinHash: string, mustChange: boolean, now: number): void {
-  db.prepare(
+  cachedStatement(
+    db,
     'UPDATE users SET pin_hash = ?, must_change_pin = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
   ).run(pinHash, mustChange ? 1 : 0, now, id);
 }
 
 export function setUserActive(db: Database, id: string, active: boolean, now: number): void {
-  db.prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, now, id);
+  cachedStatement(db, 'UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, now, id);
 }
 
 export function unlockUser(db: Database, id: string, now: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
+  cachedStatement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
 }
 
 /** Demo users and staff created in sandbox mode stop working the moment the install goes live. Returns how many. */
 export function deactivateSandboxUsers(db: Database, now: number): number {
-  return db.prepare('UPDATE users SET active = 0, updated_at = ? WHERE (demo = 1 OR sandbox = 1) AND active = 1').run(now).changes;
+  return cachedStatement(db, 'UPDATE users SET active = 0, updated_at = ? WHERE (demo = 1 OR sandbox = 1) AND active = 1').run(now).changes;
 }
