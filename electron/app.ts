@@ -27,6 +27,7 @@ import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
 import type { WechatCredentials } from './wechat/types';
 import { Counter } from './wiring/counter';
+import { followOtherCounterRefunds } from './wiring/other-counter-refund-outcome';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
 import { connectWechat, createClientFor } from './wiring/wechat-connection';
@@ -326,6 +327,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   payments.on('refund.updated', (refund) => events.emit('refund.updated', refund));
   payments.on('refund.updated', (refund) => printing.printRefundOutcome(payments.getSale(refund.saleId), refund, receiptContext()));
   payments.on('payment.alert', (alert) => events.emit('payment.alert', alert));
+  followOtherCounterRefunds({ db, payments, printing, announce: (message) => counter.announce(message), receiptContext, terminalId: () => settings.get().terminalId });
   payments.on('sync.status', (status) => {
     events.emit('sync.status', status);
     display.refresh();
