@@ -27,9 +27,11 @@ import type { Settings } from './settings/schema';
 import { openSettings, type SettingsBackend, type SettingsStore } from './settings/settings-store';
 import type { WechatCredentials } from './wechat/types';
 import { Counter } from './wiring/counter';
+import { followOtherCounterRefunds } from './wiring/other-counter-refund-outcome';
 import { createHandlers } from './wiring/handlers';
 import { createPrinting, type Printing } from './wiring/printing';
 import { connectWechat, createClientFor } from './wiring/wechat-connection';
+import { readSharedSandbox, type SharedSandbox } from './wiring/shared-sandbox';
 import { hubNotifyUrl } from './hub-link/reference';
 import { auditBrokenProblem, DataProblems, diskFullProblem, restoreCliCommand } from './wiring/data-problems';
 import { startDatabaseProblemApp, type HostedApp } from './wiring/database-problem-app';
@@ -55,7 +57,7 @@ export interface AppOptions {
   /** Path of the settings file inside dataDir, read and checked before the backend opens it. */
   settingsFile: string;
   /** Host flags that override settings for this run (--sandbox, --scanner, --printer, --wechat-base-url). */
-  overrides?: { sandbox?: boolean; scannerPath?: string | undefined; printerUri?: string | undefined; wechatBaseUrl?: string | undefined };
+  overrides?: { sandbox?: boolean; scannerPath?: string | undefined; printerUri?: string | undefined; wechatBaseUrl?: string | undefined; sharedSandbox?: SharedSandbox | undefined };
   /** Benchmarks: the URL the client uses for the embedded sandbox (e.g. a latency-injecting proxy in front of it). */
   routeSandbox?: (sandboxUrl: string) => string;
   /** Electron passes the OS-printer factory; the web host has none. */
@@ -174,8 +176,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     routeSandbox: options.routeSandbox,
     liveCredentials: liveCredentials(initial, security, logger),
     notifyUrl: () => hubNotifyUrl(db, settings.get().wechat.apiVersion),
+    sharedSandbox: overrides.sharedSandbox ?? sharedSandboxOfSettings(initial, logger),
   });
-  sandbox = wechat.sandbox !== null;
+  sandbox = wechat.sandboxMode;
   // Settings say live (even while credentials are missing and the sandbox stands in): demo accounts and sandbox
   // staff are switched off for good, now and the moment a settings change first sets live.
   if (initial.wechat.mode === 'live') security.people.goneLive();
@@ -324,6 +327,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   payments.on('refund.updated', (refund) => events.emit('refund.updated', refund));
   payments.on('refund.updated', (refund) => printing.printRefundOutcome(payments.getSale(refund.saleId), refund, receiptContext()));
   payments.on('payment.alert', (alert) => events.emit('payment.alert', alert));
+  followOtherCounterRefunds({ db, payments, printing, announce: (message) => counter.announce(message), receiptContext, terminalId: () => settings.get().terminalId });
   payments.on('sync.status', (status) => {
     events.emit('sync.status', status);
     display.refresh();
@@ -472,4 +476,20 @@ function liveCredentials(settings: Settings, security: Security, logger: Logger)
     return null;
   }
   return secrets.credentials({ mchid: settings.wechat.mchid, appid: settings.wechat.appid, v2SignType: settings.wechat.v2SignType });
+}
+
+/**
+ * The shared sandbox the settings name (sandbox mode only), or undefined for the embedded one. A file that cannot
+ * be used is logged and the embedded sandbox plays WeChat instead: it is test money either way, and the counter
+ * still starts (the log says why its orders are not the other counters').
+ */
+function sharedSandboxOfSettings(settings: Settings, logger: Logger): SharedSandbox | undefined {
+  const shared = settings.wechat.sharedSandbox;
+  if (settings.wechat.mode !== 'sandbox' || shared.credentialsFile === '') return undefined;
+  try {
+    return readSharedSandbox({ credentialsFile: shared.credentialsFile, caFile: shared.caFile || undefined, baseUrl: shared.url || undefined });
+  } catch (error) {
+    logger.error('wechat: the shared sandbox in settings cannot be used, using the embedded one', { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }

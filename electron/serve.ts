@@ -17,6 +17,7 @@ import { createFileLogger } from './log/file-logger';
 import { openKeyFileCipher } from './security/key-file-cipher';
 import { chromiumPdfRenderer } from './shifts/pdf';
 import { createConfBackend, settingsPath } from './settings/conf-backend';
+import { readSharedSandbox, SharedSandboxError, type SharedSandbox } from './wiring/shared-sandbox';
 
 function findRendererDir(explicit: string | undefined): string {
   if (explicit) return resolve(explicit);
@@ -30,6 +31,7 @@ function findRendererDir(explicit: string | undefined): string {
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const rendererDir = findRendererDir(args.rendererDir);
+  const sharedSandbox = args.wechatCredentials ? readSharedSandboxArgs(args.wechatCredentials, args.wechatCa, args.wechatBaseUrl) : undefined;
   const logger = createFileLogger(args.dataDir, systemClock);
   // A failure nobody awaited is logged, not allowed to end the counter (every call is answered on its own path).
   process.on('unhandledRejection', (reason) => {
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     logger,
     createSettingsBackend: createConfBackend,
     settingsFile: settingsPath(args.dataDir),
-    overrides: { sandbox: args.sandbox, scannerPath: args.scanner, printerUri: args.printer, wechatBaseUrl: args.wechatBaseUrl },
+    overrides: { sandbox: args.sandbox, scannerPath: args.scanner, printerUri: args.printer, wechatBaseUrl: args.wechatBaseUrl, sharedSandbox },
     // The web host has no OS keyring: a key file readable only by this user (weaker; see README "Secrets").
     pdfRenderer: chromiumPdfRenderer(),
     createCipher: (dataDir, log) => openKeyFileCipher(join(dataDir, 'secret.key'), { logger: log }),
@@ -79,6 +81,15 @@ async function main(): Promise<void> {
   const sandboxInfo = embedded ? { sandbox: `${embedded.url}/sandbox/`, ...(embedded.caFile ? { sandboxCa: embedded.caFile } : {}) } : {};
   process.stdout.write(`${JSON.stringify({ cashier: host.urls.cashier, display: host.urls.display, manager: host.urls.manager, ...sandboxInfo, ...(setupCode ? { setupCode } : {}) })}\n`);
   ready = true;
+}
+
+/** The shared sandbox named on the command line; a file that cannot be used stops the start (exit 2) with the reason. */
+function readSharedSandboxArgs(credentialsFile: string, caFile: string | undefined, baseUrl: string | undefined): SharedSandbox {
+  try {
+    return readSharedSandbox({ credentialsFile, caFile, baseUrl });
+  } catch (error) {
+    throw error instanceof SharedSandboxError ? new ArgsError(error.message) : error;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -232,6 +232,8 @@ export interface PaymentEvents {
   'sale.paid': SalePaidEvent;
   'attempt.updated': AttemptView;
   'refund.updated': RefundView;
+  /** A refund of another counter's sale made here changed state (it has no local sale, so it is not a 'refund.updated'). */
+  'otherCounterRefund.updated': OtherCounterRefundView;
   'sync.status': SyncStatus;
 }
 

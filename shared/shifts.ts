@@ -54,8 +54,12 @@ export interface CashMovementView {
 export interface PendingItem {
   kind: 'payment' | 'refund';
   id: number;
-  saleId: number;
+  /** Null for a refund of another counter's sale (it has no sale here). */
+  saleId: number | null;
+  /** The receipt's number: this counter's, or `originTerminalId`'s when set. */
   receiptNo: number;
+  /** A refund made here of a sale of that counter (found at the hub): money in flight all the same. */
+  originTerminalId?: string;
   /** out_trade_no or out_refund_no. */
   ref: string;
   amountFen: Fen;

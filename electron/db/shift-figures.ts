@@ -148,6 +148,33 @@ export function refundsInWindow(db: Database, w: ShiftWindow, kind: 'wechat' | '
     .all(w.from, w.to, w.terminalId, kind, ...states) as ShiftRefundRow[];
 }
 
+export interface OtherCounterRefundRow {
+  id: number;
+  origin_terminal_id: string;
+  origin_receipt_no: number;
+  out_refund_no: string | null;
+  amount_fen: number;
+  state: string;
+  /** Who made the refund here (its 'refund.other-counter' audit entry), else the approving manager. */
+  cashier_id: string;
+}
+
+/** Refunds of another counter's sale made at this counter during the window (they have no local sale). */
+export function otherCounterRefundsInWindow(db: Database, w: ShiftWindow, states: readonly string[]): OtherCounterRefundRow[] {
+  const marks = states.map(() => '?').join(', ');
+  return db
+    .prepare(
+      `SELECT r.id, r.origin_terminal_id, r.origin_receipt_no, r.out_refund_no, r.amount_fen, r.state,
+         COALESCE((SELECT a.actor_id FROM audit_log a
+                   WHERE a.action = 'refund.other-counter' AND json_extract(a.details, '$.outRefundNo') = r.out_refund_no
+                   ORDER BY a.seq DESC LIMIT 1), r.approved_by) AS cashier_id
+       FROM refunds r
+       WHERE r.requested_at >= ? AND r.requested_at < ? AND r.origin_terminal_id IS NOT NULL AND r.state IN (${marks})
+       ORDER BY r.id`,
+    )
+    .all(w.from, w.to, ...states) as OtherCounterRefundRow[];
+}
+
 export interface PaidAttemptRow {
   out_trade_no: string;
   amount_fen: number;

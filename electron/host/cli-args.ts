@@ -9,6 +9,9 @@ export interface HostArgs {
   scanner: string | undefined;
   printer: string | undefined;
   wechatBaseUrl: string | undefined;
+  /** `--wechat-credentials FILE [--wechat-ca FILE]`: a shared sandbox's credentials (with --sandbox only). */
+  wechatCredentials: string | undefined;
+  wechatCa: string | undefined;
   sandbox: boolean;
   rendererDir: string | undefined;
   /** `--hub URL --pair CODE`: enrol with a hub at start (scripted installs); both or neither. */
@@ -17,7 +20,7 @@ export interface HostArgs {
 
 export class ArgsError extends Error {}
 
-const VALUE_FLAGS = ['--port', '--host', '--data-dir', '--scanner', '--printer', '--wechat-base-url', '--renderer-dir', '--hub', '--pair'] as const;
+const VALUE_FLAGS = ['--port', '--host', '--data-dir', '--scanner', '--printer', '--wechat-base-url', '--wechat-credentials', '--wechat-ca', '--renderer-dir', '--hub', '--pair'] as const;
 const BOOLEAN_FLAGS = ['--sandbox', '--allow-lan'] as const;
 
 /** Parses the web host's flags (see README "Web host"). Unknown flags are an error, never ignored. */
@@ -42,6 +45,9 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   const hubUrl = values.get('--hub');
   const pairingCode = values.get('--pair');
   if ((hubUrl === undefined) !== (pairingCode === undefined)) throw new ArgsError('--hub and --pair go together: the hub URL and a pairing code made at the hub');
+  if (values.has('--wechat-ca') && !values.has('--wechat-credentials')) throw new ArgsError('--wechat-ca goes with --wechat-credentials (the shared sandbox it trusts)');
+  // A plain credentials file is only ever a sandbox's: a live merchant's secrets are entered in Settings, encrypted.
+  if (values.has('--wechat-credentials') && !flags.has('--sandbox')) throw new ArgsError('--wechat-credentials names a shared sandbox and needs --sandbox (live credentials are entered in Settings)');
   return {
     port,
     host: values.get('--host') ?? '127.0.0.1',
@@ -50,6 +56,8 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     scanner: values.get('--scanner'),
     printer: values.get('--printer'),
     wechatBaseUrl: values.get('--wechat-base-url'),
+    wechatCredentials: values.get('--wechat-credentials'),
+    wechatCa: values.get('--wechat-ca'),
     sandbox: flags.has('--sandbox'),
     rendererDir: values.get('--renderer-dir'),
     hub: hubUrl !== undefined && pairingCode !== undefined ? { hubUrl, pairingCode } : undefined,

@@ -158,8 +158,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     }
     for (const id of changes.refunds) {
       const row = getRefund(db, id);
-      // Refunds of another counter's sale have no local sale to update (other-counter-refunds.ts).
+      // Refunds of another counter's sale have no local sale to update (other-counter-refunds.ts): their own event.
       if (row && row.sale_id !== null) hub.emit('refund.updated', refundView(row));
+      else if (row && row.origin_terminal_id !== null) hub.emit('otherCounterRefund.updated', otherCounterRefundView(row));
     }
     for (const id of changes.sales) {
       const view = saleView(db, id, policy);

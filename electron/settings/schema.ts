@@ -41,6 +41,18 @@ export const settingsSchema = z
         subAppid: z.string().regex(/^(wx[0-9a-f]{16})?$/, 'appid 形如 wx 加 16 位十六进制').default(''),
         /** Payments are made with profit sharing on (分账): the head office splits them afterwards. */
         profitSharing: z.boolean().default(false),
+        /**
+         * Sandbox mode only: a sandbox shared by the store's counters (`npm run sandbox -- --credentials-out FILE`)
+         * instead of each counter's embedded one, so one counter can refund another's orders. Empty = embedded.
+         * The web host's --wechat-credentials / --wechat-ca / --wechat-base-url override these for one run.
+         */
+        sharedSandbox: z
+          .object({
+            credentialsFile: z.string().trim().max(500).default(''),
+            caFile: z.string().trim().max(500).default(''),
+            url: z.union([z.literal(''), z.url()]).default(''),
+          })
+          .prefault({}),
       })
       .prefault({}),
     /** The serial scanner (a keyboard-wedge scanner needs no settings). Disabled until a port is chosen. */

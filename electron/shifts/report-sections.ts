@@ -90,7 +90,7 @@ function pendingSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSect
   if (report.pending.length === 0) return { title: w.pending, rows: [{ label: w.pendingNone, value: '0' }] };
   return {
     title: `${w.pending} (${report.pending.length})`,
-    rows: report.pending.map((p) => ({ label: `#${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${p.state}` })),
+    rows: report.pending.map((p) => ({ label: `#${p.originTerminalId ? `${p.originTerminalId}-` : ''}${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${p.state}` })),
   };
 }
 

@@ -8,6 +8,7 @@ import { listCashMovements, type ShiftRow } from '../db/shifts';
 import {
   countSalesWithPayment,
   paidTendersByKind,
+  otherCounterRefundsInWindow,
   pendingAttempts,
   refundsByKind,
   refundsInWindow,
@@ -70,7 +71,22 @@ export function pendingItems(db: Database, shift: ShiftRow, now: number): Pendin
       doing: r.state === 'queued' ? { zh: '退款待发送，联网后自动提交', en: 'Refund waiting to be sent' } : { zh: '退款处理中，正在查询结果', en: 'Refund processing, querying the result' },
     }),
   );
-  return [...attempts, ...refunds];
+  // Refunds made here of other counters' sales are this counter's money in flight just the same (issue 13).
+  const otherCounters = otherCounterRefundsInWindow(db, windowOf(shift, now), ['queued', 'processing']).map(
+    (r): PendingItem => ({
+      kind: 'refund',
+      id: r.id,
+      saleId: null,
+      receiptNo: r.origin_receipt_no,
+      originTerminalId: r.origin_terminal_id,
+      ref: r.out_refund_no ?? '',
+      amountFen: fen(r.amount_fen),
+      state: r.state,
+      cashierId: r.cashier_id,
+      doing: r.state === 'queued' ? { zh: '其他收银台小票的退款待发送，联网后自动提交', en: 'Refund of another counter’s receipt waiting to be sent' } : { zh: '其他收银台小票的退款处理中，正在查询结果', en: 'Refund of another counter’s receipt processing, querying the result' },
+    }),
+  );
+  return [...attempts, ...refunds, ...otherCounters];
 }
 
 interface ShiftFigures {

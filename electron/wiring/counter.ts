@@ -431,6 +431,11 @@ export class Counter {
     return this.activeSaleId === null ? null : this.deps.payments.getSale(this.activeSaleId);
   }
 
+  /** News for the cashier from outside the sale at hand (e.g. WeChat confirmed a refund): the counter's notice. */
+  announce(message: Localized): void {
+    this.tell(message);
+  }
+
   private tell(message: Localized): void {
     this.notice = { message, at: this.deps.clock.now() };
     this.publish();

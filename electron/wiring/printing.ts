@@ -39,6 +39,8 @@ export interface Printing {
   printRefundOutcome(sale: SaleView, refund: RefundView, context: ReceiptContext): void;
   /** The slip of a refund this counter made of another counter's sale: printed here, naming the original receipt. */
   printOtherCounterRefundSlip(refund: OtherCounterRefundView, context: ReceiptContext, at: { terminalId: string; cashierId: string }): void;
+  /** Once WeChat confirms a refund of another counter's sale whose first slip said 退款处理中: the confirming slip. */
+  printOtherCounterRefundOutcome(refund: OtherCounterRefundView, context: ReceiptContext, at: { terminalId: string; cashierId: string }): void;
   /** A test page from the settings screen; false when no printer is set up. */
   printTestPage(context: ReceiptContext, at: number): boolean;
   /** Cash tender or a manager's no-sale: the pulse goes through the printer's drawer port. */
@@ -118,6 +120,13 @@ export function createPrinting(options: {
     printOtherCounterRefundSlip: (refund, context, at) => {
       queue?.enqueueDocument('refund', refundSlipDocument(otherCounterRefundSlipData(refund, context, at)), { ref: String(refund.id) });
     },
+    printOtherCounterRefundOutcome: (refund, context, at) => {
+      // As printRefundOutcome: one confirming slip, only after a first one (the same refs, 'refund' jobs).
+      if (!queue || refund.state !== 'succeeded') return;
+      const ref = `${refund.id}:succeeded`;
+      if (!latestPrintJobForRef(options.db, 'refund', String(refund.id)) || latestPrintJobForRef(options.db, 'refund', ref)) return;
+      queue.enqueueDocument('refund', refundSlipDocument(otherCounterRefundSlipData(refund, context, at)), { ref });
+    },
     printTestPage: (context, at) => {
       if (!queue) return false;
       queue.enqueueDocument(
@@ -191,6 +200,7 @@ function refundSlipData(sale: SaleView, refund: RefundView, context: ReceiptCont
 function otherCounterRefundSlipData(refund: OtherCounterRefundView, context: ReceiptContext, at: { terminalId: string; cashierId: string }): RefundSlipData {
   return {
     lang: context.lang,
+    ...(context.timeZone !== undefined ? { timeZone: context.timeZone } : {}),
     sandbox: context.sandbox,
     storeName: context.storeName,
     storeAddress: context.storeAddress,

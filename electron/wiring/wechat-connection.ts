@@ -6,11 +6,14 @@ import type { Settings } from '../settings/schema';
 import type { WechatClientConfig } from '../wechat/config';
 import { createWechatPayClient } from '../wechat/factory';
 import type { WechatCredentials, WechatPayClient } from '../wechat/types';
+import type { SharedSandbox } from './shared-sandbox';
 
 export interface WechatConnection {
   client: WechatPayClient;
   /** The embedded sandbox when it is the WeChat Pay server in use. */
   sandbox: Sandbox | null;
+  /** A sandbox plays WeChat Pay (the embedded one or a shared one): demo staff, 沙箱 on every screen. */
+  sandboxMode: boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface WechatConnectionOptions {
   liveCredentials: WechatCredentials | null;
   /** Where WeChat notifies orders: the hub's endpoint while enrolled (asked at each order), else unset. */
   notifyUrl?: () => string | undefined;
+  /** A sandbox shared with the store's other counters, used instead of the embedded one in sandbox mode. */
+  sharedSandbox?: SharedSandbox | undefined;
 }
 
 export class WechatNotConfiguredError extends Error {}
@@ -43,19 +48,25 @@ const TIMEOUTS = { connectMs: 5_000, totalMs: 15_000 };
 export async function connectWechat(options: WechatConnectionOptions): Promise<WechatConnection> {
   const { settings, clock, logger } = options;
   const useSandbox = options.forceSandbox || settings.wechat.mode === 'sandbox' || !options.liveCredentials;
+  if (useSandbox && options.sharedSandbox) {
+    const shared = options.sharedSandbox;
+    const client = createClientFor(settings, shared.credentials, shared.baseUrl, clock, logger, { ...(shared.subMchid ? { sandboxSubMchid: shared.subMchid } : {}), notifyUrl: options.notifyUrl });
+    logger.info('wechat: using a shared sandbox', { url: shared.baseUrl, apiVersion: settings.wechat.apiVersion });
+    return { client, sandbox: null, sandboxMode: true, close: () => Promise.resolve() };
+  }
   if (useSandbox) {
     const sandbox = await startSandbox({ dataDir: join(options.dataDir, 'sandbox'), clock, logger, notifyPumpMs: 1000 });
     const { baseUrl: _baseUrl, ...credentials } = sandbox.credentials;
     // The sandbox's own sub-merchant stands in for the store's when settings choose service-provider mode.
     const client = createClientFor(settings, credentials, options.routeSandbox?.(sandbox.url) ?? sandbox.url, clock, logger, { sandboxSubMchid: sandbox.credentials.subMchid, notifyUrl: options.notifyUrl });
     logger.info('wechat: using the embedded sandbox', { url: sandbox.url, apiVersion: settings.wechat.apiVersion });
-    return { client, sandbox, close: () => sandbox.close() };
+    return { client, sandbox, sandboxMode: true, close: () => sandbox.close() };
   }
   const credentials = options.liveCredentials;
   if (!credentials) throw new WechatNotConfiguredError('no merchant credentials');
   const client = createClientFor(settings, credentials, options.baseUrlOverride ?? settings.wechat.baseUrl, clock, logger, { notifyUrl: options.notifyUrl });
   logger.info('wechat: using live credentials', { apiVersion: settings.wechat.apiVersion });
-  return { client, sandbox: null, close: () => Promise.resolve() };
+  return { client, sandbox: null, sandboxMode: false, close: () => Promise.resolve() };
 }
 
 /**

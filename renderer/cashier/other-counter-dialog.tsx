@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HubSaleTender, HubSaleView } from '../../shared/hub-protocol';
 import { pick } from '../../shared/i18n';
-import { fen, fenToYuanString, formatYuan, type Fen } from '../../shared/money';
+import { fen, formatYuan, type Fen } from '../../shared/money';
 import { classifyScan } from '../../shared/scan';
 import { useApp } from '../app-context';
 import { Dialog, KeyButton } from '../components/dialog';
 import { useInputLayer } from '../components/input-layers';
-import { amountTextFrom, amountTextToFen } from './amount-entry';
 import { digitsOf } from './key-map';
-import { ManagerPinField } from './refund-dialog';
+import { RefundFields, type RefundEntry } from './refund-fields';
 
 type Query = { terminalId: string; receiptNo: number } | { receiptQr: string };
 
@@ -177,52 +176,14 @@ function OtherCounterRefundDialog({ sale, onDone, onClose }: { sale: HubSaleView
   const tenders = refundableTenders(sale);
   const [chosen, setChosen] = useState(tenders[0]?.outTradeNo ?? '');
   const tender = tenders.find((x) => x.outTradeNo === chosen) ?? tenders[0];
-  const [amount, setAmount] = useState(fenToYuanString(tender ? leftOf(tender) : fen(0)));
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const amountRef = useRef<HTMLInputElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
 
-  const submit = async (): Promise<void> => {
-    if (busy || !tender?.outTradeNo) return;
-    const amountFen = amountTextToFen(amountRef.current?.value ?? amount);
-    const pin = pinRef.current?.value ?? '';
-    const max = leftOf(tender);
-    if (amountFen === null || amountFen <= 0 || amountFen > max) {
-      setProblem(t('refund.amountInvalid', { max: formatYuan(max) }));
-      return;
-    }
-    if (!/^\d{4,8}$/.test(pin)) {
-      setProblem(t('manager.pinFormat'));
-      return;
-    }
-    setBusy(true);
-    const result = await api.call('otherCounterSale.refund', {
-      terminalId: sale.terminalId,
-      receiptNo: sale.receiptNo,
-      outTradeNo: tender.outTradeNo,
-      amountFen,
-      managerPin: pin,
-      ...(reason.trim() ? { reason: reason.trim().slice(0, 100) } : {}),
-    });
-    setBusy(false);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
+  const send = async (entry: RefundEntry): Promise<string | null> => {
+    if (!tender?.outTradeNo) return null;
+    const result = await api.call('otherCounterSale.refund', { terminalId: sale.terminalId, receiptNo: sale.receiptNo, outTradeNo: tender.outTradeNo, ...entry });
+    if (!result.ok) return result.error.message;
     onDone(t('other.done', { amount: formatYuan(result.value.amountFen), refundNo: result.value.outRefundNo }));
+    return null;
   };
-
-  useInputLayer({
-    onKey: (event) => {
-      if (event.key === 'Escape') onClose();
-      else if (event.key === 'Enter') void submit();
-      else return;
-      event.preventDefault();
-    },
-    onTyped: (text) => setAmount((current) => amountTextFrom(current + text)),
-  });
 
   return (
     <Dialog title={t('other.refundTitle', { terminal: sale.terminalId, no: sale.receiptNo })} onClose={onClose} closeLabel={t('dialog.cancel')} testId="other-refund-dialog">
@@ -232,38 +193,14 @@ function OtherCounterRefundDialog({ sale, onDone, onClose }: { sale: HubSaleView
             <legend>{t('other.tender')}</legend>
             {tenders.map((x) => (
               <label key={x.outTradeNo}>
-                <input
-                  type="radio"
-                  name="tender"
-                  checked={x.outTradeNo === chosen}
-                  onChange={() => {
-                    setChosen(x.outTradeNo ?? '');
-                    setAmount(fenToYuanString(leftOf(x)));
-                  }}
-                />
+                <input type="radio" name="tender" checked={x.outTradeNo === chosen} onChange={() => setChosen(x.outTradeNo ?? '')} />
                 {t(x.kind === 'wechat-qr' ? 'tender.wechatQr' : 'tender.wechatCode')} {formatYuan(fen(x.amountFen))} · {t('other.leftToRefund', { amount: formatYuan(leftOf(x)) })}
               </label>
             ))}
           </fieldset>
         )}
-        <p>
-          {t('refund.refundable')} <strong>{formatYuan(tender ? leftOf(tender) : fen(0))}</strong>
-        </p>
-        <label>
-          {t('refund.amount')}
-          <input ref={amountRef} inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(amountTextFrom(e.target.value))} />
-        </label>
-        <ManagerPinField inputRef={pinRef} autoFocus />
-        <label>
-          {t('refund.reason')}
-          <input type="text" autoComplete="off" maxLength={100} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        {problem && (
-          <p className="dialog-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <KeyButton className="primary" label={t('refund.submit')} keyLabel="Enter" ariaKeys="Enter" onClick={() => void submit()} disabled={busy} />
+        {/* Another tender chosen: the form starts over with what is left on that one. */}
+        <RefundFields key={tender?.outTradeNo ?? ''} refundableFen={tender ? leftOf(tender) : fen(0)} send={send} onClose={onClose} />
       </div>
     </Dialog>
   );

@@ -234,7 +234,7 @@ function PendingList({ pending }: { pending: PendingItem[] | null }) {
         <tbody>
           {pending.map((p) => (
             <tr key={`${p.kind}-${p.id}`}>
-              <td>{p.receiptNo}</td>
+              <td>{p.originTerminalId ? `${p.originTerminalId}-${p.receiptNo}` : p.receiptNo}</td>
               <td>{formatYuan(p.amountFen)}</td>
               <td>{p.state}</td>
               <td>{pick(p.doing, language)}</td>

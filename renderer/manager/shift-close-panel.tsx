@@ -98,7 +98,7 @@ export function ShiftClosePanel({ shift, onClosed, onCancel }: { shift: ShiftVie
           <ul>
             {pending.map((p) => (
               <li key={`${p.kind}-${p.id}`}>
-                #{p.receiptNo} · {money(p.amountFen)} · {text(p.doing)}
+                #{p.originTerminalId ? `${p.originTerminalId}-` : ''}{p.receiptNo} · {money(p.amountFen)} · {text(p.doing)}
               </li>
             ))}
           </ul>

@@ -232,7 +232,7 @@ function ReportView({ report }: { report: ShiftReport }) {
           <tbody>
             {report.pending.map((p) => (
               <tr key={`${p.kind}-${p.id}`}>
-                <td>#{p.receiptNo}</td>
+                <td>#{p.originTerminalId ? `${p.originTerminalId}-` : ''}{p.receiptNo}</td>
                 <td className="mgr-ref">{p.ref}</td>
                 <td className="num">{money(p.amountFen)}</td>
                 <td>{text(p.doing)}</td>

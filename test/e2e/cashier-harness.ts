@@ -37,6 +37,8 @@ export interface CounterRig {
   customerPay(codeUrl: string): Promise<void>;
   addFault(spec: Record<string, unknown>): Promise<void>;
   listOrders(): Promise<{ outTradeNo: string; codeUrl: string | null; tradeState: string; totalFen: number }[]>;
+  /** The sandbox's refunds as its ledger holds them now. */
+  listRefunds(): Promise<{ outRefundNo: string; outTradeNo: string; refundFen: number; status: string }[]>;
   /** Everything the printer received so far, decoded (throws on any byte sequence the decoder does not know). */
   printed(): DecodedStream;
   /** Drawer pulses received so far (0 while a job is still arriving and does not decode yet). */
@@ -98,7 +100,11 @@ async function openDevice(path: string): Promise<SerialPort> {
   return port;
 }
 
-export async function startCounterRig(extraArgs: string[] = []): Promise<CounterRig> {
+/**
+ * `sharedSandbox`: the counter plays WeChat with a sandbox the test started (its args name it: --wechat-credentials
+ * ...), shared with other counters; without it the counter's embedded sandbox, found through the app's log.
+ */
+export async function startCounterRig(extraArgs: string[] = [], sharedSandbox?: SandboxEndpoint): Promise<CounterRig> {
   const scanner = await startSocatPair();
   const printer = await PrinterEmulator.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-cashier-e2e-'));
@@ -112,7 +118,7 @@ export async function startCounterRig(extraArgs: string[] = []): Promise<Counter
   }
   // The app's log is written off the payment path (pino, an asynchronous stream): the line naming the sandbox may
   // reach the file a moment after the ready line, so look for it for a few seconds.
-  let sandbox = readSandboxEndpoint(dataDir);
+  let sandbox = sharedSandbox ?? readSandboxEndpoint(dataDir);
   for (let waited = 0; !sandbox && waited < 10_000; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     sandbox = readSandboxEndpoint(dataDir);
@@ -158,6 +164,10 @@ export async function startCounterRig(extraArgs: string[] = []): Promise<Counter
     listOrders: async () => {
       const answer = await sandboxCall(sandbox, 'GET', '/sandbox/admin/orders');
       return (answer.json as { orders: { outTradeNo: string; codeUrl: string | null; tradeState: string; totalFen: number }[] }).orders;
+    },
+    listRefunds: async () => {
+      const answer = await sandboxCall(sandbox, 'GET', '/sandbox/admin/refunds');
+      return (answer.json as { refunds: { outRefundNo: string; outTradeNo: string; refundFen: number; status: string }[] }).refunds;
     },
     printed: () => decodeEscPos(printer.received()),
     pulseCount: () => {

@@ -46,7 +46,7 @@ export function createHarness(
   const clock = options.clock ?? new ManualClock(T0);
   const db = options.db ?? openPaymentsDb();
   const logger = new MemoryLogger();
-  const events = { 'payment.alert': [], 'sale.updated': [], 'sale.paid': [], 'attempt.updated': [], 'refund.updated': [], 'sync.status': [] } as Harness['events'];
+  const events = { 'payment.alert': [], 'sale.updated': [], 'sale.paid': [], 'attempt.updated': [], 'refund.updated': [], 'otherCounterRefund.updated': [], 'sync.status': [] } as Harness['events'];
   const harness: Harness = {
     db,
     clock,

@@ -27,6 +27,13 @@ describe('web host options', () => {
     expect(() => parseHostArgs(['--pair', 'ABCDEFGH23'])).toThrow(/--hub/);
   });
 
+  it('take a shared sandbox (--wechat-credentials, --wechat-ca) only in sandbox mode, the CA only with its credentials', () => {
+    const args = parseHostArgs(['--sandbox', '--wechat-credentials', '/tmp/creds.json', '--wechat-ca', '/tmp/ca.pem', '--wechat-base-url', 'https://127.0.0.1:8443']);
+    expect(args).toMatchObject({ sandbox: true, wechatCredentials: '/tmp/creds.json', wechatCa: '/tmp/ca.pem', wechatBaseUrl: 'https://127.0.0.1:8443' });
+    expect(() => parseHostArgs(['--wechat-credentials', '/tmp/creds.json'])).toThrow(/needs --sandbox/);
+    expect(() => parseHostArgs(['--sandbox', '--wechat-ca', '/tmp/ca.pem'])).toThrow(/goes with --wechat-credentials/);
+  });
+
   it('default the data folder to where Electron keeps user data on each system', () => {
     expect(defaultUserDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/wechat-pos$/);
     expect(defaultUserDataDir({ XDG_CONFIG_HOME: '/home/a/.config' }, 'linux')).toBe('/home/a/.config/wechat-pos');
