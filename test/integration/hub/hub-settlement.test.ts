@@ -6,8 +6,9 @@ import { splitOrderAmount } from '../../../shared/split-rules';
 import { splitRuleOf } from '../../../electron/hub/db/settlement';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox/server';
 import { SandboxMerchants } from '../../helpers/chain-day';
-import { HUB_ENGINES, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
-import { buildSettlementWorld, OWNER, payAtStores, rulesFor, type SettlementWorld } from '../../helpers/settlement-world';
+import { HUB_ENGINES, TestCounter, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
+import { HUB_PATHS } from '../../../shared/hub-protocol';
+import { BRAND, buildSettlementWorld, OWNER, payAtStores, rulesFor, type SettlementWorld } from '../../helpers/settlement-world';
 
 const HOUR = 3_600_000;
 const DAY = '2026-12-07';
@@ -124,6 +125,26 @@ describe.each(HUB_ENGINES)('settlement runs at the hub on %s', (engine) => {
     const again = await t.admin.request<RefundClearanceAnswer>('POST', S.refundClearance, { outTradeNo: order.outTradeNo, outRefundNo, refundFen: order.totalFen });
     expect(again.body.returns).toEqual(cleared.body.returns);
     expect(sandbox.profitSharing.balances().find((b) => b.account === receiver)?.balanceFen).toBe(before - 469);
+  });
+
+  it('a counter asks for the clearance of its own store\'s refund with its signature; another store\'s counter is told the order is unknown', async () => {
+    const order = world.paid.find((p) => p.storeId === world.stores[1] && p.totalFen === 88_888);
+    if (!order) throw new Error('no order');
+    const outRefundNo = `${order.outTradeNo.slice(0, 20)}R2`;
+    const body = JSON.stringify({ outTradeNo: order.outTradeNo, outRefundNo, refundFen: 10_000 });
+    const counterOf = async (storeId: string): Promise<TestCounter> => {
+      const counter = new TestCounter(t.hub.url, t.clock);
+      expect((await counter.enrol(await t.admin.pairingCode(storeId), `退款台-${storeId.slice(0, 4)}`)).status).toBe(200);
+      return counter;
+    };
+    const elsewhere = await (await counterOf(world.stores[0] ?? '')).signed('POST', HUB_PATHS.refundClearance, body);
+    expect(elsewhere.status).toBe(404);
+    const own = await (await counterOf(world.stores[1] ?? '')).signed<RefundClearanceAnswer>('POST', HUB_PATHS.refundClearance, body);
+    expect(own.status).toBe(200);
+    // 10,000 of 88,888: the brand's 5.5 % (4,889) gives back ceil(4,889 × 10,000 ÷ 88,888) = 551, the owner's fixed 150 gives 17.
+    expect(own.body.returns.map((r) => [r.account, r.amountFen, r.state]).sort()).toEqual([[BRAND, 551, 'done'], [receiver, 17, 'done']].sort());
+    expect(own.body.clear).toBe(true);
+    expect((await world.pay.refund({ outTradeNo: order.outTradeNo, outRefundNo, totalFen: fen(order.totalFen), refundFen: fen(10_000) })).kind).toBe('success');
   });
 
   it('checks the settled day against WeChat\'s profit-sharing bill once it is out', async () => {
