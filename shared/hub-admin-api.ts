@@ -18,6 +18,7 @@
  *   GET  alerts                     → AlertView[] (newest first, at most 200)
  */
 import { z } from 'zod';
+import type { SettlementAlertKind } from './hub-settlement-api';
 
 export const HUB_ADMIN_PREFIX = '/api/admin/v1';
 export const HUB_SESSION_COOKIE = 'hub_session';
@@ -89,7 +90,7 @@ export interface TerminalView {
 
 export interface AlertView {
   alertId: string;
-  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch';
+  kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch' | SettlementAlertKind;
   storeId: string | null;
   terminalId: string | null;
   /** '中文 / English', for the head office's list. */

@@ -313,6 +313,8 @@ export const HUB_PATHS = {
   reference: `${HUB_API_PREFIX}/reference`,
   saleLookup: `${HUB_API_PREFIX}/sales/lookup`,
   heartbeat: `${HUB_API_PREFIX}/heartbeat`,
+  /** POST (signed), shared/hub-settlement-api.ts RefundClearanceRequest: before refunding a profit-sharing order. */
+  refundClearance: `${HUB_API_PREFIX}/settlement/refund-clearance`,
   /** GET, upgraded to a WebSocket with the usual signed headers: the hub pushes PaymentHint messages down it. */
   push: `${HUB_API_PREFIX}/push`,
 } as const;

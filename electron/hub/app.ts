@@ -27,6 +27,9 @@ import { HubBillJob } from './reconciliation/bill-job';
 import { HubOrphanQrCloser } from './reconciliation/orphan-qr';
 import { createWechatPayClient } from '../wechat/factory';
 import type { WechatPayClient } from '../wechat/types';
+import { createProfitSharingClient } from '../wechat/profit-sharing/factory';
+import type { ProfitSharingClient } from '../wechat/profit-sharing/types';
+import { HubSettlementJob } from './settlement/run';
 
 export interface HubOptions {
   dataDir: string;
@@ -54,7 +57,7 @@ export interface RunningHub {
   hubId: string;
   database: HubDatabase;
   /** The periodic jobs (also run by a timer every JOB_INTERVAL_MS): tests call tick() with their clock. */
-  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser };
+  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser; settlement: HubSettlementJob };
   /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
   merchants: HubMerchantDirectory;
   /** Paid / refunded hints to connected counters (the push channel subscribes here). */
@@ -93,16 +96,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const merchants = options.merchants ? withFixedMerchants(sealedMerchants, options.merchants) : sealedMerchants;
     const hints = new HintBus();
     let url = '';
+    const psClientFor = profitSharingClientCache(clock, log);
+    const settlement = new HubSettlementJob({ db: database.db, merchants, psClientFor, clock, log });
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
       notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
       pagesDir: options.pagesDir === undefined ? defaultPagesDir() : options.pagesDir,
       events: new HubEvents(),
+      settlement: {
+        job: settlement,
+        clientFor: (mchid) => {
+          const merchant = merchants.credentialsFor(mchid);
+          return merchant ? psClientFor(merchant) : null;
+        },
+      },
     };
     const clientFor = options.wechatClientFor ?? wechatClientCache(clock, log);
     const jobs = {
       bills: new HubBillJob({ db: database.db, merchants, clientFor, clock, log }),
       orphanQr: new HubOrphanQrCloser({ db: database.db, merchants, clientFor, clock, log }),
+      settlement,
     };
     const server = createHubServer(ctx);
     const pushSocket = attachPushSocket(server, ctx);
@@ -149,7 +162,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         clearInterval(awaitingSweep);
         pushSocket.close();
         // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
-        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle()]);
+        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle(), jobs.settlement.idle()]);
         ctx.events.endStreams();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -172,6 +185,29 @@ function wechatClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) =
       apiVersion: merchant.apiVersion, credentials: merchant.credentials, baseUrl: merchant.baseUrl,
       timeouts: { connectMs: 5_000, totalMs: 30_000 }, clock, logger: log, spbillCreateIp: '127.0.0.1',
     });
+    cache.set(merchant.mchid, { merchant, client });
+    return client;
+  };
+}
+
+/**
+ * One profit-sharing client per merchant (v3: the hub splits through API v3 whatever version the counters pay
+ * with), or null when the merchant's credentials cannot make one (no APIv3 key or WeChat Pay key): said once.
+ */
+function profitSharingClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) => ProfitSharingClient | null {
+  const cache = new Map<string, { merchant: HubMerchant; client: ProfitSharingClient | null }>();
+  return (merchant) => {
+    const kept = cache.get(merchant.mchid);
+    if (kept && kept.merchant === merchant) return kept.client;
+    let client: ProfitSharingClient | null = null;
+    try {
+      client = createProfitSharingClient({
+        apiVersion: 'v3', credentials: merchant.credentials, baseUrl: merchant.baseUrl, timeouts: { connectMs: 5_000, totalMs: 30_000 },
+        clock, logger: log, spbillCreateIp: '127.0.0.1',
+      });
+    } catch (error) {
+      log.error('hub: no profit-sharing client for a merchant', { mchid: merchant.mchid, error: error instanceof Error ? error.message : String(error) });
+    }
     cache.set(merchant.mchid, { merchant, client });
     return client;
   };

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock';
 import type { Database } from '../db/open';
-import { getOrderOwner, type OrderOwner } from './ledger/profit-sharing';
+import { getOrderOwner, listPsLines, listPsOrders, type OrderOwner, type PsLineRow, type PsOrderRow } from './ledger/profit-sharing';
 import type { MerchantDirectory } from './merchants';
 import type { ProfitSharingSettings } from './profit-sharing';
 import { receiverBalances, type ReceiverBalance } from './profit-sharing-views';
@@ -15,6 +15,8 @@ export interface SandboxProfitSharing {
   readonly merchants: MerchantDirectory;
   /** Which sub-merchant an order belongs to (null: the merchant's own) and whether it may be split. */
   ownerOf(outTradeNo: string): OrderOwner;
+  /** Every split and unfreeze order the ledger holds, with its lines (a test counts them: one split per number). */
+  orders(): (PsOrderRow & { lines: PsLineRow[] })[];
 }
 
 export function createSandboxProfitSharing(db: Database, clock: Clock, merchants: MerchantDirectory, settings: ProfitSharingSettings): SandboxProfitSharing {
@@ -27,5 +29,6 @@ export function createSandboxProfitSharing(db: Database, clock: Clock, merchants
     },
     merchants,
     ownerOf: (outTradeNo) => getOrderOwner(db, outTradeNo),
+    orders: () => listPsOrders(db).map((o) => ({ ...o, lines: listPsLines(db, o.ownerMchid, o.outOrderNo) })),
   };
 }

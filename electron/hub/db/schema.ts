@@ -1,3 +1,4 @@
+import type { SettlementAlertKind } from '../../../shared/hub-settlement-api';
 import type { ReconMismatchClass as MismatchClass } from '../../../shared/hub-admin-api';
 
 /**
@@ -54,7 +55,7 @@ export interface HubTables {
   alerts: {
     alert_id: string;
     dedupe_key: string;
-    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch';
+    kind: 'fact-gap' | 'fact-conflict' | 'z-report-mismatch' | 'orphan-qr-paid' | 'notification-mismatch' | SettlementAlertKind;
     store_id: string | null;
     terminal_id: string | null;
     detail: string;
@@ -203,5 +204,42 @@ export interface HubTables {
     mchid: string; out_refund_no: string; out_trade_no: string; status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL'; refund_fen: number;
     refund_id: string; success_time: number | null; store_id: string | null; terminal_id: string | null; notification_id: string;
     updated_at: number;
+  };
+  // Settlement runs for the profit-sharing mode (migration 0008): see electron/hub/settlement/.
+  hub_settlement_merchants: { mchid: string; since_day: string; max_share_bp: number; updated_by: string; updated_at: number };
+  hub_settlement_receivers: {
+    mchid: string; account: string; type: string; relation_type: string; custom_relation: string | null; name: string | null;
+    state: 'added' | 'failed'; last_error: string | null; created_by: string; updated_at: number;
+  };
+  hub_settlement_rule_sets: {
+    rule_set_id: string; store_id: string; effective_from: string; state: 'pending-approval' | 'approved' | 'rejected';
+    proposed_by: string; proposed_at: number; proposed_from: string; decided_by: string | null; decided_at: number | null;
+    decision_note: string | null;
+  };
+  hub_settlement_rules: {
+    rule_set_id: string; position: number; account: string; type: string; relation_type: string; share_kind: 'percent' | 'fixed';
+    basis_points: number | null; fixed_fen: number | null; description: string;
+  };
+  hub_settlement_caps: { scope: string; max_day_fen: number; updated_by: string; updated_at: number };
+  hub_settlement_days: {
+    mchid: string; bill_date: string; state: 'running' | 'done'; payments: number; planned_at: number; finished_at: number | null;
+    bill_state: 'pending' | 'matched' | 'differs' | 'no-bill'; bill_checked_at: number | null; bill_problems: string | null;
+  };
+  hub_settlement_payments: {
+    transaction_id: string; mchid: string; bill_date: string; store_id: string | null; out_trade_no: string; order_fen: number;
+    base_fen: number; rule_set_id: string | null; split_fen: number; unfreeze_state: 'waiting' | 'done' | 'failed' | 'not-needed';
+    unfreeze_error: string | null; updated_at: number;
+  };
+  hub_settlement_orders: {
+    transaction_id: string; account: string; mchid: string; bill_date: string; store_id: string | null; out_order_no: string;
+    receiver_type: string; relation_type: string; description: string; amount_fen: number; returned_fen: number;
+    state: 'planned' | 'sent' | 'done' | 'failed' | 'returned'; fail_code: string | null; fail_reason: string | null; retries: number;
+    cap_override: number; sent_at: number | null; done_at: number | null; resolved_by: string | null; resolved_at: number | null;
+    note: string | null; updated_at: number;
+  };
+  hub_settlement_refunds: { out_refund_no: string; out_trade_no: string; refund_fen: number; in_base: number; requested_by: string; created_at: number };
+  hub_settlement_returns: {
+    out_return_no: string; out_refund_no: string; transaction_id: string; account: string; out_order_no: string; amount_fen: number;
+    state: 'sent' | 'done' | 'failed'; fail_reason: string | null; created_at: number; updated_at: number;
   };
 }

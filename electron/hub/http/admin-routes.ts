@@ -19,6 +19,8 @@ import { routeOperations } from './operations-routes';
 import { routeReconciliation } from './reconciliation-routes';
 import { routeReferenceAdmin } from './reference-admin-routes';
 import { routeReports } from './report-routes';
+import { routeSettlement } from './settlement-routes';
+import { settlementAlertMessage } from '../settlement/report';
 import { routeWechatAdmin } from './wechat-admin-routes';
 import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, sendJson } from './io';
 import { randomUUID } from 'node:crypto';
@@ -142,6 +144,7 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
   if (await routeWechatAdmin(ctx, req, res, path, user, body)) return true;
   if (await routeOperations(ctx, req, res, path, user)) return true;
   if (await routeReports(ctx, req, res, url, user)) return true;
+  if (await routeSettlement(ctx, req, res, url, user, body)) return true;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');
 }
 
@@ -190,6 +193,8 @@ function alertView(a: AlertRow): AlertView {
         ? `门店 ${a.store_id ?? ''} 终端 ${a.terminal_id} 的扫码订单 ${String(detail.outTradeNo)} 在关单时已被支付，请核实后退款或补记 / A QR order ${String(detail.outTradeNo)} of terminal ${a.terminal_id} was paid when the hub closed it: review it, then refund or record it`
       : a.kind === 'notification-mismatch'
         ? `微信通知与收银台记录不符（${String(detail.outTradeNo)}：${String(detail.problem)}），未记为已付 / A WeChat notification disagrees with the counter's record (${String(detail.outTradeNo)}: ${String(detail.problem)}); nothing was recorded as paid`
+      : a.kind.startsWith('settlement-')
+        ? settlementAlertMessage(a.kind, a.store_id, detail)
       : a.kind === 'z-report-mismatch'
         ? `终端 ${a.terminal_id} 的 Z 报表 ${String(detail.zNo)} 校验值与内容不符 / Terminal ${a.terminal_id}'s Z report ${String(detail.zNo)} does not match its SHA-256`
         : `终端 ${a.terminal_id} 第 ${String(detail.seq)} 号记录与总部已有的不同，以总部为准 / Terminal ${a.terminal_id} sent a different fact under number ${String(detail.seq)}; the hub keeps its copy`;

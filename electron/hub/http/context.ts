@@ -8,6 +8,8 @@ import type { ReloadableMerchantDirectory } from '../merchants/directory';
 import type { NotificationDecoders } from '../notify/decode';
 import type { HintBus } from '../notify/hints';
 import type { HubEvents } from '../operations/live';
+import type { ProfitSharingClient } from '../../wechat/profit-sharing/types';
+import type { HubSettlementJob } from '../settlement/run';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -29,4 +31,6 @@ export interface HubContext {
   pagesDir: string | null;
   /** Pushes and heartbeats, for the live page's event stream. */
   events: HubEvents;
+  /** Settlement runs (profit sharing): each merchant's profit-sharing client, and the job (a retry starts it). */
+  settlement: { clientFor(mchid: string): ProfitSharingClient | null; job: HubSettlementJob };
 }

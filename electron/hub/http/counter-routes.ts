@@ -3,7 +3,9 @@ import {
   HUB_PATHS, MAX_COUNTER_BODY_BYTES, enrolRequestSchema, heartbeatRequestSchema, pushFactsRequestSchema,
   referenceQuerySchema, saleLookupQuerySchema, type HighWaterAnswer,
 } from '../../../shared/hub-protocol';
+import { refundClearanceRequestSchema } from '../../../shared/hub-settlement-api';
 import { authenticateCounter } from '../counter-auth';
+import { clearRefund } from '../settlement/returns';
 import { upsertHeartbeat } from '../db/heartbeats';
 import { lookupSale } from '../db/sales';
 import { enrolTerminal } from '../enrolment';
@@ -43,7 +45,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     return true;
   }
 
-  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup, HUB_PATHS.reference];
+  const signedPaths: string[] = [HUB_PATHS.facts, HUB_PATHS.highWater, HUB_PATHS.heartbeat, HUB_PATHS.saleLookup, HUB_PATHS.reference, HUB_PATHS.refundClearance];
   if (!signedPaths.includes(path)) return false;
   const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, MAX_COUNTER_BODY_BYTES);
   const isPush = path === HUB_PATHS.facts && method === 'POST';
@@ -90,6 +92,15 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
       throw new HubHttpError(404, 'NOT_FOUND', '总部没有这笔交易（或其收银台尚未上传） / The hub has no such sale (or its counter has not sent it yet)');
     }
     sendJson(res, 200, lookup.view);
+    return true;
+  }
+  if (path === HUB_PATHS.refundClearance && method === 'POST') {
+    const parsed = refundClearanceRequestSchema.safeParse(parseJsonObject(rawBody));
+    if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+    // The calling terminal's store only: another store's split order is answered as unknown.
+    const answer = await clearRefund(ctx.database.db, (mchid) => ctx.settlement.clientFor(mchid), ctx.clock, ctx.log, parsed.data,
+      `terminal:${terminal.terminal_id}`, (storeId) => storeId === terminal.store_id);
+    sendJson(res, 200, answer);
     return true;
   }
   throw new HubHttpError(405, 'BAD_REQUEST', '不支持的请求方法 / Method not allowed');

@@ -6,6 +6,7 @@
  */
 import { HUB_ADMIN_OPERATIONS_PATHS as O, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS } from '../../../shared/hub-admin-api';
 import { EXPORT_KINDS, HUB_REPORT_PATHS, reportQueryString } from '../../../shared/hub-reports-api';
+import { HUB_SETTLEMENT_PATHS as ST } from '../../../shared/hub-settlement-api';
 
 export type RouteRole = 'signedOut' | 'finance' | 'managerA' | 'owner';
 export const ROUTE_ROLES: readonly RouteRole[] = ['signedOut', 'finance', 'managerA', 'owner'];
@@ -40,6 +41,10 @@ const readAll = { signedOut: 401, finance: 200, managerA: 200, owner: 200 };
 const ownerOnly = (ok: number) => ({ signedOut: 401, finance: 403, managerA: 403, owner: ok });
 const settings = (name: string) => ({
   name, address: '', receiptFooter: '谢谢惠顾', maxCashOutFen: 50_000, maxRefundFen: 50_000, wechat: { mchid: null, subMchid: null, appid: null },
+});
+
+const settlementRules = (storeId: string) => ({
+  storeId, effectiveFrom: '2026-12-08', rules: [{ account: '1900000002', type: 'MERCHANT_ID', relationType: 'STORE_OWNER', share: { kind: 'percent', basisPoints: 1_000 }, description: '店主分成' }],
 });
 
 export const ADMIN_ROUTE_CASES: RouteCase[] = [
@@ -81,6 +86,22 @@ export const ADMIN_ROUTE_CASES: RouteCase[] = [
     { name: `${kind} export (CSV)`, method: 'GET', path: (w) => `${HUB_REPORT_PATHS.export(kind, 'csv')}?${reportQueryString({ from: w.day, to: w.day })}`, expect: readAll },
     { name: `store B's ${kind} export (XLSX)`, method: 'GET', path: (w) => `${HUB_REPORT_PATHS.export(kind, 'xlsx')}?${reportQueryString({ from: w.day, to: w.day, stores: [w.storeB] })}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
   ]),
+  // Settlement (issue 16, shared/hub-settlement-api.ts): a manager proposes rules for its stores; the owner decides.
+  { name: 'settlement rules', method: 'GET', path: () => ST.rules, expect: readAll },
+  { name: "store B's settlement rules", method: 'GET', path: (w) => `${ST.rules}?store=${w.storeB}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "propose store A's settlement rules", method: 'POST', path: () => ST.rules, body: (w) => settlementRules(w.storeA), expect: { signedOut: 401, finance: 403, managerA: 201, owner: 201 } },
+  { name: "propose store B's settlement rules", method: 'POST', path: () => ST.rules, body: (w) => settlementRules(w.storeB), expect: ownerOnly(201) },
+  { name: 'approve an unknown rule set', method: 'POST', path: () => ST.approve('no-such-set'), body: () => ({}), expect: ownerOnly(404) },
+  { name: 'settlement receivers', method: 'GET', path: () => ST.receivers, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: 'add a receiver for a merchant without credentials', method: 'POST', path: () => ST.receivers, body: () => ({ mchid: '1900000001', type: 'MERCHANT_ID', account: '1900000002', name: '某某有限公司', relationType: 'BRAND' }), expect: ownerOnly(404) },
+  { name: 'profit-sharing mode of an unknown merchant', method: 'PUT', path: () => ST.merchant('1900000001'), body: (w) => ({ sinceDay: w.day, maxShareBasisPoints: 3_000 }), expect: ownerOnly(404) },
+  { name: 'settlement caps', method: 'GET', path: () => ST.caps, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "store B's settlement cap", method: 'PUT', path: () => ST.caps, body: (w) => ({ scope: w.storeB, maxDayFen: 100_000 }), expect: ownerOnly(200) },
+  { name: 'settlement report', method: 'GET', path: (w) => `${ST.report}?date=${w.day}`, expect: readAll },
+  { name: "store B's settlement report", method: 'GET', path: (w) => `${ST.report}?date=${w.day}&store=${w.storeB}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: 'retry an unknown split', method: 'POST', path: () => ST.retry('4200000000000000000000000000000001', '1900000002'), body: () => ({ note: '重试一下' }), expect: ownerOnly(404) },
+  { name: 'resolve an unknown split', method: 'POST', path: () => ST.resolve('4200000000000000000000000000000001', '1900000002'), body: () => ({ note: '已线下处理' }), expect: ownerOnly(404) },
+  { name: 'refund clearance of an order never split', method: 'POST', path: () => ST.refundClearance, body: () => ({ outTradeNo: 'T1ab12cd34261207P000001', outRefundNo: 'T1ab12cd34261207R000001', refundFen: 100 }), expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
   // Last: the owner's revocation of store B's counter. Another store's counter is answered as unknown (404).
   { name: "revoke store B's counter", method: 'POST', path: (w) => A.revokeTerminal(w.terminalB), body: () => ({}), expect: { signedOut: 401, finance: 403, managerA: 404, owner: 200 } },
 ];
