@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  HUB_ADMIN_PATHS, HUB_ADMIN_REFDATA_PATHS as D, HUB_ADMIN_REFERENCE_PATHS as R, historyQueryString, msToStoreLocalTime,
+  HUB_ADMIN_PATHS, HUB_ADMIN_REFDATA_PATHS as D, HUB_ADMIN_REFERENCE_PATHS as R, historyQueryString,
   type HistoryEntryView, type HistoryQuery, type ItemView, type ManagerView, type PriceScheduleView, type StaffView, type StoreView,
 } from '../../../shared/hub-admin-api';
 import { HUB_PATHS, type ReferenceAnswer } from '../../../shared/hub-protocol';
