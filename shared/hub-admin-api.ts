@@ -124,7 +124,7 @@ export const HUB_ADMIN_PATHS = {
 //   GET  stores/:storeId/settings            → StoreSettingsView
 //   PUT  stores/:storeId/settings StoreSettingsRequest → StoreSettingsView (managers: name, address, footer only)
 //   GET  users                               → ManagerView[]         (owner: hub sign-in accounts)
-//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores, or finance)
+//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores, finance, or an owner)
 //   GET  audit                               → AuditView[]           (owner; newest first, at most 500)
 //
 // Every change bumps the chain-wide reference revision in its own transaction and is audit-logged with who and
