@@ -99,7 +99,7 @@ export interface AlertView {
 }
 
 /** Admin-only refusal codes (in addition to HubErrorBody's). CONFLICT: a barcode or an active name already taken. */
-export type AdminErrorCode = 'SIGN_IN_FAILED' | 'LOCKED' | 'SETUP_DONE' | 'CONFLICT';
+export type AdminErrorCode = 'SIGN_IN_FAILED' | 'LOCKED' | 'SETUP_DONE' | 'CONFLICT' | 'DISABLED';
 
 export const HUB_ADMIN_PATHS = {
   state: `${HUB_ADMIN_PREFIX}/state`,
@@ -125,7 +125,7 @@ export const HUB_ADMIN_PATHS = {
 //   GET  stores/:storeId/settings            → StoreSettingsView
 //   PUT  stores/:storeId/settings StoreSettingsRequest → StoreSettingsView (managers: name, address, footer only)
 //   GET  users                               → ManagerView[]         (owner: hub sign-in accounts)
-//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores, or finance)
+//   POST users                CreateManagerRequest → ManagerView     (owner: a manager limited to given stores, finance, or an owner)
 //   GET  audit                               → AuditView[]           (owner; newest first, at most 500)
 //
 // Every change bumps the chain-wide reference revision in its own transaction and is audit-logged with who and
@@ -248,12 +248,15 @@ export interface StoreSettingsView {
   updatedAt: number | null;
 }
 
-/** A manager account names its stores (at least one); a finance account reads every store and names none. */
+/**
+ * A manager account names its stores (at least one); a finance account reads every store and names none; another
+ * owner (a partner, the chain's IT person) manages everything and names none.
+ */
 export const createManagerRequestSchema = z
-  .object({ name: personName, password: passwordSchema, role: z.enum(['manager', 'finance']).default('manager'), storeIds: z.array(id).max(1000).default([]) })
+  .object({ name: personName, password: passwordSchema, role: z.enum(['owner', 'manager', 'finance']).default('manager'), storeIds: z.array(id).max(1000).default([]) })
   .strict()
   .refine((r) => (r.role === 'manager' ? r.storeIds.length > 0 : r.storeIds.length === 0), {
-    message: 'a manager needs at least one store; a finance account has none', path: ['storeIds'],
+    message: 'a manager needs at least one store; a finance or owner account has none', path: ['storeIds'],
   });
 export type CreateManagerRequest = z.input<typeof createManagerRequestSchema>;
 
@@ -265,6 +268,12 @@ export interface ManagerView {
   /** Empty for the owner, who manages every store. */
   storeIds: string[];
   createdAt: number;
+  /** Disabled by the owner: signs in no more. */
+  disabled: boolean;
+  /** Locked after too many wrong passwords until then (ms), else null. */
+  lockedUntil: number | null;
+  /** Wrong passwords since the last good sign-in (after 3 each try waits longer). */
+  failedSignIns: number;
 }
 
 export interface AuditView {
@@ -350,3 +359,4 @@ export interface ReconciliationDayView {
 }
 
 export * from './hub-admin-operations';
+export * from './hub-admin-refdata';

@@ -97,6 +97,8 @@ export async function signIn(db: HubDb, clock: Clock, request: SignInRequest): P
     await recordFailedSignIn(db, user.user_id, now, failures >= LOCK_AFTER_FAILURES ? now + LOCK_MS : null);
     throw signInFailed();
   }
+  // Said only after the right password: a guesser learns nothing about which accounts exist or are disabled.
+  if (user.disabled_at !== null) throw new HubHttpError(403, 'DISABLED', '此账户已停用，请联系老板 / This account is disabled: ask the owner');
   await clearFailedSignIns(db, user.user_id);
   return openSession(db, clock, user);
 }
@@ -124,6 +126,6 @@ export async function requireSession(db: HubDb, clock: Clock, token: string | un
 export async function requireLiveSession(db: HubDb, clock: Clock, token: string | undefined): Promise<{ user: UserRow; expiresAt: number }> {
   const session = token ? await findLiveSession(db, sha256Hex(token), clock.now()) : undefined;
   const user = session ? await findUser(db, session.user_id) : undefined;
-  if (!session || !user) throw new HubHttpError(401, 'UNAUTHENTICATED', '请先登录 / Please sign in');
+  if (!session || !user || user.disabled_at !== null) throw new HubHttpError(401, 'UNAUTHENTICATED', '请先登录 / Please sign in');
   return { user, expiresAt: session.expires_at };
 }

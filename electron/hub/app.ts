@@ -25,6 +25,7 @@ import { resolveDatabaseTarget } from './settings';
 import type { HubMerchant, HubMerchantDirectory } from './merchants/directory';
 import { HubBillJob } from './reconciliation/bill-job';
 import { HubOrphanQrCloser } from './reconciliation/orphan-qr';
+import { HubPriceScheduleJob, PRICE_JOB_INTERVAL_MS } from './reference/price-job';
 import { createWechatPayClient } from '../wechat/factory';
 import type { WechatPayClient } from '../wechat/types';
 import { createProfitSharingClient } from '../wechat/profit-sharing/factory';
@@ -57,7 +58,7 @@ export interface RunningHub {
   hubId: string;
   database: HubDatabase;
   /** The periodic jobs (also run by a timer every JOB_INTERVAL_MS): tests call tick() with their clock. */
-  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser; settlement: HubSettlementJob };
+  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser; settlement: HubSettlementJob; prices: HubPriceScheduleJob };
   /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
   merchants: HubMerchantDirectory;
   /** Paid / refunded hints to connected counters (the push channel subscribes here). */
@@ -138,6 +139,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     };
     const jobTimer = setInterval(runJobs, JOB_INTERVAL_MS);
     jobTimer.unref();
+    // Scheduled prices have their own, shorter beat: a 09:00 change should reach the counters' next pull at 09:00.
+    const prices = new HubPriceScheduleJob({ db: database.db, clock, log });
+    const runPrices = (): void => {
+      prices.tick().catch((error: unknown) => log.error('hub: job failed', { job: 'prices', error: error instanceof Error ? error.message : String(error) }));
+    };
+    runPrices();
+    const priceTimer = setInterval(runPrices, PRICE_JOB_INTERVAL_MS);
+    priceTimer.unref();
     // A notification and the push naming its order may commit at the same moment on PostgreSQL, each without
     // seeing the other: this sweep matches whatever both missed (and, at start, what a crash left waiting).
     const settle = (): void => {
@@ -153,16 +162,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       adminUrl: setupToken === null ? null : `${url}/setup?token=${setupToken}`,
       hubId,
       database,
-      jobs,
+      jobs: { ...jobs, prices },
       merchants,
       hints,
       async close(): Promise<void> {
         clearInterval(sweep);
         clearInterval(jobTimer);
+        clearInterval(priceTimer);
         clearInterval(awaitingSweep);
         pushSocket.close();
         // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
-        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle(), jobs.settlement.idle()]);
+        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle(), jobs.settlement.idle(), prices.idle()]);
         ctx.events.endStreams();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
 import type { HubUserRole } from '../../shared/hub-admin-api';
 import { DashboardPage } from './dashboard/DashboardPage';
+import { AccountsPage } from './refdata/AccountsPage';
+import { ItemsPage } from './refdata/ItemsPage';
+import { StaffPage } from './refdata/StaffPage';
+import { StoresPage } from './refdata/StoresPage';
 import type { HubMessageKey } from './i18n/catalog';
 
 /** One page of the head office: its hash path (`#/<path>`), its navigation label, who may open it. */
@@ -19,4 +23,9 @@ const EVERYONE: readonly HubUserRole[] = ['owner', 'manager', 'finance'];
  */
 export const HUB_ROUTES: readonly HubRoute[] = [
   { path: 'dashboard', navKey: 'nav.dashboard', roles: EVERYONE, Page: DashboardPage },
+  // Reference data (issue 15): finance reads items and prices; staff and settings are not finance's.
+  { path: 'items', navKey: 'nav.items', roles: EVERYONE, Page: ItemsPage },
+  { path: 'staff', navKey: 'nav.staff', roles: ['owner', 'manager'], Page: StaffPage },
+  { path: 'stores', navKey: 'nav.stores', roles: ['owner', 'manager'], Page: StoresPage },
+  { path: 'accounts', navKey: 'nav.accounts', roles: ['owner'], Page: AccountsPage },
 ];

@@ -18,6 +18,8 @@ export interface HubTables {
     last_failed_at: number | null;
     locked_until: number | null;
     created_at: number;
+    /** Set when the owner disabled the account (migration 0008). */
+    disabled_at: number | null;
   };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
   stores: { store_id: string; name: string; created_at: number };
@@ -161,6 +163,12 @@ export interface HubTables {
     target: string;
     detail: string;
     revision: number | null;
+  };
+  // Scheduled price changes (migration 0008): see electron/hub/reference/price-schedule.ts.
+  hub_price_schedules: {
+    schedule_id: string; item_id: string; store_id: string | null; price_fen: number; apply_at: number;
+    state: 'pending' | 'applied' | 'cancelled'; created_by: string; created_by_name: string; created_from: string;
+    created_at: number; settled_at: number | null; settled_by_name: string | null; applied_revision: number | null;
   };
   // Bills and the chain's reconciliation (migration 0004): see electron/hub/reconciliation/.
   hub_bill_days: {

@@ -18,3 +18,8 @@ export async function deleteSession(db: HubDb, tokenHash: string): Promise<void>
 export async function deleteExpiredSessions(db: HubDb, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
+
+/** Ends every session of an account (disabled, or its password reset by the owner). */
+export async function deleteSessionsOfUser(db: HubDb, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

@@ -11,6 +11,9 @@ export async function setStoresOfUser(db: HubDb, userId: string, storeIds: reado
   if (storeIds.length > 0) await db.insertInto('hub_user_stores').values(storeIds.map((store_id) => ({ user_id: userId, store_id }))).execute();
 }
 
-export async function listAccounts(db: HubDb): Promise<{ user_id: string; name: string; role: 'owner' | 'manager' | 'finance'; created_at: number }[]> {
-  return db.selectFrom('users').select(['user_id', 'name', 'role', 'created_at']).orderBy('created_at').orderBy('user_id').execute();
+export async function listAccounts(db: HubDb): Promise<{
+  user_id: string; name: string; role: 'owner' | 'manager' | 'finance'; created_at: number; disabled_at: number | null; locked_until: number | null;
+  failed_sign_ins: number;
+}[]> {
+  return db.selectFrom('users').select(['user_id', 'name', 'role', 'created_at', 'disabled_at', 'locked_until', 'failed_sign_ins']).orderBy('created_at').orderBy('user_id').execute();
 }

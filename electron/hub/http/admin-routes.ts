@@ -18,6 +18,7 @@ import type { HubContext } from './context';
 import { routeOperations } from './operations-routes';
 import { routeReconciliation } from './reconciliation-routes';
 import { routeReferenceAdmin } from './reference-admin-routes';
+import { routeRefdataAdmin } from './refdata-admin-routes';
 import { routeReports } from './report-routes';
 import { routeSettlement } from './settlement-routes';
 import { settlementAlertMessage } from '../settlement/report';
@@ -140,6 +141,7 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     return true;
   }
   if (await routeReferenceAdmin(ctx, req, res, path, user, body)) return true;
+  if (await routeRefdataAdmin(ctx, req, res, url, user, body)) return true;
   if (await routeReconciliation(ctx, req, res, url, user, body)) return true;
   if (await routeWechatAdmin(ctx, req, res, path, user, body)) return true;
   if (await routeOperations(ctx, req, res, path, user)) return true;

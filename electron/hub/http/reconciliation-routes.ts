@@ -3,6 +3,7 @@ import {
   HUB_ADMIN_RECON_PATHS, reconDaySchema, resolveMismatchRequestSchema, type BillDayView, type ReconMismatchView,
   type ReconciliationDayView,
 } from '../../../shared/hub-admin-api';
+import { mayRead, readableStores, type StoreScope } from '../access';
 import { listBillDays, type BillDayRow } from '../db/bill-days';
 import { insertHubAudit } from '../db/hub-audit';
 import { findMismatch, listMismatches, resolveMismatch, type ReconMismatchRow } from '../db/recon-mismatches';
@@ -25,12 +26,13 @@ export async function routeReconciliation(
   const method = req.method ?? 'GET';
   const db = ctx.database.db;
   if (url.pathname === HUB_ADMIN_RECON_PATHS.day && method === 'GET') {
-    const actor = await actorOf(db, user, req.socket.remoteAddress ?? 'unknown');
+    // Read by what the account may read (access.ts): finance reconciles every store, like the owner.
+    const scope = await readableStores(db, user);
     const date = reconDaySchema.safeParse(url.searchParams.get('date') ?? '');
     if (!date.success) throw badRequest(describeIssues(date.error.issues));
     const store = url.searchParams.get('store');
-    if (store !== null && actor.storeIds !== null && !actor.storeIds.includes(store)) throw forbidden('您不能查看这个门店 / You do not manage this store');
-    const storeIds = store !== null ? [store] : actor.storeIds;
+    if (store !== null && !mayRead(scope, store)) throw forbidden('您不能查看这个门店 / You do not manage this store');
+    const storeIds = store !== null ? [store] : scope;
     const merchants = new Set(ctx.merchants.list().filter((m) => storeIds === null || m.storeIds.some((s) => storeIds.includes(s))).map((m) => m.mchid));
     const bills = (await listBillDays(db, date.data)).filter((b) => merchants.has(b.mchid)).map(billDayView);
     const mismatches = (await listMismatches(db, date.data, storeIds)).map(mismatchView);
@@ -44,7 +46,7 @@ export async function routeReconciliation(
     const parsed = resolveMismatchRequestSchema.safeParse(await body());
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     const id = decodeURIComponent(resolve[1] ?? '');
-    const view = await resolveWithAudit(ctx, actor, id, parsed.data.note);
+    const view = await resolveWithAudit(ctx, actor, await readableStores(db, user), id, parsed.data.note);
     ctx.log.info('hub: reconciliation mismatch resolved', { mismatch: id, user: user.user_id });
     sendJson(res, 200, view);
     return true;
@@ -52,16 +54,20 @@ export async function routeReconciliation(
   return false;
 }
 
-function mayHandle(actor: Actor, row: ReconMismatchRow): boolean {
-  return actor.storeIds === null || (row.store_id !== null && actor.storeIds.includes(row.store_id));
+/**
+ * Resolving a mismatch (a note on what was done about it) is reconciliation work: the owner and finance for every
+ * store, a manager for its own stores; a mismatch without a store is the chain's (owner, finance).
+ */
+function mayHandle(scope: StoreScope, row: ReconMismatchRow): boolean {
+  return scope === null || (row.store_id !== null && mayRead(scope, row.store_id));
 }
 
-async function resolveWithAudit(ctx: HubContext, actor: Actor, id: string, note: string): Promise<ReconMismatchView> {
+async function resolveWithAudit(ctx: HubContext, actor: Actor, scope: StoreScope, id: string, note: string): Promise<ReconMismatchView> {
   const now = ctx.clock.now();
   return ctx.database.db.transaction().execute(async (trx) => {
     const row = await findMismatch(trx, id);
     // Another store's mismatch answers like a missing one: its existence is not a manager's business.
-    if (!row || !mayHandle(actor, row)) throw notFound('没有这条对账差异 / No such mismatch');
+    if (!row || !mayHandle(scope, row)) throw notFound('没有这条对账差异 / No such mismatch');
     if (!(await resolveMismatch(trx, id, actor.userId, note, now))) throw conflict('这条差异已处理 / Already resolved');
     await insertHubAudit(trx, {
       at: now, user_id: actor.userId, user_name: actor.name, address: actor.address, action: 'reconciliation.resolve', target: id,

@@ -9,7 +9,7 @@ import {
 } from '../db/items';
 import { CHAIN_SCOPE } from '../db/revisions';
 import { findStore } from '../db/stores';
-import { assertManagesStores, assertOwner, conflict, inChange, notFound, type Actor } from './change';
+import { assertManagesStores, assertOwner, conflict, inChange, notFound, type Actor, type Change } from './change';
 
 /**
  * The chain's item list (owner) and each store's price and availability (owner, or a manager of that store).
@@ -80,11 +80,27 @@ export async function setItemOverride(db: HubDb, clock: Clock, actor: Actor, ite
   await inChange(db, actor, now, async (trx) => {
     if (!(await findItem(trx, itemId))) throw noSuchItem();
     if (!(await findStore(trx, storeId))) throw notFound('没有这个门店 / No such store');
-    if (request.priceFen === null && request.available) await deleteOverride(trx, itemId, storeId);
-    else await upsertOverride(trx, { item_id: itemId, store_id: storeId, price_fen: request.priceFen, available: request.available ? 1 : 0, updated_at: now });
-    return { result: null, change: { action: 'item.override', target: `${itemId}@${storeId}`, detail: { ...request }, lists: [{ scope: storeId, list: 'items' }] } };
+    return { result: null, change: await writeOverride(trx, itemId, storeId, request, now) };
   });
   return itemView(db, actor, itemId);
+}
+
+/**
+ * Writes one store's price and availability and names the change, old → new (the history shows both). Shared by
+ * the page's change and the price job's scheduled one, which runs it inside its own `inChange`.
+ */
+export async function writeOverride(trx: HubDb, itemId: string, storeId: string, request: ItemOverrideRequest, now: number): Promise<Change> {
+  const existing = (await listOverrides(trx, [storeId])).find((o) => o.item_id === itemId);
+  const before = { priceFen: existing?.price_fen ?? null, available: (existing?.available ?? 1) === 1 };
+  if (request.priceFen === null && request.available) await deleteOverride(trx, itemId, storeId);
+  else await upsertOverride(trx, { item_id: itemId, store_id: storeId, price_fen: request.priceFen, available: request.available ? 1 : 0, updated_at: now });
+  return { action: 'item.override', target: `${itemId}@${storeId}`, detail: { before, after: { ...request } }, lists: [{ scope: storeId, list: 'items' }] };
+}
+
+/** The store's current override of an item (null price: the chain's), for a scheduled price that keeps availability. */
+export async function overrideOf(db: HubDb, itemId: string, storeId: string): Promise<ItemOverrideRequest> {
+  const existing = (await listOverrides(db, [storeId])).find((o) => o.item_id === itemId);
+  return { priceFen: existing?.price_fen ?? null, available: (existing?.available ?? 1) === 1 };
 }
 
 /** Every item with the overrides of the stores the caller manages. */
@@ -125,7 +141,7 @@ function toView(item: HubItemRow, overrides: readonly HubItemOverrideRow[]): Ite
   };
 }
 
-function itemDetail(row: HubItemRow): Record<string, unknown> {
+export function itemDetail(row: HubItemRow): Record<string, unknown> {
   return { name: row.name, barcode: row.barcode, priceFen: row.price_fen, quick: row.quick === 1, position: row.position, active: row.active === 1 };
 }
 

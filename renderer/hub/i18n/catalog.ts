@@ -1,5 +1,6 @@
 import type { Language } from '../../../shared/i18n';
 import { dashboardMessages } from '../dashboard/messages';
+import { refdataMessages } from '../refdata/messages';
 import { shellMessages } from '../shell/messages';
 import { dictionaryFor, fill, type KeysOf } from './messages';
 
@@ -7,6 +8,7 @@ import { dictionaryFor, fill, type KeysOf } from './messages';
 const catalogs = [
   shellMessages,
   dashboardMessages,
+  refdataMessages,
 ] as const;
 
 export type HubMessageKey = KeysOf<(typeof catalogs)[number]>;

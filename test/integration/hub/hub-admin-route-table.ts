@@ -4,7 +4,10 @@
  * one seeded world of two stores, and checks that no answer to store A's manager carries anything of store B.
  * A new admin route adds its row here (renderer/hub/README.md, "How a page plugs in").
  */
-import { HUB_ADMIN_OPERATIONS_PATHS as O, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS } from '../../../shared/hub-admin-api';
+import {
+  HUB_ADMIN_OPERATIONS_PATHS as O, HUB_ADMIN_PATHS, HUB_ADMIN_RECON_PATHS, HUB_ADMIN_REFDATA_PATHS as D, HUB_ADMIN_REFERENCE_PATHS, historyQueryString,
+} from '../../../shared/hub-admin-api';
+import { HUB_WECHAT_ADMIN_PATHS } from '../../../shared/hub-wechat-admin-api';
 import { EXPORT_KINDS, HUB_REPORT_PATHS, reportQueryString } from '../../../shared/hub-reports-api';
 import { HUB_SETTLEMENT_PATHS as ST } from '../../../shared/hub-settlement-api';
 
@@ -20,6 +23,14 @@ export interface RoleWorld {
   staffA: string;
   staffB: string;
   itemId: string;
+  /** Hub sign-in accounts: store A's manager, and a finance account the owner manages in the table. */
+  managerAId: string;
+  financeId: string;
+  /** A spare manager account (of store A) the table disables, resets and unlocks. */
+  spareId: string;
+  /** Pending price changes: one for store A's price, one for store B's (cancelled in the table). */
+  scheduleA: string;
+  scheduleB: string;
   /** Texts of store B that must never reach store A's manager (its name, counter and cashier names). */
   storeBSecrets: string[];
   /** A day with sales at both stores (YYYY-MM-DD, China time). */
@@ -72,6 +83,39 @@ export const ADMIN_ROUTE_CASES: RouteCase[] = [
   { name: 'accounts', method: 'GET', path: () => R.users, expect: ownerOnly(200) },
   { name: 'create an account', method: 'POST', path: () => R.users, body: (w, role) => ({ name: `店长-${role}`, password: 'a long enough password', storeIds: [w.storeA] }), expect: ownerOnly(201) },
   { name: 'audit log', method: 'GET', path: () => R.audit, expect: ownerOnly(200) },
+  // Scheduled prices, history, accounts (shared/hub-admin-refdata.ts).
+  { name: 'pending price changes', method: 'GET', path: () => D.priceSchedules, expect: readAll },
+  { name: "an item's price changes", method: 'GET', path: (w) => `${D.priceSchedules}?item=${w.itemId}`, expect: readAll },
+  { name: "schedule store A's price", method: 'POST', path: () => D.priceSchedules, body: (w) => ({ itemId: w.itemId, storeId: w.storeA, priceFen: 310, applyAt: '2027-01-01T09:00' }), expect: { signedOut: 401, finance: 403, managerA: 201, owner: 201 } },
+  { name: "schedule store B's price", method: 'POST', path: () => D.priceSchedules, body: (w) => ({ itemId: w.itemId, storeId: w.storeB, priceFen: 310, applyAt: '2027-01-01T09:00' }), expect: ownerOnly(201) },
+  { name: 'schedule the chain price', method: 'POST', path: () => D.priceSchedules, body: (w) => ({ itemId: w.itemId, storeId: null, priceFen: 310, applyAt: '2027-01-01T09:00' }), expect: ownerOnly(201) },
+  // Another store's schedule is unknown to a manager (404); the owner cancels it, so a second call would be 409.
+  { name: "cancel store B's price change", method: 'POST', path: (w) => D.cancelPriceSchedule(w.scheduleB), body: () => ({}), expect: { signedOut: 401, finance: 403, managerA: 404, owner: 200 } },
+  { name: "cancel store A's price change", method: 'POST', path: (w) => D.cancelPriceSchedule(w.scheduleA), body: () => ({}), expect: { signedOut: 401, finance: 403, managerA: 200, owner: 409 } },
+  { name: "the item's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'item', id: w.itemId })}`, expect: readAll },
+  { name: "store A's cashier's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'staff', id: w.staffA })}`, expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: "store B's cashier's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'staff', id: w.staffB })}`, expect: { signedOut: 401, finance: 403, managerA: 404, owner: 200 } },
+  { name: "store A's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'store', id: w.storeA })}`, expect: { signedOut: 401, finance: 403, managerA: 200, owner: 200 } },
+  { name: "store B's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'store', id: w.storeB })}`, expect: ownerOnly(200) },
+  { name: "an account's history", method: 'GET', path: (w) => `${D.history}?${historyQueryString({ of: 'account', id: w.financeId })}`, expect: ownerOnly(200) },
+  { name: "change a manager account's stores", method: 'PATCH', path: (w) => D.account(w.spareId), body: (w) => ({ storeIds: [w.storeA] }), expect: ownerOnly(200) },
+  { name: 'disable an account', method: 'PATCH', path: (w) => D.account(w.spareId), body: () => ({ disabled: true }), expect: ownerOnly(200) },
+  { name: "reset an account's password", method: 'POST', path: (w) => D.accountPassword(w.spareId), body: () => ({ password: 'another long password' }), expect: ownerOnly(200) },
+  { name: 'unlock an account', method: 'POST', path: (w) => D.accountUnlock(w.spareId), body: () => ({}), expect: ownerOnly(200) },
+  // Reconciliation (issue 14): finance reconciles every store; a manager its own.
+  { name: "store A's reconciliation", method: 'GET', path: (w) => `${HUB_ADMIN_RECON_PATHS.day}?date=${w.day}&store=${w.storeA}`, expect: readAll },
+  { name: "store B's reconciliation", method: 'GET', path: (w) => `${HUB_ADMIN_RECON_PATHS.day}?date=${w.day}&store=${w.storeB}`, expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },
+  { name: "the chain's reconciliation", method: 'GET', path: (w) => `${HUB_ADMIN_RECON_PATHS.day}?date=${w.day}`, expect: readAll },
+  { name: 'resolve an unknown mismatch', method: 'POST', path: () => HUB_ADMIN_RECON_PATHS.resolve('no-such-mismatch'), body: () => ({ note: '已核实' }), expect: { signedOut: 401, finance: 404, managerA: 404, owner: 404 } },
+  // WeChat Pay merchants and the public address: the owner's alone.
+  { name: 'WeChat merchants', method: 'GET', path: () => HUB_WECHAT_ADMIN_PATHS.merchants, expect: ownerOnly(200) },
+  {
+    name: 'set a WeChat merchant', method: 'PUT', path: () => HUB_WECHAT_ADMIN_PATHS.merchant('1900000109'),
+    body: () => ({ apiVersion: 'v2', baseUrl: 'https://api.mch.weixin.qq.com', credentials: { appid: 'wxd678efh567hg6787', apiKeyV2: '192006250b4c09247ec02edce69f6a2d' } }),
+    expect: ownerOnly(200),
+  },
+  { name: 'WeChat settings', method: 'GET', path: () => HUB_WECHAT_ADMIN_PATHS.settings, expect: ownerOnly(200) },
+  { name: 'change WeChat settings', method: 'PUT', path: () => HUB_WECHAT_ADMIN_PATHS.settings, body: () => ({ publicBaseUrl: 'https://pay.example.cn' }), expect: ownerOnly(200) },
   { name: 'today live', method: 'GET', path: () => O.live, expect: readAll },
   { name: "store A's day close", method: 'GET', path: (w) => O.day(w.storeA, w.day), expect: readAll },
   { name: "store B's day close", method: 'GET', path: (w) => O.day(w.storeB, w.day), expect: { signedOut: 401, finance: 200, managerA: 403, owner: 200 } },

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_ADMIN_OPERATIONS_PATHS, HUB_ADMIN_PATHS, HUB_ADMIN_REFERENCE_PATHS, type ItemView, type StaffView, type StoreView } from '../../../shared/hub-admin-api';
+import {
+  HUB_ADMIN_OPERATIONS_PATHS, HUB_ADMIN_PATHS, HUB_ADMIN_REFDATA_PATHS, HUB_ADMIN_REFERENCE_PATHS, type ItemView, type ManagerView, type PriceScheduleView,
+  type StaffView, type StoreView,
+} from '../../../shared/hub-admin-api';
 import { AdminClient, HUB_ENGINES, HUB_TEST_START, TestCounter, saleFact, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
 import { ADMIN_ROUTE_CASES, ROUTE_ROLES, type RoleWorld, type RouteRole } from './hub-admin-route-table';
 
@@ -31,8 +34,12 @@ describe.each(HUB_ENGINES)('who may call which admin route on %s', (engine) => {
     const staffB = await ok<StaffView>(t.admin, 'POST', R.staff, { name: '乙收银秘', role: 'cashier', pin: '2718', storeIds: [storeB] });
     const item = await ok<ItemView>(t.admin, 'POST', R.items, { name: '可乐', priceFen: 300 });
     await ok(t.admin, 'PUT', R.itemOverride(item.itemId, storeB), { priceFen: 299, available: true });
-    await ok(t.admin, 'POST', R.users, { name: '甲店长', password: PASSWORD, storeIds: [storeA] });
-    await ok(t.admin, 'POST', R.users, { name: '财务', password: PASSWORD, role: 'finance' });
+    const managerA = await ok<ManagerView>(t.admin, 'POST', R.users, { name: '甲店长', password: PASSWORD, storeIds: [storeA] });
+    const finance = await ok<ManagerView>(t.admin, 'POST', R.users, { name: '财务', password: PASSWORD, role: 'finance' });
+    const spare = await ok<ManagerView>(t.admin, 'POST', R.users, { name: '备用店长', password: PASSWORD, storeIds: [storeA] });
+    const schedule = (storeId: string) => ok<PriceScheduleView>(t.admin, 'POST', HUB_ADMIN_REFDATA_PATHS.priceSchedules, { itemId: item.itemId, storeId, priceFen: 305, applyAt: '2027-01-01T08:00' });
+    const scheduleA = await schedule(storeA);
+    const scheduleB = await schedule(storeB);
     clients.owner = t.admin;
     clients.signedOut = new AdminClient(t.hub.url);
     clients.managerA = new AdminClient(t.hub.url);
@@ -41,7 +48,8 @@ describe.each(HUB_ENGINES)('who may call which admin route on %s', (engine) => {
     await ok(clients.finance, 'POST', HUB_ADMIN_PATHS.session, { name: '财务', password: PASSWORD });
     world = {
       storeA, storeB, terminalA: counterA.terminalId, terminalB: counterB.terminalId, staffA: staffA.staffId, staffB: staffB.staffId,
-      itemId: item.itemId, storeBSecrets: ['二号店机密', 'B店秘密台', '乙收银秘', '￥2.99', '"priceFen":299'],
+      itemId: item.itemId, managerAId: managerA.userId, financeId: finance.userId, spareId: spare.userId,
+      scheduleA: scheduleA.scheduleId, scheduleB: scheduleB.scheduleId, storeBSecrets: ['二号店机密', 'B店秘密台', '乙收银秘', '￥2.99', '"priceFen":299', '"fen":299', scheduleB.scheduleId],
       day: new Date(HUB_TEST_START + 8 * 3_600_000).toISOString().slice(0, 10),
     };
   });
