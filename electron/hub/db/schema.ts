@@ -113,6 +113,8 @@ export interface HubTables {
     store_id: string; day: number; hour: number; sales_count: number; sales_fen: number; micropay_count: number; micropay_slow: number;
   };
   hub_rollup_days: { store_id: string; day: number; metric: string; key: string; count: number; amount_fen: number };
+  // Store-days whose rollups a push changed and the rollup job has not rebuilt yet (migration 0008).
+  hub_rollup_marks: { store_id: string; day: number; terminal_id: string; generation: number; marked_at: number };
   // Reference data (migration 0003): see electron/hub/reference/.
   reference_revision: { id: number; revision: number };
   reference_list_revisions: { scope: string; list: 'items' | 'staff' | 'store'; revision: number };

@@ -8,6 +8,7 @@ import type { ReloadableMerchantDirectory } from '../merchants/directory';
 import type { NotificationDecoders } from '../notify/decode';
 import type { HintBus } from '../notify/hints';
 import type { HubEvents } from '../operations/live';
+import type { RollupJob } from '../projections/rollup-job';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -29,4 +30,6 @@ export interface HubContext {
   pagesDir: string | null;
   /** Pushes and heartbeats, for the live page's event stream. */
   events: HubEvents;
+  /** Rebuilds the dashboards' rollups of the store-days pushes marked; dashboards and exports settle it first. */
+  rollups: RollupJob;
 }
