@@ -5,13 +5,19 @@ import { recomputeStoreDays } from './rollups';
 
 /** How long after a push marks store-days the job rebuilds them (later pushes in that time share the pass). */
 export const ROLLUP_DEBOUNCE_MS = 1_000;
+/**
+ * A pass waits at least this many times the previous pass's duration after it: a store-day of a busy drain grows
+ * with every push, and back-to-back passes over it took a whole database connection from the intake (the 1,000-
+ * terminal bench). So the job spends at most about a fifth of the time rebuilding.
+ */
+const SPACING_PER_PASS = 4;
 
 /**
  * Rebuilds the dashboards' rollups of the store-days pushes marked (db/rollup-marks.ts), off the push path: a push
  * only marks, and a pass runs `debounceMs` after the first mark since the last pass (later marks do not push it
- * back, so under a steady stream of pushes the rollups are at most one debounce plus one pass behind). Marks made
- * while a pass runs get the next pass, again `debounceMs` later, so a long drain rebuilds a busy store-day every
- * debounce instead of after every push.
+ * back). Marks made while a pass runs get the next pass, again `debounceMs` later, or 4× the last pass's duration if
+ * that is longer, so a long drain rebuilds a busy store-day now and then instead of after every push, and under a
+ * steady stream of pushes the rollups are at most one such wait plus one pass behind.
  *
  * A pass takes the marked stores one at a time, each in its own transaction: read the store's marks, recompute
  * their days (recomputeStoreDays, which on PostgreSQL first locks the store row FOR NO KEY UPDATE, so two passes —
@@ -27,6 +33,7 @@ export class RollupJob {
   private timer: NodeJS.Timeout | null = null;
   private markedDuringPass = false;
   private closed = false;
+  private lastPassMs = 0;
 
   constructor(private readonly deps: { database: HubDatabase; log: Logger; debounceMs?: number }) {}
 
@@ -38,8 +45,10 @@ export class RollupJob {
 
   /** One pass now, or joining the one in flight (the hub's periodic job timer, a start after a crash). */
   tick(): Promise<void> {
+    const started = performance.now();
     this.running ??= this.pass().finally(() => {
       this.running = null;
+      this.lastPassMs = performance.now() - started;
       if (this.markedDuringPass) {
         this.markedDuringPass = false;
         this.schedule();
@@ -70,7 +79,7 @@ export class RollupJob {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.tick().catch(() => undefined);
-    }, this.deps.debounceMs ?? ROLLUP_DEBOUNCE_MS);
+    }, Math.max(this.deps.debounceMs ?? ROLLUP_DEBOUNCE_MS, SPACING_PER_PASS * this.lastPassMs));
     this.timer.unref();
   }
 
