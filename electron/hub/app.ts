@@ -26,6 +26,7 @@ import type { HubMerchant, HubMerchantDirectory } from './merchants/directory';
 import { HubBillJob } from './reconciliation/bill-job';
 import { HubOrphanQrCloser } from './reconciliation/orphan-qr';
 import { HubPriceScheduleJob, PRICE_JOB_INTERVAL_MS } from './reference/price-job';
+import { RollupJob } from './projections/rollup-job';
 import { createWechatPayClient } from '../wechat/factory';
 import type { WechatPayClient } from '../wechat/types';
 import { createProfitSharingClient } from '../wechat/profit-sharing/factory';
@@ -49,6 +50,8 @@ export interface HubOptions {
   wechatClientFor?: (merchant: HubMerchant) => WechatPayClient;
   /** The built pages (dist/renderer); defaults to the repo's dist/renderer (a 503 says to build while it is missing). null: no pages. */
   pagesDir?: string | null;
+  /** How long after a push the dashboards' rollups of its store-days are rebuilt (projections/rollup-job.ts). */
+  rollupDebounceMs?: number;
 }
 
 export interface RunningHub {
@@ -58,7 +61,7 @@ export interface RunningHub {
   hubId: string;
   database: HubDatabase;
   /** The periodic jobs (also run by a timer every JOB_INTERVAL_MS): tests call tick() with their clock. */
-  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser; settlement: HubSettlementJob; prices: HubPriceScheduleJob };
+  jobs: { bills: HubBillJob; orphanQr: HubOrphanQrCloser; settlement: HubSettlementJob; rollups: RollupJob; prices: HubPriceScheduleJob };
   /** Each store's WeChat merchant (credentials unsealed in memory): what recon downloads bills and closes orders with. */
   merchants: HubMerchantDirectory;
   /** Paid / refunded hints to connected counters (the push channel subscribes here). */
@@ -99,6 +102,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     let url = '';
     const psClientFor = profitSharingClientCache(clock, log);
     const settlement = new HubSettlementJob({ db: database.db, merchants, psClientFor, clock, log });
+    const rollups = new RollupJob({ database, log, debounceMs: options.rollupDebounceMs });
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
       notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
@@ -111,12 +115,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           return merchant ? psClientFor(merchant) : null;
         },
       },
+      rollups,
     };
     const clientFor = options.wechatClientFor ?? wechatClientCache(clock, log);
     const jobs = {
       bills: new HubBillJob({ db: database.db, merchants, clientFor, clock, log }),
       orphanQr: new HubOrphanQrCloser({ db: database.db, merchants, clientFor, clock, log }),
       settlement,
+      rollups,
     };
     const server = createHubServer(ctx);
     const pushSocket = attachPushSocket(server, ctx);
@@ -154,6 +160,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         log.warn('hub: could not match waiting WeChat notifications', { error: error instanceof Error ? error.message : String(error) }));
     };
     settle();
+    // Store-days a push marked before the hub stopped (or crashed) are rebuilt shortly after the start.
+    rollups.marked();
     const awaitingSweep = setInterval(settle, AWAITING_SWEEP_MS);
     awaitingSweep.unref();
     log.info('hub: ready', { url, engine: database.engine, hubId });
@@ -172,7 +180,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         clearInterval(awaitingSweep);
         pushSocket.close();
         // A job in flight finishes before the database closes (its transaction commits or rolls back whole).
-        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle(), jobs.settlement.idle(), prices.idle()]);
+        await Promise.allSettled([jobs.bills.idle(), jobs.orphanQr.idle(), jobs.settlement.idle(), prices.idle(), jobs.rollups.close()]);
         ctx.events.endStreams();
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

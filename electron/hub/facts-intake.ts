@@ -6,6 +6,7 @@ import { raiseAlert } from './db/alerts';
 import type { HubDatabase } from './db/database';
 import { factBodies, insertFacts, seqsAbove, type FactRow } from './db/facts';
 import { recordNonce } from './db/request-nonces';
+import { markRollupDays } from './db/rollup-marks';
 import { setHighWaterAndLastSeen, type TerminalRow } from './db/terminals';
 import { replayed } from './counter-auth';
 import { applyFacts } from './projections/apply';
@@ -21,7 +22,9 @@ import { sha256Hex } from './passwords';
  *   compared by body text: identical is a harmless repeat, different raises an alert and the hub's copy stands;
  * - the high-water mark (every number up to it is held) advances over the gapless prefix; facts beyond a hole raise
  *   one gap alert per hole (keyed by its first missing number).
- * - facts new to the hub are projected (projections/apply.ts) in the same transaction.
+ * - facts new to the hub are projected (projections/apply.ts) in the same transaction, and the store-days whose
+ *   dashboard rollups they change are marked for the rollup job (projections/rollup-job.ts), which rebuilds them
+ *   shortly after: the push no longer pays for a store-day's rebuild.
  * On PostgreSQL the terminal's row is locked for the transaction, so two pushes from one terminal (a retry racing
  * its original) are applied one after the other and the high-water mark cannot miss the other's facts. SQLite's
  * single connection serializes transactions already.
@@ -55,8 +58,7 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
     const inserted = await insertFacts(trx, engine, rows);
     // Only facts new to the hub reach the projections, in the same transaction: a fact is stored and projected, or neither.
     const fresh = rows.filter((r) => inserted.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ ...r, value: checkedBodies.get(r.seq) }));
-    // Pushes of one store's counters run at once on PostgreSQL: the store's rollups are rebuilt one push at a time.
-    const projected = await applyFacts(trx, fresh, now, { lockStores: engine === 'postgres' });
+    const projected = await applyFacts(trx, fresh, now);
     // A WeChat notification that came before the fact naming its order is matched now, in this transaction.
     await settleAwaiting(trx, now, namedWechatOrders(fresh));
     for (const z of projected.zMismatches) log.warn('hub: a Z report does not match its SHA-256', { terminal: z.terminalId, zNo: z.zNo });
@@ -86,6 +88,9 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
       });
       if (isNew) log.warn('hub: facts arrived beyond a gap', { terminal: terminal.terminal_id, missingFrom, nextHeld: beyond[0] });
     }
+    // Last, so the mark's row is held only until the commit: the dashboards' rollups of the store-days these facts
+    // changed are rebuilt by the rollup job (projections/rollup-job.ts), not here.
+    await markRollupDays(trx, projected.rollupDays, now);
     return { highWater, stored: inserted.size, conflicting: conflicting.sort((a, b) => a - b) };
   });
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { HUB_HEADERS, HUB_PATHS, MAX_FACTS_PER_PUSH, signingBase, type EnrolAnswer, type PushFactsAnswer } from '../../shared/hub-protocol';
+import { HUB_REPORT_PATHS, reportQueryString, type DashboardAnswer } from '../../shared/hub-reports-api';
 import { AdminClient } from '../helpers/hub-harness';
 import { startPostgresCluster } from '../helpers/postgres-cluster';
 import { benchDir, repoRoot } from './bench-env';
@@ -20,6 +21,9 @@ import type { Benchmark, BenchRow } from './stats';
 // of the same shape (same columns, same primary key) in the same database, through `pg` (PUSHERS-bounded pool)
 // or better-sqlite3 with the hub's pragmas (one transaction per batch). The floor runs right after the hub's drain.
 // Checked after each drain: every terminal's high-water at the hub is FACTS and the hub holds TERMINALS × FACTS.
+// Then (the dashboards' rollups are rebuilt off the push path, by the hub's rollup job): the time from the first push
+// until the chain dashboard (GET reports/dashboard, which waits for the rollups of every acknowledged push) shows
+// every one of the TERMINALS × FACTS sales.
 
 const TERMINALS = Number(process.env.BENCH_HUB_TERMINALS ?? 1_000);
 const FACTS = Number(process.env.BENCH_HUB_FACTS ?? 500);
@@ -76,7 +80,7 @@ async function pool(n: number, limit: number, work: (i: number) => Promise<void>
   await Promise.all(runners);
 }
 
-async function enrolTerminals(url: string, admin: string | null): Promise<{ storeId: string; terminals: SimTerminal[] }> {
+async function enrolTerminals(url: string, admin: string | null): Promise<{ storeId: string; terminals: SimTerminal[]; client: AdminClient }> {
   const client = new AdminClient(url);
   const store = await client.setUp(admin);
   const terminals: SimTerminal[] = new Array<SimTerminal>(TERMINALS);
@@ -92,7 +96,16 @@ async function enrolTerminals(url: string, admin: string | null): Promise<{ stor
     const answer = (await response.json()) as EnrolAnswer;
     terminals[i] = { terminalId: answer.terminalId, privateKey: pair.privateKey };
   });
-  return { storeId: store.storeId, terminals };
+  return { storeId: store.storeId, terminals, client };
+}
+
+/** The chain dashboard of the drained day, read once the drain is acknowledged: it must count every pushed sale. */
+async function dashboardShowsEverySale(client: AdminClient): Promise<void> {
+  const day = new Date(START + 8 * 3_600_000).toISOString().slice(0, 10);
+  const answer = await client.request<DashboardAnswer>('GET', `${HUB_REPORT_PATHS.dashboard}?${reportQueryString({ from: day, to: day })}`);
+  if (answer.status !== 200) throw new Error(`dashboard refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const count = answer.body.current.headline.salesCount;
+  if (count !== TERMINALS * FACTS) throw new Error(`the dashboard counts ${count} sales after the drain, want ${TERMINALS * FACTS}`);
 }
 
 /** The body of sale fact `seq` of a terminal, as the counter's trigger writes it (a cash sale, two lines). */
@@ -263,7 +276,7 @@ async function verifyHub(engine: 'postgres' | 'sqlite', target: string): Promise
   return null;
 }
 
-function rows(engine: string, drained: { ms: number; pushes: number }, floorMs: number, enrolMs: number): BenchRow[] {
+function rows(engine: string, drained: { ms: number; pushes: number; dashboardMs: number }, floorMs: number, enrolMs: number): BenchRow[] {
   const total = TERMINALS * FACTS;
   const rate = (total * 1000) / drained.ms;
   const floorRate = (total * 1000) / floorMs;
@@ -279,28 +292,37 @@ function rows(engine: string, drained: { ms: number; pushes: number }, floorMs: 
       floor: { name: 'raw batched INSERT, same rows, same database', median: floorMs, p99: floorMs }, ratio: drained.ms / floorMs,
       target: '< 60 s', met: drained.ms < 60_000, note: `enrolling ${TERMINALS} terminals took ${(enrolMs / 1000).toFixed(1)} s (pairing code + Ed25519 key + enrol each)`,
     },
+    {
+      id: `8.${engine}-dashboard`, name: `hub drain until the chain dashboard shows every sale, ${engine}`, unit: 'ms', median: drained.dashboardMs, p99: drained.dashboardMs,
+      samples: 1, floor: { name: 'raw batched INSERT, same rows, same database', median: floorMs, p99: floorMs }, ratio: drained.dashboardMs / floorMs,
+      note: `the dashboard read after the last acknowledgement took ${((drained.dashboardMs - drained.ms) / 1000).toFixed(1)} s (it waits for the rollup job)`,
+    },
   ];
 }
 
 async function runEngine(engine: 'postgres' | 'sqlite', dataDir: string, databaseUrl?: string): Promise<BenchRow[]> {
   const hub = await startHubProcess(dataDir, databaseUrl);
-  let drained: { ms: number; pushes: number };
+  let drained: { ms: number; pushes: number; dashboardMs: number };
   let enrolMs: number;
   let terminals: SimTerminal[];
   let storeId: string;
   try {
     const enrolStarted = performance.now();
-    ({ storeId, terminals } = await enrolTerminals(hub.url, hub.admin));
+    let client: AdminClient;
+    ({ storeId, terminals, client } = await enrolTerminals(hub.url, hub.admin));
     enrolMs = performance.now() - enrolStarted;
     process.stderr.write(`  ${engine}: ${TERMINALS} terminals enrolled in ${(enrolMs / 1000).toFixed(1)} s; draining ${TERMINALS * FACTS} facts\n`);
-    drained = await drain(hub.url, terminals);
+    const started = performance.now();
+    const pushed = await drain(hub.url, terminals);
+    await dashboardShowsEverySale(client);
+    drained = { ...pushed, dashboardMs: performance.now() - started };
   } finally {
     await stopHubProcess(hub.child);
   }
   const problem = await verifyHub(engine, databaseUrl ?? join(dataDir, 'hub.sqlite'));
   if (problem) throw new Error(problem);
   const floorMs = engine === 'postgres' ? await postgresFloor(databaseUrl ?? '', terminals, storeId) : sqliteFloor(join(dataDir, 'hub.sqlite'), terminals, storeId);
-  process.stderr.write(`  ${engine}: drain ${(drained.ms / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s; pushes sent again: ${JSON.stringify(retries)}\n`);
+  process.stderr.write(`  ${engine}: drain ${(drained.ms / 1000).toFixed(1)} s, dashboard shows every sale at ${(drained.dashboardMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s; pushes sent again: ${JSON.stringify(retries)}\n`);
   retries.network.length = 0;
   retries.http.length = 0;
   return rows(engine, drained, floorMs, enrolMs);

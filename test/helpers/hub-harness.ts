@@ -29,8 +29,8 @@ export interface HubUnderTest {
   close(): Promise<void>;
 }
 
-/** `extra`: more of the hub's options (e.g. its WeChat Pay merchants). */
-export async function startTestHub(engine: HubEngine, extra: Pick<HubOptions, 'merchants'> = {}): Promise<HubUnderTest> {
+/** `extra`: more of the hub's options (e.g. its WeChat Pay merchants, the rollup job's debounce). */
+export async function startTestHub(engine: HubEngine, extra: Pick<HubOptions, 'merchants' | 'rollupDebounceMs'> = {}): Promise<HubUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const clock = new ManualClock(HUB_TEST_START);
   const log = new MemoryLogger();

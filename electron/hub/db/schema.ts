@@ -18,7 +18,7 @@ export interface HubTables {
     last_failed_at: number | null;
     locked_until: number | null;
     created_at: number;
-    /** Set when the owner disabled the account (migration 0008). */
+    /** Set when the owner disabled the account (migration 0009). */
     disabled_at: number | null;
   };
   sessions: { token_hash: string; user_id: string; created_at: number; expires_at: number };
@@ -116,6 +116,8 @@ export interface HubTables {
     store_id: string; day: number; hour: number; sales_count: number; sales_fen: number; micropay_count: number; micropay_slow: number;
   };
   hub_rollup_days: { store_id: string; day: number; metric: string; key: string; count: number; amount_fen: number };
+  // Store-days whose rollups a push changed and the rollup job has not rebuilt yet (migration 0010).
+  hub_rollup_marks: { store_id: string; day: number; terminal_id: string; generation: number; marked_at: number };
   // Reference data (migration 0003): see electron/hub/reference/.
   reference_revision: { id: number; revision: number };
   reference_list_revisions: { scope: string; list: 'items' | 'staff' | 'store'; revision: number };
@@ -164,7 +166,7 @@ export interface HubTables {
     detail: string;
     revision: number | null;
   };
-  // Scheduled price changes (migration 0008): see electron/hub/reference/price-schedule.ts.
+  // Scheduled price changes (migration 0009): see electron/hub/reference/price-schedule.ts.
   hub_price_schedules: {
     schedule_id: string; item_id: string; store_id: string | null; price_fen: number; apply_at: number;
     state: 'pending' | 'applied' | 'cancelled'; created_by: string; created_by_name: string; created_from: string;

@@ -10,6 +10,7 @@ import type { HintBus } from '../notify/hints';
 import type { HubEvents } from '../operations/live';
 import type { ProfitSharingClient } from '../../wechat/profit-sharing/types';
 import type { HubSettlementJob } from '../settlement/run';
+import type { RollupJob } from '../projections/rollup-job';
 
 /** What the HTTP layer needs, built once by the composition root (../app.ts). */
 export interface HubContext {
@@ -33,4 +34,6 @@ export interface HubContext {
   events: HubEvents;
   /** Settlement runs (profit sharing): each merchant's profit-sharing client, and the job (a retry starts it). */
   settlement: { clientFor(mchid: string): ProfitSharingClient | null; job: HubSettlementJob };
+  /** Rebuilds the dashboards' rollups of the store-days pushes marked; dashboards and exports settle it first. */
+  rollups: RollupJob;
 }

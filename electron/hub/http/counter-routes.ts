@@ -58,6 +58,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
     const parsed = pushFactsRequestSchema.safeParse(parseJsonObject(rawBody));
     if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
     sendJson(res, 200, await pushFacts(ctx.database, ctx.clock, ctx.log, terminal, parsed.data));
+    ctx.rollups.marked();
     ctx.events.storeChanged(terminal.store_id);
     return true;
   }

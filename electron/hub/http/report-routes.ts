@@ -32,6 +32,8 @@ export async function routeReports(ctx: HubContext, req: IncomingMessage, res: S
   const stores = narrowStores(await reportableStores(db, user), query.stores, new Set(all.map((s) => s.store_id)));
   const visible = all.filter((s) => stores === 'all' || stores.includes(s.store_id));
   const names = new Map(visible.map((s) => [s.store_id, s.name]));
+  // The rollups include every push acknowledged before this request (the rollup job rebuilds what they marked).
+  await ctx.rollups.settle();
 
   if (!exportMatch) {
     sendJson(res, 200, await dashboard(db, query, stores, names));

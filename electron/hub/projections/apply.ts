@@ -8,7 +8,8 @@ import {
 import { raiseAlert } from '../db/alerts';
 import type { HubDb } from '../db/database';
 import type { HubTables } from '../db/schema';
-import { localDay, recomputeStoreDays } from './rollups';
+import type { RollupMark } from '../db/rollup-marks';
+import { localDay } from './rollups';
 import { upsertNewerMany, type ProjectionTable } from './upsert';
 
 /** A stored fact as the projections read it: who sent it (authenticated terminal and its store) and its text. */
@@ -30,6 +31,12 @@ export interface ApplyOutcome {
   zMismatches: { terminalId: string; zNo: number }[];
   /** Facts whose body no longer passes its schema (stored before bodies were checked): left out of the projection. */
   skipped: number;
+  /**
+   * The (store, local day, terminal) whose dashboard rollups these facts change: a sale or attempt by when it was
+   * rung up or scanned, a refund by when it was asked for. The intake marks them for the rollup job; a rebuild
+   * builds every rollup anyway.
+   */
+  rollupDays: RollupMark[];
 }
 
 /**
@@ -38,27 +45,24 @@ export interface ApplyOutcome {
  * and a sale's lines and tenders follow the sale row, so the result depends on the set of facts, not on their order.
  * A fact's sale, refund, movement or report is filed under the shift its body names, however late it arrives.
  */
-export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number, options: { lockStores?: boolean } = {}): Promise<ApplyOutcome> {
-  const outcome: ApplyOutcome = { zMismatches: [], skipped: 0 };
+export async function applyFacts(db: HubDb, facts: readonly StoredFact[], now: number): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = { zMismatches: [], skipped: 0, rollupDays: [] };
   const batch = new ProjectionBatch();
-  const touched = new Map<string, Set<number>>();
+  const touched = new Map<string, RollupMark>();
   for (const fact of facts) {
     const checked = fact.value !== undefined ? { ok: true as const, value: fact.value } : parseFactBody(fact.kind, fact.body);
     if (!checked.ok || !(await collectOne(db, batch, fact, checked.value, now, outcome))) {
       outcome.skipped += 1;
       continue;
     }
-    // The dashboards' rollups of the store-day this fact counts in (a sale or attempt by when it was rung up or
-    // scanned, a refund by when it was asked for): recomputed once the batch is written.
     const at = rollupTime(fact.kind, checked.value);
     if (at !== null) {
-      const days = touched.get(fact.store_id) ?? new Set<number>();
-      days.add(localDay(at));
-      touched.set(fact.store_id, days);
+      const day = localDay(at);
+      touched.set(`${fact.store_id}\u0000${day}\u0000${fact.terminal_id}`, { store_id: fact.store_id, day, terminal_id: fact.terminal_id });
     }
   }
   await batch.write(db);
-  await recomputeStoreDays(db, touched, options.lockStores === true);
+  outcome.rollupDays = [...touched.values()];
   return outcome;
 }
 

@@ -1,5 +1,7 @@
 import type { HubDb } from '../db/database';
+import { clearAllMarks } from '../db/rollup-marks';
 import { applyFacts, type ApplyOutcome } from './apply';
+import { rebuildRollups } from './rollups';
 import { PROJECTION_TABLES } from './upsert';
 
 const PAGE = 1000;
@@ -9,13 +11,10 @@ const PAGE = 1000;
  * transaction (readers see the old projection until it commits). Used after a projection's shape changes, and by the
  * tests that prove the projection built push by push equals a replay of the facts.
  */
-export async function rebuildProjections(db: HubDb, now: number): Promise<ApplyOutcome> {
+export async function rebuildProjections(db: HubDb, now: number): Promise<Pick<ApplyOutcome, 'zMismatches' | 'skipped'>> {
   return db.transaction().execute(async (trx) => {
     for (const table of PROJECTION_TABLES) await trx.deleteFrom(table).execute();
-    // The dashboards' rollups are recomputed per store-day as the facts are replayed (apply.ts).
-    await trx.deleteFrom('hub_rollup_hours').execute();
-    await trx.deleteFrom('hub_rollup_days').execute();
-    const total: ApplyOutcome = { zMismatches: [], skipped: 0 };
+    const total: Pick<ApplyOutcome, 'zMismatches' | 'skipped'> = { zMismatches: [], skipped: 0 };
     let after = { terminal: '', seq: 0 };
     for (;;) {
       const page = await trx
@@ -30,7 +29,12 @@ export async function rebuildProjections(db: HubDb, now: number): Promise<ApplyO
       total.skipped += outcome.skipped;
       total.zMismatches.push(...outcome.zMismatches);
       const last = page.at(-1);
-      if (!last || page.length < PAGE) return total;
+      if (!last || page.length < PAGE) {
+        // The dashboards' rollups, all of them from the rebuilt projections; nothing is left for the rollup job.
+        await rebuildRollups(trx);
+        await clearAllMarks(trx);
+        return total;
+      }
       after = { terminal: last.terminal_id, seq: last.seq };
     }
   });
