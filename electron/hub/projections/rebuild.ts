@@ -12,9 +12,11 @@ const PAGE = 1000;
 export async function rebuildProjections(db: HubDb, now: number): Promise<ApplyOutcome> {
   return db.transaction().execute(async (trx) => {
     for (const table of PROJECTION_TABLES) await trx.deleteFrom(table).execute();
-    // The dashboards' rollups are recomputed per store-day as the facts are replayed (apply.ts).
+    // The dashboards' rollups (days and months) are recomputed per store-day as the facts are replayed (apply.ts).
     await trx.deleteFrom('hub_rollup_hours').execute();
     await trx.deleteFrom('hub_rollup_days').execute();
+    await trx.deleteFrom('hub_rollup_months').execute();
+    await trx.deleteFrom('hub_rollup_month_hours').execute();
     const total: ApplyOutcome = { zMismatches: [], skipped: 0 };
     let after = { terminal: '', seq: 0 };
     for (;;) {

@@ -1,5 +1,5 @@
 import {
-  dateOfDay, dayNumber, weekdayOfDay, type CountAmount, type DashboardAnswer, type HeadlineMeasures, type PeriodMeasures,
+  dateOfDay, dayNumber, type CountAmount, type DashboardAnswer, type HeadlineMeasures, type PeriodMeasures,
   type ReportQuery,
 } from '../../../shared/hub-reports-api';
 import type { HubDb } from '../db/database';
@@ -53,7 +53,7 @@ export async function periodMeasures(db: HubDb, scope: PanelScope): Promise<Peri
   let salesFen = 0;
   for (const row of hours) {
     const h = byHour[row.hour];
-    const w = byWeekday[weekdayOfDay(row.day) - 1];
+    const w = byWeekday[row.weekday - 1];
     const m = micropayByHour[row.hour];
     if (!h || !w || !m) continue;
     h.count += row.sales_count;

@@ -5,7 +5,8 @@ import { migration0004 } from './0004-bills-and-reconciliation';
 import { migration0005 } from './0005-merchants-and-notifications';
 import { migration0006 } from './0006-finance-role';
 import { migration0007 } from './0007-dashboard-rollups';
+import { migration0008 } from './0008-month-rollups';
 import type { HubMigration } from './types';
 
 /** Every hub migration in order. Never edit a shipped one: add the next number. */
-export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
