@@ -19,7 +19,9 @@ describe.each(HUB_ENGINES)('concurrent pushes of one store on %s', (engine) => {
   const snapshot = async (): Promise<string[]> => {
     const days = await t.hub.database.db.selectFrom('hub_rollup_days').selectAll().execute();
     const hours = await t.hub.database.db.selectFrom('hub_rollup_hours').selectAll().execute();
-    return [...days, ...hours].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
+    const months = await t.hub.database.db.selectFrom('hub_rollup_months').selectAll().execute();
+    const monthHours = await t.hub.database.db.selectFrom('hub_rollup_month_hours').selectAll().execute();
+    return [...days, ...hours, ...months, ...monthHours].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
   };
 
   it('takes every push of eight counters at once and keeps the rollups equal to a rebuild', async () => {
