@@ -140,7 +140,7 @@ export const benchmark: Benchmark = {
             ['refunds by reason', metric(['refund']).ours, metric(['refund']).floor],
             ['scan-to-result latency', metric(['latency']).ours, metric(['latency']).floor],
             ['per-store table', () => byStorePanel(db, scope), async () => [
-              await client.query(`select store_id, sum(sales_count)::bigint, sum(sales_fen)::bigint from (${hours}) x group by store_id`, range),
+              await client.query(`select store_id, sum(count)::bigint, sum(amount_fen)::bigint from (${metricUnion(`'ticket'`)}) x group by store_id`, range),
               await client.query(`select store_id, metric, key, sum(count)::bigint, sum(amount_fen)::bigint from (${metricUnion(`'attempt', 'refund', 'latency'`)}) x
                 where metric <> 'attempt' or key in ('scanned', 'paid') group by store_id, metric, key`, range),
             ]],
