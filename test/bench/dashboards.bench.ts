@@ -3,7 +3,7 @@ import pg from 'pg';
 import { dateOfDay, dayNumber } from '../../shared/hub-reports-api';
 import { dayClose } from '../../electron/hub/operations/day-close';
 import { openHubDatabase } from '../../electron/hub/db/database';
-import { rebuildAllRollups } from '../../electron/hub/projections/rollups';
+import { rebuildAllRollups, rebuildMonthRollups } from '../../electron/hub/projections/rollups';
 import { dashboard } from '../../electron/hub/reports/dashboard';
 import { byStorePanel, hoursPanel, metricsPanel, periodSlices, type PanelScope } from '../../electron/hub/reports/panels';
 import type { RollupMetric } from '../../electron/hub/projections/rollups';
@@ -21,7 +21,8 @@ import { nowNs, nsToMs, summarize, type Benchmark, type BenchRow } from './stats
 // rollups save), and one store's day close. Each row's note carries the 1-minute load average when it was taken.
 // `--scale 0.05` (or BENCH_DASH_SCALE) shrinks the sales per store-day; stores and days stay.
 // BENCH_DASH_URL=postgres://…/db: use that database instead of a throwaway cluster; the year is generated only if
-// its hub_sales is empty (generate once, measure many times), and the data is left there.
+// its hub_sales is empty (generate once, measure many times), and the data is left there; BENCH_DASH_MONTHS_ONLY=1
+// then skips rebuilding the day rollups (already built there by an earlier run) and sums only the months again.
 
 function scaleArg(): number {
   const at = process.argv.indexOf('--scale');
@@ -101,7 +102,9 @@ export const benchmark: Benchmark = {
           log(`  ${present} sales already in ${url.replace(/\/\/[^@]*@/, '//')}: not generated again`);
         }
         const rollupStart = Date.now();
-        await rebuildAllRollups(database.db);
+        // BENCH_DASH_MONTHS_ONLY=1 (with BENCH_DASH_URL): the day rollups there are current, sum only the months again.
+        if (given && process.env.BENCH_DASH_MONTHS_ONLY === '1') await rebuildMonthRollups(database.db);
+        else await rebuildAllRollups(database.db);
         const rollupS = (Date.now() - rollupStart) / 1000;
         await client.query('analyze');
         const sizes = (await client.query<{ t: string; n: string }>(`select relname as t, n_live_tup as n from pg_stat_user_tables where relname like 'hub_%' order by relname`)).rows;
@@ -122,8 +125,10 @@ export const benchmark: Benchmark = {
           const range = [slices.months?.from ?? 1, slices.months?.to ?? 0, ...[slices.days[0] ?? empty, slices.days[1] ?? empty].flatMap((d) => [d.from, d.to]), ...params];
           const months = `month between $1 and $2${storeSql}`;
           const days = `(day between $3 and $4 or day between $5 and $6)${storeSql}`;
-          const hours = `select store_id, weekday, hour, sales_count, sales_fen, micropay_count, micropay_slow from hub_rollup_month_hours where ${months}
-            union all select store_id, (day + 3) % 7 + 1, hour, sales_count, sales_fen, micropay_count, micropay_slow from hub_rollup_hours where ${days}`;
+          const hours = `select hour, sales_count, sales_fen, micropay_count, micropay_slow from hub_rollup_month_hours where ${months}
+            union all select hour, sales_count, sales_fen, micropay_count, micropay_slow from hub_rollup_hours where ${days}`;
+          const weekdays = `select weekday, sales_count, sales_fen from hub_rollup_month_weekdays where ${months}
+            union all select (day + 3) % 7 + 1, sales_count, sales_fen from hub_rollup_hours where ${days}`;
           const metricUnion = (list: string) => `select store_id, metric, key, count, amount_fen from hub_rollup_months where metric in (${list}) and ${months}
             union all select store_id, metric, key, count, amount_fen from hub_rollup_days where metric in (${list}) and ${days}`;
           const db = database.db;
@@ -133,8 +138,11 @@ export const benchmark: Benchmark = {
               group by metric, key`, range),
           });
           const panels: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
-            ['sales by hour and weekday, peak', () => hoursPanel(db, scope), () => client.query(`select weekday, hour, sum(sales_count)::bigint, sum(sales_fen)::bigint,
-              sum(micropay_count)::bigint, sum(micropay_slow)::bigint from (${hours}) x group by weekday, hour`, range)],
+            ['sales by hour and weekday, peak', () => hoursPanel(db, scope), () => Promise.all([
+              client.query(`select hour, sum(sales_count)::bigint, sum(sales_fen)::bigint, sum(micropay_count)::bigint, sum(micropay_slow)::bigint
+                from (${hours}) x group by hour`, range),
+              helper.query(`select weekday, sum(sales_count)::bigint, sum(sales_fen)::bigint from (${weekdays}) x group by weekday`, range),
+            ])],
             ['tender mix and ticket sizes', metric(['tender', 'ticket']).ours, metric(['tender', 'ticket']).floor],
             ['payment funnel and failures', metric(['attempt', 'failure']).ours, metric(['attempt', 'failure']).floor],
             ['refunds by reason', metric(['refund']).ours, metric(['refund']).floor],

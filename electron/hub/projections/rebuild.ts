@@ -17,6 +17,7 @@ export async function rebuildProjections(db: HubDb, now: number): Promise<ApplyO
     await trx.deleteFrom('hub_rollup_days').execute();
     await trx.deleteFrom('hub_rollup_months').execute();
     await trx.deleteFrom('hub_rollup_month_hours').execute();
+    await trx.deleteFrom('hub_rollup_month_weekdays').execute();
     const total: ApplyOutcome = { zMismatches: [], skipped: 0 };
     let after = { terminal: '', seq: 0 };
     for (;;) {

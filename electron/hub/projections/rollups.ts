@@ -110,6 +110,7 @@ export const weekdayOfDaySql = (column: string): RawBuilder<number> => sql<numbe
 export async function rebuildMonthRollups(db: HubDb): Promise<void> {
   await db.deleteFrom('hub_rollup_months').execute();
   await db.deleteFrom('hub_rollup_month_hours').execute();
+  await db.deleteFrom('hub_rollup_month_weekdays').execute();
   const span = await sql<{ lo: number | string | null; hi: number | string | null }>`
     select min(day) as lo, max(day) as hi from (
       select min(day) as day from hub_rollup_days union all select max(day) from hub_rollup_days
@@ -129,22 +130,30 @@ async function recomputeMonths(db: HubDb, storeId: string | null, months: Readon
     const last = lastDayOfMonth(month);
     let deleteMonths = db.deleteFrom('hub_rollup_months').where('month', '=', month);
     let deleteHours = db.deleteFrom('hub_rollup_month_hours').where('month', '=', month);
+    let deleteWeekdays = db.deleteFrom('hub_rollup_month_weekdays').where('month', '=', month);
     if (storeId !== null) {
       deleteMonths = deleteMonths.where('store_id', '=', storeId);
       deleteHours = deleteHours.where('store_id', '=', storeId);
+      deleteWeekdays = deleteWeekdays.where('store_id', '=', storeId);
     }
     await deleteMonths.execute();
     await deleteHours.execute();
+    await deleteWeekdays.execute();
     await sql`
       insert into hub_rollup_months (store_id, month, metric, key, count, amount_fen)
       select store_id, ${sql.lit(month)}, metric, key, sum(count), sum(amount_fen) from hub_rollup_days
       where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
       group by store_id, metric, key`.execute(db);
     await sql`
-      insert into hub_rollup_month_hours (store_id, month, weekday, hour, sales_count, sales_fen, micropay_count, micropay_slow)
-      select store_id, ${sql.lit(month)}, ${weekdayOfDaySql('day')}, hour, sum(sales_count), sum(sales_fen), sum(micropay_count), sum(micropay_slow)
+      insert into hub_rollup_month_hours (store_id, month, hour, sales_count, sales_fen, micropay_count, micropay_slow)
+      select store_id, ${sql.lit(month)}, hour, sum(sales_count), sum(sales_fen), sum(micropay_count), sum(micropay_slow)
       from hub_rollup_hours where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
-      group by store_id, ${weekdayOfDaySql('day')}, hour`.execute(db);
+      group by store_id, hour`.execute(db);
+    await sql`
+      insert into hub_rollup_month_weekdays (store_id, month, weekday, sales_count, sales_fen)
+      select store_id, ${sql.lit(month)}, ${weekdayOfDaySql('day')}, sum(sales_count), sum(sales_fen)
+      from hub_rollup_hours where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
+      group by store_id, ${weekdayOfDaySql('day')}`.execute(db);
   }
 }
 

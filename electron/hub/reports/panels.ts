@@ -57,7 +57,6 @@ function slicesOf(scope: PanelScope): { months: RawBuilder<SqlBool>; days: RawBu
 }
 
 export interface HourRow {
-  weekday: number;
   hour: number;
   sales_count: number;
   sales_fen: number;
@@ -65,30 +64,39 @@ export interface HourRow {
   micropay_slow: number;
 }
 
-const HOUR_SUMS = ['sales_count', 'sales_fen', 'micropay_count', 'micropay_slow'] as const;
-
-/** Hour rows of the period and stores: from the month hours (by weekday) and the edge days' hours. */
-function hourRows(db: HubDb, scope: PanelScope) {
-  const where = slicesOf(scope);
-  return db
-    .selectFrom('hub_rollup_month_hours')
-    .select(['store_id', 'weekday', 'hour', ...HOUR_SUMS])
-    .where(where.months)
-    .where(storeFilter(scope, 'store_id'))
-    .unionAll(db
-      .selectFrom('hub_rollup_hours')
-      .select(['store_id', weekdayOfDaySql('day').as('weekday'), 'hour', ...HOUR_SUMS])
-      .where(where.days)
-      .where(storeFilter(scope, 'store_id')));
+export interface WeekdayRow {
+  weekday: number;
+  sales_count: number;
+  sales_fen: number;
 }
 
-/** Paid sales and micropay speed per ISO weekday and local hour (sales by hour and weekday, the peak-hour slow share). */
-export async function hoursPanel(db: HubDb, scope: PanelScope): Promise<HourRow[]> {
-  return db
-    .selectFrom(hourRows(db, scope).as('x'))
-    .select(['weekday', 'hour', sum('sales_count').as('sales_count'), sum('sales_fen').as('sales_fen'), sum('micropay_count').as('micropay_count'), sum('micropay_slow').as('micropay_slow')])
-    .groupBy(['weekday', 'hour'])
-    .execute();
+const HOUR_SUMS = ['sales_count', 'sales_fen', 'micropay_count', 'micropay_slow'] as const;
+
+/**
+ * Paid sales and micropay speed per local hour (sales by hour, the peak-hour slow share), and paid sales per ISO
+ * weekday: from the month hours and month weekdays, and the edge days' hour rows.
+ */
+export async function hoursPanel(db: HubDb, scope: PanelScope): Promise<{ hours: HourRow[]; weekdays: WeekdayRow[] }> {
+  const where = slicesOf(scope);
+  const [hours, weekdays] = await Promise.all([
+    db
+      .selectFrom(db
+        .selectFrom('hub_rollup_month_hours').select(['hour', ...HOUR_SUMS]).where(where.months).where(storeFilter(scope, 'store_id'))
+        .unionAll(db.selectFrom('hub_rollup_hours').select(['hour', ...HOUR_SUMS]).where(where.days).where(storeFilter(scope, 'store_id')))
+        .as('x'))
+      .select(['hour', sum('sales_count').as('sales_count'), sum('sales_fen').as('sales_fen'), sum('micropay_count').as('micropay_count'), sum('micropay_slow').as('micropay_slow')])
+      .groupBy('hour')
+      .execute(),
+    db
+      .selectFrom(db
+        .selectFrom('hub_rollup_month_weekdays').select(['weekday', 'sales_count', 'sales_fen']).where(where.months).where(storeFilter(scope, 'store_id'))
+        .unionAll(db.selectFrom('hub_rollup_hours').select([weekdayOfDaySql('day').as('weekday'), 'sales_count', 'sales_fen']).where(where.days).where(storeFilter(scope, 'store_id')))
+        .as('x'))
+      .select(['weekday', sum('sales_count').as('sales_count'), sum('sales_fen').as('sales_fen')])
+      .groupBy('weekday')
+      .execute(),
+  ]);
+  return { hours, weekdays };
 }
 
 export interface MetricRow {

@@ -21,7 +21,8 @@ describe.each(HUB_ENGINES)('concurrent pushes of one store on %s', (engine) => {
     const hours = await t.hub.database.db.selectFrom('hub_rollup_hours').selectAll().execute();
     const months = await t.hub.database.db.selectFrom('hub_rollup_months').selectAll().execute();
     const monthHours = await t.hub.database.db.selectFrom('hub_rollup_month_hours').selectAll().execute();
-    return [...days, ...hours, ...months, ...monthHours].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
+    const monthWeekdays = await t.hub.database.db.selectFrom('hub_rollup_month_weekdays').selectAll().execute();
+    return [...days, ...hours, ...months, ...monthHours, ...monthWeekdays].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
   };
 
   it('takes every push of eight counters at once and keeps the rollups equal to a rebuild', async () => {

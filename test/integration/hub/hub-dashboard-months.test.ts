@@ -140,16 +140,22 @@ describe.each(HUB_ENGINES)('dashboards over whole months and the days around the
       }
       expect(new Map(months.map((m) => [`${m.store_id}|${Number(m.month)}|${m.metric}|${m.key}`, { count: Number(m.count), fen: Number(m.amount_fen) }]))).toEqual(summed);
 
-      const monthHours = await db.selectFrom('hub_rollup_month_hours').selectAll().execute();
       const hourSums = new Map<string, number[]>();
+      const weekdaySums = new Map<string, number[]>();
+      const add = (map: Map<string, number[]>, key: string, values: number[]): void => {
+        const s = map.get(key) ?? values.map(() => 0);
+        map.set(key, s.map((v, i) => v + (values[i] ?? 0)));
+      };
       for (const r of await db.selectFrom('hub_rollup_hours').selectAll().execute()) {
-        const weekday = new Date(Number(r.day) * 86_400_000).getUTCDay() || 7;
-        const key = `${r.store_id}|${monthOfDay(Number(r.day))}|${weekday}|${Number(r.hour)}`;
-        const s = hourSums.get(key) ?? [0, 0, 0, 0];
-        hourSums.set(key, [s[0]! + Number(r.sales_count), s[1]! + Number(r.sales_fen), s[2]! + Number(r.micropay_count), s[3]! + Number(r.micropay_slow)]);
+        const month = monthOfDay(Number(r.day));
+        add(hourSums, `${r.store_id}|${month}|${Number(r.hour)}`, [Number(r.sales_count), Number(r.sales_fen), Number(r.micropay_count), Number(r.micropay_slow)]);
+        add(weekdaySums, `${r.store_id}|${month}|${new Date(Number(r.day) * 86_400_000).getUTCDay() || 7}`, [Number(r.sales_count), Number(r.sales_fen)]);
       }
-      expect(new Map(monthHours.map((r) => [`${r.store_id}|${Number(r.month)}|${Number(r.weekday)}|${Number(r.hour)}`,
+      const monthHours = await db.selectFrom('hub_rollup_month_hours').selectAll().execute();
+      expect(new Map(monthHours.map((r) => [`${r.store_id}|${Number(r.month)}|${Number(r.hour)}`,
         [Number(r.sales_count), Number(r.sales_fen), Number(r.micropay_count), Number(r.micropay_slow)]]))).toEqual(hourSums);
+      const monthWeekdays = await db.selectFrom('hub_rollup_month_weekdays').selectAll().execute();
+      expect(new Map(monthWeekdays.map((r) => [`${r.store_id}|${Number(r.month)}|${Number(r.weekday)}`, [Number(r.sales_count), Number(r.sales_fen)]]))).toEqual(weekdaySums);
     };
     await check();
     const before = await dashboard(db, { from: '2026-10-25', to: '2026-12-03' }, 'all', names());
