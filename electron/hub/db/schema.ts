@@ -118,6 +118,12 @@ export interface HubTables {
   hub_rollup_days: { store_id: string; day: number; metric: string; key: string; count: number; amount_fen: number };
   // Store-days whose rollups a push changed and the rollup job has not rebuilt yet (migration 0010).
   hub_rollup_marks: { store_id: string; day: number; terminal_id: string; generation: number; marked_at: number };
+  // Per-month rollups (migration 0011): sums of the store-day rollups above, see electron/hub/projections/rollups.ts.
+  hub_rollup_month_hours: {
+    store_id: string; month: number; hour: number; sales_count: number; sales_fen: number; micropay_count: number; micropay_slow: number;
+  };
+  hub_rollup_month_weekdays: { store_id: string; month: number; weekday: number; sales_count: number; sales_fen: number };
+  hub_rollup_months: { store_id: string; month: number; metric: string; key: string; count: number; amount_fen: number };
   // Reference data (migration 0003): see electron/hub/reference/.
   reference_revision: { id: number; revision: number };
   reference_list_revisions: { scope: string; list: 'items' | 'staff' | 'store'; revision: number };

@@ -1,7 +1,7 @@
 import type { HubDb } from '../db/database';
 import { clearAllMarks } from '../db/rollup-marks';
 import { applyFacts, type ApplyOutcome } from './apply';
-import { rebuildRollups } from './rollups';
+import { rebuildAllRollups } from './rollups';
 import { PROJECTION_TABLES } from './upsert';
 
 const PAGE = 1000;
@@ -30,8 +30,8 @@ export async function rebuildProjections(db: HubDb, now: number): Promise<Pick<A
       total.zMismatches.push(...outcome.zMismatches);
       const last = page.at(-1);
       if (!last || page.length < PAGE) {
-        // The dashboards' rollups, all of them from the rebuilt projections; nothing is left for the rollup job.
-        await rebuildRollups(trx);
+        // The dashboards' rollups, days and months, all from the rebuilt projections; nothing is left for the rollup job.
+        await rebuildAllRollups(trx);
         await clearAllMarks(trx);
         return total;
       }

@@ -2,11 +2,12 @@ import { sql, type RawBuilder } from 'kysely';
 import type { HubDb } from '../db/database';
 
 /**
- * Per-store per-day rollups for the chain dashboards (migration 0005, electron/hub/reports/). Each (store, local
- * day) a push touches is recomputed from the projections in the push's own transaction, after its facts are
- * projected: a delete and an INSERT … SELECT over that store-day's rows (found through the (store_id, created_at)
- * indexes). Recomputing instead of adding deltas keeps the rollup exactly equal to the projections whatever order
- * facts arrive in and however often a sale changes state, and costs one store-day (a few hundred sales) per push.
+ * Per-store per-day rollups for the chain dashboards (migration 0007, electron/hub/reports/), and per-store
+ * per-month sums of them (migration 0011, below). Each (store, local day) a push touches is marked in the push's
+ * transaction and recomputed from the projections by the rollup job (rollup-job.ts, migration 0010): a delete and an
+ * INSERT … SELECT over that store-day's rows (found through the (store_id, created_at) indexes). Recomputing instead
+ * of adding deltas keeps the rollup exactly equal to the projections whatever order facts arrive in and however often
+ * a sale changes state; it costs one store-day per pass, whatever number of pushes marked it.
  *
  * Days and hours are the stores' local time: every store is in China (Asia/Shanghai, UTC+8 all year, no daylight
  * saving since 1991), so a local day is `(ms + 8 h) / 24 h` in integer arithmetic, the same on both engines.
@@ -72,12 +73,89 @@ export async function recomputeStoreDays(db: HubDb, storeDays: ReadonlyMap<strin
       await buildRollups(db, { storeId, fromDay: from, toDay: day });
       from = next;
     }
+    // The months these days fall in, summed again from their (now current) day rows, under the same store lock.
+    await recomputeMonths(db, storeId, new Set(sorted.map(monthOfDay)));
   }
 }
 
-/** Empties the rollups and builds them again from every projection row (migration, rebuild, benchmark). */
+/**
+ * Empties the store-day rollups and builds them again from every projection row. Migration 0007 runs this before
+ * the month rollups exist, so it leaves them alone: everyone else calls rebuildAllRollups.
+ */
 export async function rebuildRollups(db: HubDb): Promise<void> {
   await buildRollups(db, null);
+}
+
+/** Every rollup, days and months, built again from the projections (a rebuild, the benchmark). */
+export async function rebuildAllRollups(db: HubDb): Promise<void> {
+  await buildRollups(db, null);
+  await rebuildMonthRollups(db);
+}
+
+/**
+ * Local months (Asia/Shanghai, like days): month m is `(year − 1970) · 12 + (month − 1)`. The month rollups
+ * (migration 0011) hold, per store and month, the sums of that month's store-day rows: a chain's year is 12 rows a
+ * store and key instead of 365. The dashboards read a period's whole months there and its other days from the
+ * day rollups (reports/panels.ts), so a figure is the same sum of the same store-day rows either way.
+ */
+export const monthOfDay = (day: number): number => {
+  const date = new Date(day * DAY_MS);
+  return (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+};
+export const firstDayOfMonth = (month: number): number => Date.UTC(1970 + Math.floor(month / 12), ((month % 12) + 12) % 12, 1) / DAY_MS;
+export const lastDayOfMonth = (month: number): number => firstDayOfMonth(month + 1) - 1;
+/** ISO weekday (Monday 1 … Sunday 7) of a local day number in SQL (day 0, 1970-01-01, was a Thursday). */
+export const weekdayOfDaySql = (column: string): RawBuilder<number> => sql<number>`((${sql.ref(column)} + 3) % 7 + 1)`;
+
+/** Empties the month rollups and sums every month that has day rows again (migration 0011, rebuildAllRollups). */
+export async function rebuildMonthRollups(db: HubDb): Promise<void> {
+  await db.deleteFrom('hub_rollup_months').execute();
+  await db.deleteFrom('hub_rollup_month_hours').execute();
+  await db.deleteFrom('hub_rollup_month_weekdays').execute();
+  const span = await sql<{ lo: number | string | null; hi: number | string | null }>`
+    select min(day) as lo, max(day) as hi from (
+      select min(day) as day from hub_rollup_days union all select max(day) from hub_rollup_days
+      union all select min(day) from hub_rollup_hours union all select max(day) from hub_rollup_hours) x`.execute(db);
+  const { lo, hi } = span.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return;
+  const months = new Set<number>();
+  for (let m = monthOfDay(Number(lo)); m <= monthOfDay(Number(hi)); m += 1) months.add(m);
+  await recomputeMonths(db, null, months);
+}
+
+/** Sums the given months of one store (or of every store: null) from the day rollups, replacing what was there. */
+async function recomputeMonths(db: HubDb, storeId: string | null, months: ReadonlySet<number>): Promise<void> {
+  const ofStore = (column: string): RawBuilder<boolean> => (storeId === null ? sql<boolean>`1 = 1` : sql<boolean>`${sql.ref(column)} = ${storeId}`);
+  for (const month of [...months].sort((a, b) => a - b)) {
+    const first = firstDayOfMonth(month);
+    const last = lastDayOfMonth(month);
+    let deleteMonths = db.deleteFrom('hub_rollup_months').where('month', '=', month);
+    let deleteHours = db.deleteFrom('hub_rollup_month_hours').where('month', '=', month);
+    let deleteWeekdays = db.deleteFrom('hub_rollup_month_weekdays').where('month', '=', month);
+    if (storeId !== null) {
+      deleteMonths = deleteMonths.where('store_id', '=', storeId);
+      deleteHours = deleteHours.where('store_id', '=', storeId);
+      deleteWeekdays = deleteWeekdays.where('store_id', '=', storeId);
+    }
+    await deleteMonths.execute();
+    await deleteHours.execute();
+    await deleteWeekdays.execute();
+    await sql`
+      insert into hub_rollup_months (store_id, month, metric, key, count, amount_fen)
+      select store_id, ${sql.lit(month)}, metric, key, sum(count), sum(amount_fen) from hub_rollup_days
+      where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
+      group by store_id, metric, key`.execute(db);
+    await sql`
+      insert into hub_rollup_month_hours (store_id, month, hour, sales_count, sales_fen, micropay_count, micropay_slow)
+      select store_id, ${sql.lit(month)}, hour, sum(sales_count), sum(sales_fen), sum(micropay_count), sum(micropay_slow)
+      from hub_rollup_hours where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
+      group by store_id, hour`.execute(db);
+    await sql`
+      insert into hub_rollup_month_weekdays (store_id, month, weekday, sales_count, sales_fen)
+      select store_id, ${sql.lit(month)}, ${weekdayOfDaySql('day')}, sum(sales_count), sum(sales_fen)
+      from hub_rollup_hours where day >= ${sql.lit(first)} and day <= ${sql.lit(last)} and ${ofStore('store_id')}
+      group by store_id, ${weekdayOfDaySql('day')}`.execute(db);
+  }
 }
 
 async function buildRollups(db: HubDb, scope: RollupScope): Promise<void> {

@@ -1,5 +1,5 @@
 import {
-  dateOfDay, dayNumber, weekdayOfDay, type CountAmount, type DashboardAnswer, type HeadlineMeasures, type PeriodMeasures,
+  dateOfDay, dayNumber, type CountAmount, type DashboardAnswer, type HeadlineMeasures, type PeriodMeasures,
   type ReportQuery,
 } from '../../../shared/hub-reports-api';
 import type { HubDb } from '../db/database';
@@ -51,19 +51,22 @@ export async function periodMeasures(db: HubDb, scope: PanelScope): Promise<Peri
   const micropayByHour = Array.from({ length: 24 }, () => ({ samples: 0, slow: 0 }));
   let salesCount = 0;
   let salesFen = 0;
-  for (const row of hours) {
+  for (const row of hours.hours) {
     const h = byHour[row.hour];
-    const w = byWeekday[weekdayOfDay(row.day) - 1];
     const m = micropayByHour[row.hour];
-    if (!h || !w || !m) continue;
+    if (!h || !m) continue;
     h.count += row.sales_count;
     h.amountFen += row.sales_fen;
-    w.count += row.sales_count;
-    w.amountFen += row.sales_fen;
     m.samples += row.micropay_count;
     m.slow += row.micropay_slow;
     salesCount += row.sales_count;
     salesFen += row.sales_fen;
+  }
+  for (const row of hours.weekdays) {
+    const w = byWeekday[row.weekday - 1];
+    if (!w) continue;
+    w.count += row.sales_count;
+    w.amountFen += row.sales_fen;
   }
   // The peak: the busiest hours by paid sales (ties: the earlier hour), only hours that sold at all.
   const peakHours = [...byHour].filter((h) => h.count > 0).sort((a, b) => b.count - a.count || a.hour - b.hour).slice(0, PEAK_HOURS).map((h) => h.hour).sort((a, b) => a - b);

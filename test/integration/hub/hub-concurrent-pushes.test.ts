@@ -21,7 +21,10 @@ describe.each(HUB_ENGINES)('concurrent pushes of one store on %s', (engine) => {
   const snapshot = async (): Promise<string[]> => {
     const days = await t.hub.database.db.selectFrom('hub_rollup_days').selectAll().execute();
     const hours = await t.hub.database.db.selectFrom('hub_rollup_hours').selectAll().execute();
-    return [...days, ...hours].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
+    const months = await t.hub.database.db.selectFrom('hub_rollup_months').selectAll().execute();
+    const monthHours = await t.hub.database.db.selectFrom('hub_rollup_month_hours').selectAll().execute();
+    const monthWeekdays = await t.hub.database.db.selectFrom('hub_rollup_month_weekdays').selectAll().execute();
+    return [...days, ...hours, ...months, ...monthHours, ...monthWeekdays].map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))).sort();
   };
 
   it('takes every push of eight counters at once while the rollup job runs, and settles on the rollups a rebuild makes', async () => {
