@@ -42,6 +42,8 @@ import { HubClient } from './hub-link/client';
 import { fetchHubHttp } from './hub-link/http';
 import { HubLink } from './hub-link/link';
 import { ReferencePuller } from './hub-link/reference';
+import { PushChannel } from './hub-link/push-channel';
+import { openWsHubSocket } from './hub-link/push-socket';
 import { hubHeartbeatState } from './wiring/hub-heartbeat';
 import type { ScannerState } from '../shared/scan';
 
@@ -192,6 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let printingForHub: Printing | null = null;
   let scannerForHub: (() => ScannerState) | null = null;
   let referenceForHub: ReferencePuller | null = null;
+  let pushChannelForHub: PushChannel | null = null;
   const hub = new HubLink({
     db,
     clock,
@@ -207,6 +210,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     onEnrolled: (terminalId) => {
       settings.update((s) => ({ ...s, terminalId }));
       referenceForHub?.pullSoon();
+      pushChannelForHub?.start();
     },
   });
   if (options.hubEnrolment && !getHubLink(db)) {
@@ -367,6 +371,17 @@ export async function startApp(options: AppOptions): Promise<App> {
   hub.onStatus((status) => events.emit('hub.status', status));
   hub.start();
   reference.start();
+  // The hub's push channel (issue 14): paid / refunded hints bring this counter's own WeChat query forward; polling
+  // stays the fallback. Opened only while enrolled (at start, or by the enrolment above via onEnrolled).
+  const pushChannel = new PushChannel({
+    identity: () => hub.currentIdentity(),
+    open: openWsHubSocket,
+    onHint: (hint) => payments.takeHint(hint),
+    logger,
+    now: () => clock.now(),
+  });
+  pushChannelForHub = pushChannel;
+  if (getHubLink(db)?.stopped_at === null) pushChannel.start();
 
   const handlers = createHandlers({
     info,
@@ -434,6 +449,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     close: async () => {
       if (diskProbe) clearInterval(diskProbe);
       stopBackups();
+      pushChannel.stop();
       await hub.stop();
       await reference.stop();
       reconciliation.stop();

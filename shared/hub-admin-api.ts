@@ -317,7 +317,13 @@ export const reconDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must
 export const resolveMismatchRequestSchema = z.object({ note: z.string().trim().min(2).max(500) }).strict();
 export type ResolveMismatchRequest = z.infer<typeof resolveMismatchRequestSchema>;
 
-export type ReconMismatchClass = 'only-in-wechat' | 'only-local' | 'amount-differs' | 'state-differs';
+/**
+ * `notification-unconfirmed` (hub only): WeChat notified the hub that an order was paid, and by the reconciliation
+ * (after 10:00 the next day) no counter has reported that order at all. Reported instead of `only-in-wechat` for
+ * that order: the hub knew of the payment the same day (a counter that lost its sale, a QR paid after the cashier
+ * rang the basket another way), so the money is traceable to the moment and the counter the number names.
+ */
+export type ReconMismatchClass = 'only-in-wechat' | 'only-local' | 'amount-differs' | 'state-differs' | 'notification-unconfirmed';
 
 export interface ReconMismatchView {
   mismatchId: string;

@@ -14,6 +14,7 @@ import type {
   SaleView,
   SyncStatus,
 } from '../../shared/payments';
+import type { PaymentHint } from '../../shared/hub-protocol';
 import { getOrCreateMeta } from '../db/app-meta';
 import { getCounterSale, getPaymentAlert, listPaymentAlerts, setCounterSale } from '../db/payment-alerts';
 import { getRefund, listRefundsForSale } from '../db/refunds';
@@ -30,6 +31,7 @@ import { createRunKeyVault } from './code-vault';
 import type { PaymentContext } from './context';
 import { refuse } from './errors';
 import { EventHub } from './event-hub';
+import { bringQueryForward, type HintOutcome } from './hints';
 import { micropayHandlers } from './micropay';
 import { nativeHandlers, stopNativeAttempt } from './native-qr';
 import { paymentAlertView, recordAlertKept, recordAlertRefunded } from './payment-alerts';
@@ -117,6 +119,11 @@ export interface PaymentService {
   keepPaymentAlert(alertId: number, by: string): PaymentAlertView;
   /** "The basket was paid another way": the payment is refunded (approvedBy: the manager whose PIN was checked). */
   refundPaymentAlert(alertId: number, approvedBy: string, by: string): { alert: PaymentAlertView; refund: RefundView | null };
+  /**
+   * A paid / refunded hint from the hub's push channel: never recorded as such, it only brings this counter's own
+   * query of that order forward to now (hints.ts); the query's answer is what records anything.
+   */
+  takeHint(hint: PaymentHint): HintOutcome;
   /** Crash recovery only (tests drive the worker by hand afterwards). */
   recover(): void;
   /** Recovery, then the worker's timer loop. */
@@ -150,6 +157,8 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     if (!row || row.origin_terminal_id === null) throw refuse('NOT_FOUND', '找不到该笔退款', 'Refund not found');
     return otherCounterRefundView(row);
   };
+
+  const hintsTaken = new Map<string, number>();
 
   const publish = (changes: ChangeSet): void => {
     for (const id of changes.attempts) {
@@ -389,6 +398,11 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return { alert: mustAlert(alertId), refund: refund ? refundView(refund) : null };
     },
     on: (event, listener) => hub.on(event, listener),
+    takeHint(hint) {
+      const outcome = inTransaction((_, now) => bringQueryForward(db, hint, now, hintsTaken));
+      logger.info('hub hint taken', { kind: hint.kind, outTradeNo: hint.outTradeNo, outcome });
+      return outcome;
+    },
     recover() {
       worker.recover();
       resumeOrphans(db, logger, clock.now());

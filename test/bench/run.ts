@@ -35,6 +35,7 @@ const BENCHMARKS: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   memory: () => import('./memory.bench'),
   hub: () => import('./hub.bench'),
   dashboards: () => import('./dashboards.bench'),
+  notify: () => import('./notify.bench'),
 };
 
 async function main(): Promise<void> {

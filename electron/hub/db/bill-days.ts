@@ -35,6 +35,18 @@ export async function updateBillDay(db: HubDb, key: Pick<BillDayRow, 'mchid' | '
     .where('bill', '=', key.bill).where('state', '=', 'pending').execute();
 }
 
+/** Trade-bill days of a merchant already reconciled, from `sinceDay` on (to look for facts that came after). */
+export async function reconciledTradeDays(db: HubDb, mchid: string, sinceDay: string): Promise<BillDayRow[]> {
+  return db.selectFrom('hub_bill_days').selectAll().where('mchid', '=', mchid).where('bill', '=', 'trade')
+    .where('bill_date', '>=', sinceDay).where('reconciled_at', 'is not', null).orderBy('bill_date').execute();
+}
+
+/** A stored day reconciled again (its state stays). */
+export async function markReconciled(db: HubDb, key: Pick<BillDayRow, 'mchid' | 'bill_date' | 'bill'>, at: number): Promise<void> {
+  await db.updateTable('hub_bill_days').set({ reconciled_at: at }).where('mchid', '=', key.mchid).where('bill_date', '=', key.bill_date)
+    .where('bill', '=', key.bill).execute();
+}
+
 const CHUNK = 500;
 
 /**

@@ -105,3 +105,45 @@ export async function terminalsOfStores(db: HubDb, storeIds: readonly string[]):
   if (storeIds.length === 0) return [];
   return db.selectFrom('terminals').select(['terminal_id', 'store_id']).where('store_id', 'in', storeIds).execute();
 }
+
+export interface NotifiedPayment {
+  out_trade_no: string;
+  amount_fen: number;
+  state: string;
+}
+
+/**
+ * WeChat's payment notifications the hub verified for a merchant, paid in [from, to) (WeChat's payment time, else
+ * when the hub received it), one per order (a retried or re-sent notification is the same payment).
+ */
+export async function notifiedPaymentsBetween(db: HubDb, mchid: string, from: number, to: number): Promise<NotifiedPayment[]> {
+  const rows = await db.selectFrom('hub_notifications').select(['out_trade_no', 'amount_fen', 'state']).where('mchid', '=', mchid)
+    .where('kind', '=', 'payment').where('outcome', '!=', 'mismatch').where('state', 'in', ['SUCCESS', 'REFUND'])
+    .where((eb) => eb.or([
+      eb.and([eb('success_time', '>=', from), eb('success_time', '<', to)]),
+      eb.and([eb('success_time', 'is', null), eb('received_at', '>=', from), eb('received_at', '<', to)]),
+    ]))
+    .orderBy('out_trade_no').orderBy('received_at').execute();
+  const byOrder = new Map<string, NotifiedPayment>();
+  for (const r of rows) if (!byOrder.has(r.out_trade_no)) byOrder.set(r.out_trade_no, r);
+  return [...byOrder.values()];
+}
+
+/**
+ * Did anything the reconciliation of [from, to) depends on arrive after `since`: a sale, WeChat attempt or refund
+ * fact of the merchant's stores dated in the day or the day after (a payment resolved after midnight), or a payment
+ * notification of the merchant for the day. Uses facts_store_kind (store, kind, at).
+ */
+export async function arrivedSince(db: HubDb, mchid: string, storeIds: readonly string[], from: number, to: number, since: number): Promise<boolean> {
+  if (storeIds.length > 0) {
+    const fact = await db.selectFrom('facts').select('seq').where('store_id', 'in', storeIds).where('kind', 'in', ['sale', 'wechat-attempt', 'refund'])
+      .where('at', '>=', from).where('at', '<', to + 24 * 3_600_000).where('received_at', '>', since).limit(1).executeTakeFirst();
+    if (fact) return true;
+  }
+  const notification = await db.selectFrom('hub_notifications').select('notification_id').where('mchid', '=', mchid).where('received_at', '>', since)
+    .where((eb) => eb.or([
+      eb.and([eb('success_time', '>=', from), eb('success_time', '<', to)]),
+      eb.and([eb('success_time', 'is', null), eb('received_at', '>=', from), eb('received_at', '<', to)]),
+    ])).limit(1).executeTakeFirst();
+  return notification !== undefined;
+}

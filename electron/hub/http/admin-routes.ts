@@ -129,6 +129,7 @@ export async function routeAdmin(ctx: HubContext, req: IncomingMessage, res: Ser
     if (!terminal || !mayRead(scope, terminal.store_id)) throw new HubHttpError(404, 'NOT_FOUND', '没有这个终端 / No such terminal');
     if (await revokeTerminal(db, terminalId, ctx.clock.now())) {
       ctx.log.warn('hub: terminal revoked', { terminal: terminalId, user: user.user_id });
+      ctx.hints.disconnect(terminalId);
       await audit('terminal.revoke', terminalId, { storeId: terminal.store_id, counterName: terminal.counter_name });
     }
     const row = await findTerminal(db, terminalId);

@@ -43,7 +43,7 @@ export function attachPushSocket(server: Server, ctx: HubContext): { close(): vo
 }
 
 function serve(ctx: HubContext, ws: WebSocket, terminalId: string): void {
-  const unsubscribe = ctx.hints.subscribe(terminalId, (hint) => ws.send(JSON.stringify(hint)));
+  const unsubscribe = ctx.hints.subscribe(terminalId, (hint) => ws.send(JSON.stringify(hint)), () => ws.terminate());
   let alive = true;
   ws.on('pong', () => {
     alive = true;

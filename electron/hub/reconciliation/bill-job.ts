@@ -6,13 +6,14 @@ import { BillFormatError, parseBill } from '../../wechat/bills/bill-parse';
 import { parseFundFlowBill } from '../../wechat/bills/fund-flow-parse';
 import type { BillResult, WechatOutcome, WechatPayClient } from '../../wechat/types';
 import {
-  dueBillDays, ensureBillDay, replaceBillLines, replaceFundFlowLines, updateBillDay, type BillDayRow, type BillKind,
+  dueBillDays, ensureBillDay, markReconciled, reconciledTradeDays, replaceBillLines, replaceFundFlowLines, updateBillDay, type BillDayRow, type BillKind,
   type BillLineRow, type FundFlowLineRow,
 } from '../db/bill-days';
 import type { HubDb } from '../db/database';
+import { arrivedSince } from '../db/recon-local';
 import { findStore } from '../db/stores';
 import type { HubMerchant, HubMerchantDirectory } from '../merchants/directory';
-import { reconcileMerchantDay, type ReconCounts } from './reconcile';
+import { GONE_NOTES, reconcileMerchantDay, type ReconCounts } from './reconcile';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -25,6 +26,13 @@ const RETRY_CAP_MS = 60 * MINUTE;
 const DEADLINE_AFTER_DUE_MS = 2 * DAY;
 /** Days looked back on each tick: a hub that was down over a weekend still fetches every day it missed. */
 export const BILL_LOOKBACK_DAYS = 7;
+/**
+ * Late facts are looked for back this far (a counter offline for a fortnight still corrects its days). A fact or
+ * notification received up to LATE_MARGIN_MS before a day's reconciliation also counts as late: on PostgreSQL one
+ * may commit after the reconciliation's snapshot with an earlier time; the day is then just reconciled once more.
+ */
+const REMATCH_LOOKBACK_DAYS = 14;
+const LATE_MARGIN_MS = MINUTE;
 
 export interface HubBillJobDeps {
   db: HubDb;
@@ -73,6 +81,33 @@ export class HubBillJob {
       if (!merchant) continue;
       await this.work(merchant, day);
     }
+    await this.rematchLate(now);
+  }
+
+  /**
+   * A day already reconciled is reconciled again when facts of it reach the hub afterwards (a counter that was
+   * offline) or WeChat notifies a payment of it late: mismatches the new facts explain are resolved by the hub with
+   * the note "explained by late facts" (audit-logged), new disagreements appear, resolved ones stay resolved.
+   */
+  async rematchLate(now: number): Promise<number> {
+    const { db, log } = this.deps;
+    let redone = 0;
+    for (const merchant of this.deps.merchants.list()) {
+      for (const day of await reconciledTradeDays(db, merchant.mchid, beijingDate(now - REMATCH_LOOKBACK_DAYS * DAY))) {
+        const start = beijingDayStart(day.bill_date);
+        if (start === null || day.reconciled_at === null) continue;
+        if (!(await arrivedSince(db, merchant.mchid, merchant.storeIds, start, start + DAY, day.reconciled_at - LATE_MARGIN_MS))) continue;
+        const { counts, gone } = await db.transaction().execute(async (trx) => {
+          const result = await reconcileMerchantDay(trx, merchant, day.bill_date, now, GONE_NOTES.lateFacts);
+          await markReconciled(trx, day, now);
+          return result;
+        });
+        redone += 1;
+        log.info('hub: day reconciled again after late facts', { mchid: merchant.mchid, billDate: day.bill_date, explained: gone.length, ...counts });
+        this.deps.onReconciled?.(merchant.mchid, day.bill_date, counts);
+      }
+    }
+    return redone;
   }
 
   /** Each merchant's days from the day before today back BILL_LOOKBACK_DAYS, none before its stores existed. */
@@ -152,7 +187,7 @@ export class HubBillJob {
       else await replaceFundFlowLines(trx, merchant.mchid, day.bill_date, flowLines);
       const summary = trade?.summary ?? flow?.summary ?? null;
       const lineCount = day.bill === 'trade' ? tradeLines.length : flowLines.length;
-      const counts = day.bill === 'trade' ? await reconcileMerchantDay(trx, merchant, day.bill_date, now) : null;
+      const counts = day.bill === 'trade' ? (await reconcileMerchantDay(trx, merchant, day.bill_date, now)).counts : null;
       await updateBillDay(trx, day, {
         state: got.kind === 'bill' ? 'stored' : 'no-bill', attempts: day.attempts + 1, next_attempt_at: null, last_error: null, sha1,
         line_count: lineCount, summary_json: summary === null ? null : JSON.stringify(summary), stored_at: now, reconciled_at: counts ? now : null,

@@ -4,15 +4,24 @@ import { MONEY_TAKEN_STATES, paymentDisagreements, refundDisagreements, type Dis
 import { billLinesOf } from '../db/bill-days';
 import type { HubDb } from '../db/database';
 import {
-  attemptsByOutTradeNo, billedNumbers, paidAttemptsBetween, refundsByOutRefundNo, saleOwners, terminalsOfStores,
+  attemptsByOutTradeNo, billedNumbers, notifiedPaymentsBetween, paidAttemptsBetween, refundsByOutRefundNo, saleOwners, terminalsOfStores,
   wechatRefundsBetween, type LocalAttempt, type SaleOwner,
 } from '../db/recon-local';
-import { replaceOpenMismatches, type NewReconMismatch } from '../db/recon-mismatches';
+import { insertHubAudit } from '../db/hub-audit';
+import { applyMismatches, HUB_ITSELF, type NewReconMismatch, type ReconMismatchRow } from '../db/recon-mismatches';
 import type { HubMerchant } from '../merchants/directory';
 
 const DAY_MS = 24 * 3_600_000;
 
 export type ReconCounts = Record<MismatchClass, number>;
+
+/** The note on an open mismatch a reconciliation no longer finds (resolved by the hub itself, audit-logged). */
+export const GONE_NOTES = {
+  /** The day reconciled again because counters' facts (or WeChat's notifications) of it arrived after its reconciliation. */
+  lateFacts: '迟到的收银台记录已解释 / explained by late facts',
+  /** The day's bill stored again (a new download). */
+  billAgain: '重新对账后不再存在 / no longer found when the day was reconciled again',
+} as const;
 
 /** Who a disagreement belongs to, as far as the hub can tell. */
 interface Owner {
@@ -35,7 +44,9 @@ const NOBODY: Owner = { store_id: null, terminal_id: null, sale_id: null, receip
  * electron/payments/trade-no.ts), else by the merchant's store when it has only one. Runs in the caller's
  * transaction; replaces the day's open mismatches and keeps resolved ones.
  */
-export async function reconcileMerchantDay(db: HubDb, merchant: HubMerchant, billDate: string, now: number): Promise<ReconCounts> {
+export async function reconcileMerchantDay(
+  db: HubDb, merchant: HubMerchant, billDate: string, now: number, goneNote: string = GONE_NOTES.billAgain,
+): Promise<{ counts: ReconCounts; gone: ReconMismatchRow[] }> {
   const start = beijingDayStart(billDate);
   if (start === null) throw new Error(`not a day: ${billDate}`);
   const stores = merchant.storeIds;
@@ -50,6 +61,11 @@ export async function reconcileMerchantDay(db: HubDb, merchant: HubMerchant, bil
   const sentRefunds = await wechatRefundsBetween(db, stores, start, start + DAY_MS);
   const billedRefunds = await billedNumbers(db, merchant.mchid, 'out_refund_no', sentRefunds.map((r) => r.out_refund_no ?? ''));
   for (const a of paidLocally) attempts.set(a.out_trade_no, a);
+  // Notified as paid, and no counter reported the order at all (in any state): "notification never confirmed".
+  const notified = await notifiedPaymentsBetween(db, merchant.mchid, start, start + DAY_MS);
+  for (const a of await attemptsByOutTradeNo(db, stores, notified.map((n) => n.out_trade_no).filter((no) => !attempts.has(no)))) attempts.set(a.out_trade_no, a);
+  const unconfirmed = notified.filter((n) => !attempts.has(n.out_trade_no));
+  const unconfirmedNos = new Set(unconfirmed.map((n) => n.out_trade_no));
   const owners = await saleOwners(db, [...attempts.values()]);
   const terminals = await terminalsOfStores(db, stores);
 
@@ -72,8 +88,8 @@ export async function reconcileMerchantDay(db: HubDb, merchant: HubMerchant, bil
   };
 
   const found: NewReconMismatch[] = [];
-  const counts: ReconCounts = { 'only-in-wechat': 0, 'only-local': 0, 'amount-differs': 0, 'state-differs': 0 };
-  const record = (d: Disagreement, owner: Owner): void => {
+  const counts: ReconCounts = { 'only-in-wechat': 0, 'only-local': 0, 'amount-differs': 0, 'state-differs': 0, 'notification-unconfirmed': 0 };
+  const record = (d: Omit<Disagreement, 'class'> & { class: MismatchClass }, owner: Owner): void => {
     counts[d.class] += 1;
     found.push({ ...d, ...owner, mchid: merchant.mchid, bill_date: billDate, detected_at: now });
   };
@@ -81,6 +97,8 @@ export async function reconcileMerchantDay(db: HubDb, merchant: HubMerchant, bil
   for (const line of lines) {
     const attempt = attempts.get(line.out_trade_no);
     if (line.kind === 'payment') {
+      // Reported once, as the notification no counter confirmed (below), not also as "only in WeChat".
+      if (!attempt && unconfirmedNos.has(line.out_trade_no)) continue;
       const ds = paymentDisagreements({
         out_trade_no: line.out_trade_no, trade_state: line.trade_state, order_fen: line.order_fen,
         local_fen: attempt?.amount_fen ?? null, local_state: attempt?.state ?? null,
@@ -108,6 +126,16 @@ export async function reconcileMerchantDay(db: HubDb, merchant: HubMerchant, bil
     const owner = attempt ? ownerOfAttempt(attempt) : { ...NOBODY, store_id: r.store_id, terminal_id: r.terminal_id };
     record({ class: 'only-local', out_trade_no: r.out_trade_no ?? '', out_refund_no: r.out_refund_no ?? '', local_fen: r.amount_fen, wechat_fen: null, local_state: r.state, wechat_state: null }, owner);
   }
-  await replaceOpenMismatches(db, merchant.mchid, billDate, found);
-  return counts;
+  for (const n of unconfirmed) {
+    record({ class: 'notification-unconfirmed', out_trade_no: n.out_trade_no, out_refund_no: '', local_fen: null, wechat_fen: n.amount_fen, local_state: null, wechat_state: n.state }, ownerOfNumber(n.out_trade_no));
+  }
+  const { gone } = await applyMismatches(db, merchant.mchid, billDate, found, now, goneNote);
+  for (const row of gone) {
+    await insertHubAudit(db, {
+      at: now, user_id: HUB_ITSELF, user_name: '总部自动对账 / hub reconciliation', address: 'hub', action: 'reconciliation.auto-resolve',
+      target: row.mismatch_id, revision: null,
+      detail: JSON.stringify({ mchid: row.mchid, billDate: row.bill_date, class: row.class, outTradeNo: row.out_trade_no, outRefundNo: row.out_refund_no || null, storeId: row.store_id, terminalId: row.terminal_id, note: goneNote }),
+    });
+  }
+  return { counts, gone };
 }

@@ -9,6 +9,8 @@ import type { WechatPayClient } from '../../../electron/wechat/types';
 import { CounterFacts, SandboxMerchants } from '../../helpers/chain-day';
 import { AdminClient, HUB_ENGINES, HUB_TEST_START, TestCounter, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
 import { sandboxClient } from '../../helpers/payments-sandbox';
+import { notifyUrlOf } from '../../../shared/hub-wechat-admin-api';
+import { createWechatPayClient } from '../../../electron/wechat/factory';
 
 const HOUR = 3_600_000;
 const DAY = '2026-12-07';
@@ -27,6 +29,11 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
   let storeA = '';
   let storeB = '';
   let authSeq = 0;
+  // Store B's counter and its facts, and two of its orders: the late-facts test goes on where the day left them.
+  let b1: TestCounter;
+  let fb1: CounterFacts;
+  let neverSeen = '';
+  let notifiedOnly = '';
 
   beforeAll(async () => {
     t = await startTestHub(engine, { merchants });
@@ -66,12 +73,13 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
   };
 
   it('reports every planted disagreement of a day across two stores and three counters, and nothing else, with its store, counter and shift', async () => {
-    const [a1, a2, b1] = [await enrolled(storeA, 'A店1号台'), await enrolled(storeA, 'A店2号台'), await enrolled(storeB, 'B店1号台')];
+    const [a1, a2] = [await enrolled(storeA, 'A店1号台'), await enrolled(storeA, 'A店2号台')];
+    b1 = await enrolled(storeB, 'B店1号台');
     const clientA = sandboxClient(sandboxA, t.clock, 'v2');
     const clientB = sandboxClient(sandboxB, t.clock, 'v3');
     const fa1 = new CounterFacts(a1.terminalId, 'SH-A1', 'c-a1');
     const fa2 = new CounterFacts(a2.terminalId, 'SH-A2', 'c-a2');
-    const fb1 = new CounterFacts(b1.terminalId, 'SH-B1', 'c-b1');
+    fb1 = new CounterFacts(b1.terminalId, 'SH-B1', 'c-b1');
     for (const f of [fa1, fa2, fb1]) f.openShift(t.clock.now());
     tick();
 
@@ -106,8 +114,19 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
     await pay(clientB, agreesB1, 4_200);
     fb1.sale(t.clock.now(), agreesB1, 4_200);
     tick();
-    const neverSeen = fb1.orderNo('P');
+    neverSeen = fb1.orderNo('P');
     await pay(clientB, neverSeen, 880);
+    tick();
+    // Store B, counter 1: a QR paid and notified to the hub (v3 notify_url), whose sale no counter ever reported.
+    const notifying = createWechatPayClient({
+      apiVersion: 'v3', credentials: sandboxB.credentials, baseUrl: sandboxB.url, timeouts: { connectMs: 2_000, totalMs: 5_000 }, clock: t.clock,
+      logger: silentLogger, spbillCreateIp: '127.0.0.1', notifyUrl: notifyUrlOf(t.hub.url, 'v3'),
+    });
+    notifiedOnly = fb1.orderNo('P');
+    const qr = await notifying.createNativeOrder({ outTradeNo: notifiedOnly, totalFen: fen(1_300), description: '扫码', productId: notifiedOnly, timeExpire: t.clock.now() + 30 * 60_000 });
+    if (qr.kind !== 'success') throw new Error('native order refused');
+    expect(sandboxB.customerPay(qr.value.codeUrl)).toMatchObject({ ok: true });
+    expect(await sandboxB.notifications.pump()).toBe(1);
     tick();
 
     await push(a1, fa1);
@@ -142,6 +161,8 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
       { class: 'only-local', outTradeNo: lostAtWechat, outRefundNo: null, storeId: storeA, terminalId: a1.terminalId, shiftId: 'SH-A1', cashierId: 'c-a1', localFen: 700, wechatFen: null },
       { class: 'state-differs', outTradeNo: refundedOutside, outRefundNo: 'MCHPLATFORM0001', storeId: storeA, terminalId: a2.terminalId, shiftId: 'SH-A2', cashierId: 'c-a2', localFen: null, wechatFen: 500 },
       { class: 'only-in-wechat', outTradeNo: neverSeen, outRefundNo: null, storeId: storeB, terminalId: b1.terminalId, shiftId: null, cashierId: null, localFen: null, wechatFen: 880 },
+      // Reported as the notification no counter confirmed, and not also as "only in WeChat".
+      { class: 'notification-unconfirmed', outTradeNo: notifiedOnly, outRefundNo: null, storeId: storeB, terminalId: b1.terminalId, shiftId: null, cashierId: null, localFen: null, wechatFen: 1_300 },
       { class: 'only-in-wechat', outTradeNo: planted.outTradeNo, outRefundNo: null, storeId: storeB, terminalId: null, shiftId: null, cashierId: null, localFen: null, wechatFen: 999 },
     ];
     const key = (m: { outTradeNo: string; class: string }): string => `${m.outTradeNo} ${m.class}`;
@@ -150,14 +171,14 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
     // The fund-flow bill of the v3 merchant is kept too: income for each payment still settled at WeChat.
     const flow = await t.hub.database.db.selectFrom('hub_fund_flow_lines').select(['voucher_no', 'direction', 'amount_fen'])
       .where('mchid', '=', sandboxB.credentials.mchid).where('business_name', '=', '交易').orderBy('line_no').execute();
-    expect(flow.map((f) => [f.voucher_no, f.amount_fen])).toEqual([[agreesB1, 4_200], [neverSeen, 880], [planted.outTradeNo, 999]]);
+    expect(flow.map((f) => [f.voucher_no, f.amount_fen])).toEqual([[agreesB1, 4_200], [neverSeen, 880], [notifiedOnly, 1_300], [planted.outTradeNo, 999]]);
 
     // Idempotent: another tick downloads nothing again; the stored lines stay as they were.
     const lines = await t.hub.database.db.selectFrom('hub_bill_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await t.hub.jobs.bills.tick();
     const again = await t.hub.database.db.selectFrom('hub_bill_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(again.n)).toBe(Number(lines.n));
-    expect(Number(lines.n)).toBe(9);
+    expect(Number(lines.n)).toBe(10);
   });
 
   it("lets a store manager see and resolve only its own store's mismatches, with a note, audit-logged", async () => {
@@ -195,7 +216,7 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
     expect(after.body.mismatches).toHaveLength(all.body.mismatches.length);
     expect(after.body.mismatches.find((m) => m.mismatchId === ofStoreB.mismatchId)?.resolved?.note).toBe('已与顾客核实');
     const lines = await t.hub.database.db.selectFrom('hub_bill_lines').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(lines.n)).toBe(9);
+    expect(Number(lines.n)).toBe(10);
   });
 
   it('redoes a bill download that was interrupted, after a restart, without losing or doubling a line', async () => {
@@ -234,5 +255,38 @@ describe.each(HUB_ENGINES)('chain reconciliation at the hub on %s', (engine) => 
     await restarted.tick();
     await t.hub.jobs.bills.tick();
     expect(await rows()).toEqual({ state: 'stored', lines: 1, flow: 2 });
+  });
+
+  it('reconciles a day again when a counter\'s late facts arrive: what they explain is resolved by the hub with a note, audit-logged, and what they disagree with appears', async () => {
+    const db = t.hub.database.db;
+    const openOf = async (outTradeNo: string) => db.selectFrom('hub_recon_mismatches').selectAll().where('bill_date', '=', DAY).where('out_trade_no', '=', outTradeNo).execute();
+    const before = await openOf(neverSeen);
+    expect(before).toMatchObject([{ class: 'only-in-wechat', resolved_at: null }]);
+    const untouched = await db.selectFrom('hub_recon_mismatches').selectAll().where('bill_date', '=', DAY).where('out_trade_no', 'not in', [neverSeen]).orderBy('mismatch_id').execute();
+
+    // Counter B1 was offline: its sale of neverSeen (16:00 that day) and another it says WeChat paid reach the hub now.
+    const from = fb1.facts.length;
+    const at = HUB_TEST_START + 6 * HOUR;
+    fb1.sale(at, neverSeen, 880);
+    const lostLocally = fb1.orderNo('P');
+    fb1.sale(at, lostLocally, 450);
+    const answer = await b1.pushFacts<PushFactsAnswer>(fb1.facts.slice(from));
+    expect(answer.status).toBe(200);
+    t.clock.advance(5 * 60_000);
+    await t.hub.jobs.bills.tick();
+
+    expect(await openOf(neverSeen)).toMatchObject([{ mismatch_id: before[0]?.mismatch_id, resolved_by: 'hub', note: '迟到的收银台记录已解释 / explained by late facts' }]);
+    expect((await openOf(neverSeen))[0]?.resolved_at).not.toBeNull();
+    expect(await openOf(lostLocally)).toMatchObject([{ class: 'only-local', resolved_at: null, store_id: storeB, terminal_id: b1.terminalId, shift_id: 'SH-B1', local_fen: 450 }]);
+    const audit = await db.selectFrom('hub_audit').selectAll().where('action', '=', 'reconciliation.auto-resolve').execute();
+    expect(audit.map((a) => a.target)).toEqual([before[0]?.mismatch_id]);
+    expect(JSON.parse(audit[0]?.detail ?? '{}')).toMatchObject({ class: 'only-in-wechat', outTradeNo: neverSeen, storeId: storeB, note: '迟到的收银台记录已解释 / explained by late facts' });
+    // Every other mismatch of the day is as it was (same id, same resolution or still open).
+    const others = await db.selectFrom('hub_recon_mismatches').selectAll().where('bill_date', '=', DAY).where('out_trade_no', 'not in', [neverSeen, lostLocally]).orderBy('mismatch_id').execute();
+    expect(others.map((m) => [m.mismatch_id, m.class, m.resolved_at, m.note])).toEqual(untouched.map((m) => [m.mismatch_id, m.class, m.resolved_at, m.note]));
+
+    // Nothing new arrived since: the next run leaves the day alone.
+    t.clock.advance(5 * 60_000);
+    expect(await t.hub.jobs.bills.rematchLate(t.clock.now())).toBe(0);
   });
 });
