@@ -134,6 +134,8 @@ export interface ShiftReport {
   cashOut: { count: number; amountFen: Fen };
   cash: CashFigures;
   countersignedBy: string | null;
+  /** The countersigning manager's name (Z reports written before it was kept: filled in when read). */
+  countersignedByName?: string;
   pending: PendingItem[];
   wechatCheck: WechatCheckResult | null;
   /**

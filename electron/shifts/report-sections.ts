@@ -78,7 +78,7 @@ function cashSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSection
     c.countedFen === null ? { label: w.counted, value: w.notCounted, bold: true } : amount(w.counted, c.countedFen, true),
   ];
   if (c.differenceFen !== null) rows.push({ label: w.difference, value: signed(c.differenceFen), amountFen: c.differenceFen, bold: true });
-  if (report.countersignedBy) rows.push({ label: w.countersigned, value: report.countersignedBy });
+  if (report.countersignedBy) rows.push({ label: w.countersigned, value: report.countersignedByName ?? report.countersignedBy });
   for (const d of c.denominations ?? []) {
     if (d.count > 0) rows.push({ label: `${w.denominations} ${money(fen(d.denominationFen))}`, value: `x${d.count}` });
   }
