@@ -1,7 +1,7 @@
 import { formatBeijingRfc3339 } from '../../shared/clock';
 import { fen, formatYuan, type Fen } from '../../shared/money';
 import type { ReceiptLang } from '../../shared/receipt';
-import { TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
+import { pendingStateWords, TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
 import type { ShiftReportRow, ShiftReportSection } from '../devices/printer/layouts/shift-report';
 import { REPORT_WORDS } from './report-words';
 
@@ -90,7 +90,7 @@ function pendingSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSect
   if (report.pending.length === 0) return { title: w.pending, rows: [{ label: w.pendingNone, value: '0' }] };
   return {
     title: `${w.pending} (${report.pending.length})`,
-    rows: report.pending.map((p) => ({ label: `#${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${p.state}` })),
+    rows: report.pending.map((p) => ({ label: `#${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${pendingStateWords(p)[lang]}` })),
   };
 }
 

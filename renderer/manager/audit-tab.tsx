@@ -63,7 +63,7 @@ export function AuditTab() {
             <tr key={e.seq}>
               <td>{e.seq}</td>
               <td>{time(e.at)}</td>
-              <td>{e.actorName}</td>
+              <td>{e.actorId === 'system' ? m('audit.system') : e.actorId === 'hub' ? m('audit.hub') : e.actorName}</td>
               <td>{auditActionWords(e.action, language)}</td>
               <td>{auditDetailWords(e, { language, nameOf, time: (ms) => time(ms) })}</td>
             </tr>

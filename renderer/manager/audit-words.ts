@@ -163,6 +163,7 @@ function describeValue(key: string, value: unknown, reading: AuditReading, actio
 function subjectWords(subject: string, language: Language): string {
   const [kind, ...rest] = subject.split(':');
   if (kind === 'sale' && rest.length === 1) return `${pick(w('销售', 'sale'), language)} #${rest[0]}`;
+  if (kind === 'shift' && rest.length >= 1) return `${pick(w('班次', 'shift'), language)} ${rest.join(':')}`;
   if (kind === 'alert' && rest.length === 1) return `${pick(w('警报', 'alert'), language)} #${rest[0]}`;
   if (kind === 'cash-out' && rest.length >= 2) {
     const amount = Number(rest[rest.length - 1]);

@@ -29,6 +29,8 @@ export const en: Record<ManagerMessageKey, string> = {
   'tabs.sync': 'Sync',
   'tabs.alerts': 'Alerts',
   'tabs.audit': 'Audit',
+  'audit.system': 'System',
+  'audit.hub': 'Hub',
   'tabs.staff': 'Staff',
   'tabs.items': 'Items',
   'tabs.settings': 'Settings',

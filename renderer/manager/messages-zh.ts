@@ -27,6 +27,8 @@ export const zh = {
   'tabs.sync': '同步',
   'tabs.alerts': '警报',
   'tabs.audit': '审计',
+  'audit.system': '系统',
+  'audit.hub': '总部',
   'tabs.staff': '员工',
   'tabs.items': '商品',
   'tabs.settings': '设置',
