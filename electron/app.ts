@@ -5,7 +5,7 @@ import type { Logger } from '../shared/log';
 import { openDatabase, type Database } from './db/open';
 import { ensurePrivateFolder } from './db/private-files';
 import { appMigrations } from './db/migrations/index';
-import { getUser } from './db/users';
+import { getUser, setUserLanguage } from './db/users';
 import { SerialScanner } from './devices/scanner/serial-scanner';
 import type { OpenSinkDeps } from './devices/printer/open-sink';
 import { CustomerDisplay } from './display/customer-display';
@@ -46,6 +46,8 @@ import { PushChannel } from './hub-link/push-channel';
 import { openWsHubSocket } from './hub-link/push-socket';
 import { hubHeartbeatState } from './wiring/hub-heartbeat';
 import type { ScannerState } from '../shared/scan';
+import type { Language } from '../shared/i18n';
+import { WindowLanguageChoice } from './wiring/window-languages';
 
 export const APP_VERSION = '0.1.0';
 
@@ -132,9 +134,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   const initial = settings.get();
   // Known once WeChat is connected; the security services only ask later (demo users are sandbox-only).
   let sandbox = false;
+  // Each window's language (issue 18). People's choices live in the database, known once it is open.
+  let cashierId: string | null = null;
+  let staffLanguages: { get(id: string): Language | null; save(id: string, language: Language): void } | null = null;
+  const languages = new WindowLanguageChoice({
+    settings: () => settings.get(),
+    cashierId: () => cashierId,
+    personLanguage: (id) => staffLanguages?.get(id) ?? null,
+    savePersonLanguage: (id, language) => staffLanguages?.save(id, language),
+    saveManagerLanguage: (language) => settings.update((s) => ({ ...s, managerLanguage: language })),
+  });
   const baseInfo = () => {
     const s = settings.get();
-    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, language: s.language, timeZone: s.timeZone, settingsProblem: settings.problem, voiceAnnouncements: s.voice.enabled };
+    return { version: APP_VERSION, storeName: s.storeName, terminalId: s.terminalId, sandbox, languages: languages.current(), timeZone: s.timeZone, settingsProblem: settings.problem, voiceAnnouncements: s.voice.enabled };
   };
   // A damaged database, or a missing/empty one where a store existed, is never opened (nor silently recreated).
   const damage = checkDatabaseAtStart({
@@ -144,8 +156,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     restoreCommand: options.restoreCommand ?? restoreCliCommand(options.dataDir),
     logger,
   });
-  if (damage) throw new DatabaseProblemError(startDatabaseProblemApp({ problem: damage, settings, logger, baseInfo }));
+  if (damage) throw new DatabaseProblemError(startDatabaseProblemApp({ problem: damage, languages, logger, baseInfo }));
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), appMigrations);
+  staffLanguages = { get: (id) => getUser(db, id)?.language ?? null, save: (id, language) => setUserLanguage(db, id, language) };
   markStoreExists(options.dataDir, clock.now());
   const events = new EventHub();
   const problems = new DataProblems(() => events.emit('app.info', info()));
@@ -272,7 +285,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pdf: options.pdfRenderer,
     settings: () => {
       const s = settings.get();
-      return { storeName: s.storeName, lang: s.language === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm, maxCashOutFen: s.security.limits.maxCashOutFen, timeZone: s.timeZone };
+      return { storeName: s.storeName, lang: s.receiptLanguage === 'en' ? 'en' : 'zh', exportLang: s.managerLanguage === 'en' ? 'en' : 'zh', sandbox, paper: s.printer.paperWidthMm, maxCashOutFen: s.security.limits.maxCashOutFen, timeZone: s.timeZone };
     },
     onCheckFinished: (shiftId) => events.emit('shift.updated', shifts.getShift(shiftId)),
     onShiftChanged: (shift) => events.emit('shift.updated', shift),
@@ -310,6 +323,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     findItem: (barcode) => items.findByBarcode(barcode),
     preconnect: () => void wechat.client.warmConnections?.(),
     terminalId: () => settings.get().terminalId,
+    onCashierChanged: (cashier) => {
+      cashierId = cashier?.id ?? null;
+      languages.cashierChanged(cashier !== null);
+      events.emit('app.info', info());
+    },
   });
   // Repeated failed scans raise an alert on the manager's screen (one record per failed attempt). A failed attempt
   // may be pushed again (a later query, a reprint of its sale): only recent ids need remembering, so the set is
@@ -324,7 +342,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const receiptContext = () => {
     const s = settings.get();
-    return { lang: s.language === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, receiptFooter: s.receiptFooter, timeZone: s.timeZone, cashierName: (id: string) => getUser(db, id)?.name ?? id };
+    return { lang: s.receiptLanguage === 'en' ? ('en' as const) : ('zh' as const), sandbox, storeName: s.storeName, storeAddress: s.storeAddress, receiptFooter: s.receiptFooter, timeZone: s.timeZone, cashierName: (id: string) => getUser(db, id)?.name ?? id };
   };
   payments.on('sale.updated', (sale) => events.emit('sale.updated', sale));
   payments.on('attempt.updated', (attempt) => events.emit('attempt.updated', attempt));
@@ -385,6 +403,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const handlers = createHandlers({
     info,
+    chooseLanguage: (window, language) => {
+      languages.choose(window, language);
+      events.emit('app.info', info());
+    },
     settings,
     display,
     counter,

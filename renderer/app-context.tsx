@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiEvents, AppInfo, EventName, PosApi } from '../shared/api';
+import type { ApiEvents, AppInfo, EventName, PosApi, WindowRole } from '../shared/api';
 import { DEFAULT_STORE_TIME_ZONE } from '../shared/clock';
 import { DEFAULT_LANGUAGE, type Language } from '../shared/i18n';
 import { withErrorsInLanguage } from './client/errors-in-language';
@@ -29,7 +29,8 @@ export function useEvent<E extends EventName>(api: PosApi, event: E): ApiEvents[
   return payload;
 }
 
-export function useAppInfo(api: PosApi): AppContextValue {
+/** The window's context: its own language (`languages[role]`: switching one window never switches another). */
+export function useAppInfo(api: PosApi, role: WindowRole): AppContextValue {
   const pushed = useEvent(api, 'app.info');
   const [fetched, setFetched] = useState<AppInfo | null>(null);
   useEffect(() => {
@@ -38,7 +39,7 @@ export function useAppInfo(api: PosApi): AppContextValue {
     });
   }, [api]);
   const info = pushed ?? fetched;
-  const language = info?.language ?? DEFAULT_LANGUAGE;
+  const language = info?.languages[role] ?? DEFAULT_LANGUAGE;
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);

@@ -19,7 +19,7 @@ const role = windowRole();
 const api = createPosClient();
 
 function Root() {
-  const context = useAppInfo(api);
+  const context = useAppInfo(api, role);
   return (
     <AppContext.Provider value={context}>
       {role === 'display' ? <CustomerDisplayScreen /> : role === 'manager' ? <ManagerScreen /> : <CashierScreen />}

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { HubStatus } from './hub-status';
 import type { CustomerDisplayState } from './display';
-import { LANGUAGES, type Language, type Localized } from './i18n';
+import { LANGUAGES, type Localized, type WindowLanguages } from './i18n';
 import { itemFieldsSchema, type ItemView, type ScanFeedback } from './items';
 import type { AttemptView, PaymentAlertView, RefundResult, RefundView, SaleView, SyncStatus } from './payments';
 import type { OtherCounterRefundView, OtherCounterSaleLookup } from './payments';
@@ -121,7 +121,8 @@ export interface AppInfo {
   terminalId: string;
   /** True while the app talks to the embedded WeChat Pay sandbox: every screen and receipt says 沙箱. */
   sandbox: boolean;
-  language: Language;
+  /** Each window's language (issue 18): a window shows its own (`languages[role]`), printed slips `receipt`. */
+  languages: WindowLanguages;
   /** The store's time zone (IANA name): every window shows times in it, whatever the machine's zone. */
   timeZone: string;
   /** Set when the settings file was unreadable and defaults are in use (the broken file was kept). */
@@ -147,6 +148,7 @@ export interface DataProblem {
 
 export const apiMethods = {
   // Open: every window shows the store's name and 沙箱 before anyone signs in, and F12 switches the language there.
+  // app.setLanguage switches the calling window only (the cashier window's choice is remembered for the person).
   'app.getInfo': method<AppInfo>()(empty, ['cashier', 'manager', 'display'], 'open'),
   'app.setLanguage': method<AppInfo>()(z.object({ language: z.enum(LANGUAGES) }).strict(), undefined, 'open'),
   /** The cashier's sale being built, mirrored on the customer display before any payment starts. Signed in. */

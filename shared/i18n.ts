@@ -3,6 +3,18 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 
+/**
+ * Language is per window (issue 18): switching one never switches another. The cashier window follows whoever is
+ * signed in there; the manager window and the customer display have their own; printed slips and reports follow
+ * the receipt language.
+ */
+export interface WindowLanguages {
+  cashier: Language;
+  manager: Language;
+  display: Language;
+  receipt: Language;
+}
+
 /** A message in both languages, for texts made on the main side (failure reasons, device states...). */
 export interface Localized {
   zh: string;

@@ -166,10 +166,13 @@ export interface RiskAlertView {
   at: number;
   kind: RiskAlertKind;
   actorId: string;
+  /** Who the alert is about, as the manager reads it: a person's name, or this terminal / the system. */
+  actorName: Localized;
   count: number;
   windowMs: number;
   message: Localized;
   acknowledgedAt: number | null;
+  /** The name of the manager who acknowledged it. */
   acknowledgedBy: string | null;
 }
 

@@ -138,6 +138,8 @@ export interface ShiftReport {
   cashOut: { count: number; amountFen: Fen };
   cash: CashFigures;
   countersignedBy: string | null;
+  /** The countersigning manager's name (Z reports written before it was kept: filled in when read). */
+  countersignedByName?: string;
   pending: PendingItem[];
   wechatCheck: WechatCheckResult | null;
   /**
@@ -234,4 +236,18 @@ export function countTotalFen(counts: readonly DenominationCount[]): number {
     total += c.denominationFen * c.count;
   }
   return total;
+}
+
+/** A pending payment's or refund's state in words, for the close screen and the printed report (never the raw state). */
+export function pendingStateWords(item: Pick<PendingItem, 'kind' | 'state'>): Localized {
+  const payment: Record<string, Localized> = {
+    queued: { zh: '待发送', en: 'not sent yet' }, sending: { zh: '发送中', en: 'sending' }, 'user-paying': { zh: '等待顾客输入密码', en: 'waiting for the customer' },
+    confirming: { zh: '支付结果确认中', en: 'confirming' }, reversing: { zh: '撤销中', en: 'reversing' }, creating: { zh: '创建二维码中', en: 'creating the QR' },
+    'awaiting-scan': { zh: '等待扫码', en: 'waiting for a scan' }, closing: { zh: '关闭中', en: 'closing' }, refunding: { zh: '退回中', en: 'refunding' },
+    'needs-attention': { zh: '需店长处理', en: 'needs a manager' },
+  };
+  const refund: Record<string, Localized> = {
+    queued: { zh: '退款待发送', en: 'refund not sent yet' }, processing: { zh: '退款处理中', en: 'refund processing' }, abnormal: { zh: '退款异常', en: 'refund abnormal' },
+  };
+  return (item.kind === 'refund' ? refund : payment)[item.state] ?? { zh: item.state, en: item.state };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { Language } from '../../shared/i18n';
 import type { Role } from '../../shared/security';
 import { cachedStatement } from './statements';
 
@@ -17,6 +18,8 @@ export interface UserRow {
   last_sign_in_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The language this person chose at the cashier window (migration 0017); null: never chose. */
+  language: Language | null;
 }
 
 export interface NewUserRow {
@@ -114,4 +117,9 @@ export function unlockUser(db: Database, id: string, now: number): void {
 /** Demo users and staff created in sandbox mode stop working the moment the install goes live. Returns how many. */
 export function deactivateSandboxUsers(db: Database, now: number): number {
   return cachedStatement(db, 'UPDATE users SET active = 0, updated_at = ? WHERE (demo = 1 OR sandbox = 1) AND active = 1').run(now).changes;
+}
+
+/** The person's language at the cashier window (kept at this counter, also for hub-managed staff). */
+export function setUserLanguage(db: Database, id: string, language: Language): void {
+  db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, id);
 }

@@ -44,7 +44,7 @@ export function openKeyFileCipher(file: string, options: KeyFileOptions): Secret
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(sealed.subarray(MAGIC.length + IV_BYTES + TAG_BYTES)), decipher.final()]);
     },
-    describe: () => `AES-256-GCM，密钥文件 ${file}（仅本用户可读 0600；弱于系统钥匙串）/ AES-256-GCM key file ${file} (0600; weaker than the OS keychain)`,
+    describe: () => `AES-256-GCM，密钥文件 ${file}（仅本用户可读 0600；弱于系统钥匙串） / AES-256-GCM key file ${file} (0600; weaker than the OS keychain)`,
   };
 }
 

@@ -4,6 +4,7 @@ import { fen, formatYuan } from '../../shared/money';
 import type { RiskAlertKind, RiskAlertView, RiskDecision } from '../../shared/security';
 import { acknowledgeRiskAlert, findOpenRiskAlert, getRiskAlert, insertRiskAlert, listRiskAlerts, updateRiskAlertCount, type RiskAlertRow } from '../db/risk-alerts';
 import { countRiskEvents, insertRiskEvent, pruneRiskEvents } from '../db/risk-events';
+import { getUser } from '../db/users';
 import type { Localized } from '../../shared/i18n';
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type Actor, type AuditLog } from './audit-log';
 import { TERMINAL_SCOPE } from './pin-guard';
@@ -136,13 +137,13 @@ export class RiskService {
       return getRiskAlert(db, id) ?? null;
     })();
     if (!alert) return null;
-    const view = toAlertView(alert);
+    const view = this.view(alert);
     this.deps.onAlert?.(view);
     return view;
   }
 
   listAlerts(openOnly: boolean, limit = 50): RiskAlertView[] {
-    return listRiskAlerts(this.deps.db, openOnly, limit).map(toAlertView);
+    return listRiskAlerts(this.deps.db, openOnly, limit).map((row) => this.view(row));
   }
 
   acknowledge(alertId: number, approvalToken: string | undefined, actor: Actor): RiskAlertView {
@@ -156,7 +157,7 @@ export class RiskService {
       return getRiskAlert(db, alertId);
     })();
     if (!row) throw securityError('NOT_FOUND', '没有这条警报', 'No such alert');
-    return toAlertView(row);
+    return this.view(row);
   }
 
   /**
@@ -174,9 +175,14 @@ export class RiskService {
       return getRiskAlert(db, id) ?? null;
     })();
     if (!alert) return null;
-    const view = { ...toAlertView(alert), message: { zh: `${billDate} ${problem.zh}`, en: `${billDate}: ${problem.en}` } };
+    const view = { ...this.view(alert), message: { zh: `${billDate} ${problem.zh}`, en: `${billDate}: ${problem.en}` } };
     this.deps.onAlert?.(view);
     return view;
+  }
+
+  /** An alert as the manager reads it: people by name (李收银), not by id (demo-cashier). */
+  private view(row: RiskAlertRow): RiskAlertView {
+    return toAlertView(row, (id) => getUser(this.deps.db, id)?.name ?? id);
   }
 
   /** Daily housekeeping: counters older than two days are no longer needed. */
@@ -209,23 +215,24 @@ export class RiskService {
       return getRiskAlert(db, id) ?? null;
     })();
     if (!alert) return null;
-    const view = toAlertView(alert);
+    const view = this.view(alert);
     this.deps.onAlert?.(view);
     return view;
   }
 }
 
-function toAlertView(row: RiskAlertRow): RiskAlertView {
+function toAlertView(row: RiskAlertRow, nameOf: (id: string) => string): RiskAlertView {
   const minutes = Math.round(row.window_ms / 60_000);
+  const who = row.actor_id === TERMINAL_SCOPE || row.actor_id.startsWith('bill:') ? row.actor_id : nameOf(row.actor_id);
   const billDate = row.actor_id.replace(/^bill:/, '');
   const messages: Record<RiskAlertKind, Localized> = {
     'bill-unreadable': { zh: `${billDate} 的微信账单无法对账（账单格式无法识别或未能下载），详见“对账”`, en: `WeChat's bill of ${billDate} could not be reconciled (unreadable or not downloaded): see Reconciliation` },
-    'failed-scans': { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${row.actor_id}）`, en: `${row.count} failed scans within ${minutes} min (staff ${row.actor_id})` },
-    'refund-burst': { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${row.actor_id}）`, en: `${row.count} refunds within ${minutes} min (staff ${row.actor_id})` },
+    'failed-scans': { zh: `${minutes} 分钟内 ${row.count} 次扫码失败（员工 ${who}）`, en: `${row.count} failed scans within ${minutes} min (staff ${who})` },
+    'refund-burst': { zh: `${minutes} 分钟内 ${row.count} 次退款（员工 ${who}）`, en: `${row.count} refunds within ${minutes} min (staff ${who})` },
     'pin-guessing':
       row.actor_id === TERMINAL_SCOPE
         ? { zh: `本终端 PIN 错误 ${row.count} 次，PIN 登录已锁定（可能有人在猜 PIN）`, en: `${row.count} wrong PINs at this terminal: PIN entry locked (someone may be guessing PINs)` }
-        : { zh: `员工 ${row.actor_id} 的 PIN 错误 ${row.count} 次，已锁定（可能有人在猜 PIN）`, en: `${row.count} wrong PINs for staff ${row.actor_id}: locked (someone may be guessing PINs)` },
+        : { zh: `员工 ${who} 的 PIN 错误 ${row.count} 次，已锁定（可能有人在猜 PIN）`, en: `${row.count} wrong PINs for staff ${who}: locked (someone may be guessing PINs)` },
   };
   const message = messages[row.kind];
   return {
@@ -233,10 +240,11 @@ function toAlertView(row: RiskAlertRow): RiskAlertView {
     at: row.at,
     kind: row.kind,
     actorId: row.actor_id,
+    actorName: row.actor_id === TERMINAL_SCOPE ? { zh: '本终端', en: 'this terminal' } : row.actor_id.startsWith('bill:') ? { zh: '系统', en: 'system' } : { zh: who, en: who },
     count: row.count,
     windowMs: row.window_ms,
     message,
     acknowledgedAt: row.acknowledged_at,
-    acknowledgedBy: row.acknowledged_by,
+    acknowledgedBy: row.acknowledged_by === null ? null : nameOf(row.acknowledged_by),
   };
 }

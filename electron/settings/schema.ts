@@ -9,8 +9,9 @@ import { securitySettingsSchema } from '../security/security-settings';
  * live in the encrypted secret store, never in this file. Every field has a default so a new install works at
  * once against the embedded sandbox.
  */
-export const settingsSchema = z
-  .object({
+export const settingsSchema = z.preprocess(
+  inheritWindowLanguages,
+  z.object({
     storeName: z.string().trim().min(1, '店名不能为空').max(40).default('演示商店'),
     storeAddress: z.string().trim().max(80).default(''),
     /** Printed at the end of every sale receipt instead of the thank-you line (set at the hub for enrolled counters). */
@@ -20,7 +21,17 @@ export const settingsSchema = z
       .string()
       .regex(/^[A-Za-z0-9]{1,6}$/, '终端号为 1–6 位字母或数字 / 1–6 letters or digits')
       .default('T01'),
+    /**
+     * Language is per window (issue 18). `language`: the cashier window's before anyone signs in, and for a person
+     * who never chose (each person's choice is kept with their staff record, migration 0017).
+     */
     language: z.enum(LANGUAGES).default('zh-CN'),
+    /** The manager window's own language (its F12 / language button, or these settings). */
+    managerLanguage: z.enum(LANGUAGES).default('zh-CN'),
+    /** What the customer display speaks (the customer's, not the cashier's). */
+    displayLanguage: z.enum(LANGUAGES).default('zh-CN'),
+    /** Printed receipts, refund slips, X/Z reports and the test page. */
+    receiptLanguage: z.enum(LANGUAGES).default('zh-CN'),
     /** Every screen, slip and report shows times in this zone, whatever the machine's clock zone (IANA name). */
     timeZone: z.string().trim().refine(isTimeZone, '未知的时区名称（例如 Asia/Shanghai） / Unknown time zone name (e.g. Asia/Shanghai)').default(DEFAULT_STORE_TIME_ZONE),
     wechat: z
@@ -74,7 +85,19 @@ export const settingsSchema = z
     /** PIN lockout, approvals, risk limits, alerts and backups (electron/security/security-settings.ts). */
     security: securitySettingsSchema.prefault({}),
   })
-  .strict();
+  .strict(),
+);
+
+/**
+ * A settings file written before languages were per window has one `language` for everything: each window's
+ * language starts as it was (an English store stays English on every screen and slip), until set apart.
+ */
+function inheritWindowLanguages(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const s = input as Record<string, unknown>;
+  if (s.language === undefined) return input;
+  return { managerLanguage: s.language, displayLanguage: s.language, receiptLanguage: s.language, ...s };
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 

@@ -1,7 +1,7 @@
 import { formatBeijingRfc3339 } from '../../shared/clock';
 import { fen, formatYuan, type Fen } from '../../shared/money';
 import type { ReceiptLang } from '../../shared/receipt';
-import { TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
+import { pendingStateWords, TENDER_LABELS, type ShiftReport } from '../../shared/shifts';
 import type { ShiftReportRow, ShiftReportSection } from '../devices/printer/layouts/shift-report';
 import { REPORT_WORDS } from './report-words';
 
@@ -78,7 +78,7 @@ function cashSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSection
     c.countedFen === null ? { label: w.counted, value: w.notCounted, bold: true } : amount(w.counted, c.countedFen, true),
   ];
   if (c.differenceFen !== null) rows.push({ label: w.difference, value: signed(c.differenceFen), amountFen: c.differenceFen, bold: true });
-  if (report.countersignedBy) rows.push({ label: w.countersigned, value: report.countersignedBy });
+  if (report.countersignedBy) rows.push({ label: w.countersigned, value: report.countersignedByName ?? report.countersignedBy });
   for (const d of c.denominations ?? []) {
     if (d.count > 0) rows.push({ label: `${w.denominations} ${money(fen(d.denominationFen))}`, value: `x${d.count}` });
   }
@@ -90,7 +90,7 @@ function pendingSection(report: ShiftReport, lang: ReceiptLang): ShiftReportSect
   if (report.pending.length === 0) return { title: w.pending, rows: [{ label: w.pendingNone, value: '0' }] };
   return {
     title: `${w.pending} (${report.pending.length})`,
-    rows: report.pending.map((p) => ({ label: `#${p.originTerminalId ? `${p.originTerminalId}-` : ''}${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${p.state}` })),
+    rows: report.pending.map((p) => ({ label: `#${p.originTerminalId ? `${p.originTerminalId}-` : ''}${p.receiptNo} ${p.ref}`, value: `${money(p.amountFen)} ${pendingStateWords(p)[lang]}` })),
   };
 }
 

@@ -5,6 +5,7 @@ import type { TenderKind } from '../../shared/payments';
 import type { CashierFigure, DenominationCount, PendingItem, ShiftReport, TenderFigure } from '../../shared/shifts';
 import { listOpenPaymentAlertsOfTerminal } from '../db/payment-alerts';
 import { listCashMovements, type ShiftRow } from '../db/shifts';
+import { getUser } from '../db/users';
 import {
   countSalesWithPayment,
   paidTendersByKind,
@@ -155,6 +156,7 @@ export function computeReport(db: Database, shift: ShiftRow, kind: 'X' | 'Z', no
       denominations: shift.count_json === null ? null : (JSON.parse(shift.count_json) as DenominationCount[]),
     },
     countersignedBy: shift.countersigned_by,
+    ...countersignerName(db, shift.countersigned_by),
     pending: pendingItems(db, shift, now),
     wechatCheck: latestCheckResult(db, shift.id),
     paymentAlerts: listOpenPaymentAlertsOfTerminal(db, shift.terminal_id).map((a) => ({
@@ -174,4 +176,10 @@ export function sealReport(report: ShiftReport): { json: string; sha256: string 
 
 export function verifySealed(json: string, sha256: string): boolean {
   return createHash('sha256').update(json, 'utf8').digest('hex') === sha256;
+}
+
+/** The countersigning manager by name, as every report shows people (not `demo-manager`). */
+export function countersignerName(db: Database, id: string | null): { countersignedByName?: string } {
+  const name = id === null ? undefined : getUser(db, id)?.name;
+  return name === undefined ? {} : { countersignedByName: name };
 }

@@ -39,7 +39,7 @@ import type { WechatPayClient } from '../wechat/types';
 import type { ReceiptDocument } from '../../shared/receipt';
 import { shiftRefusal } from './errors';
 import type { PdfRenderer } from './pdf';
-import { computeReport, expectedCash, pendingItems, sealReport, verifySealed } from './report';
+import { computeReport, countersignerName, expectedCash, pendingItems, sealReport, verifySealed } from './report';
 import { reportCsv, reportDocument, reportHtml, type ReportContext } from './report-export';
 import { cashMovementView, shiftView } from './views';
 import { latestCheckResult, queueShiftCheck, wechatCheckHandler } from './wechat-check';
@@ -52,7 +52,10 @@ export interface ShiftSettings {
   /** A cash-out above this needs a manager's approval ('cash-out'); 0: no amount limit (the drawer rule still holds). */
   maxCashOutFen: number;
   storeName: string;
+  /** Printed reports: the receipt language. */
   lang: ReceiptLang;
+  /** CSV and PDF exports, read in the manager window: its language (defaults to `lang`). */
+  exportLang?: ReceiptLang;
   sandbox: boolean;
   paper: PaperWidth;
   /** The store's time zone: the times on reports and exports. */
@@ -373,7 +376,10 @@ export class ShiftService {
     if (!row) throw shiftRefusal('NO_Z_REPORT', '该班次尚未交班，没有 Z 报表', 'The shift is not closed: no Z report');
     const recorded = this.closeEntry(shiftId);
     const matchesAudit = recorded !== null && recorded.sha256 === row.sha256;
-    return { report: JSON.parse(row.report_json) as ShiftReport, sha256: row.sha256, intact: verifySealed(row.report_json, row.sha256) && matchesAudit };
+    const stored = JSON.parse(row.report_json) as ShiftReport;
+    // Z reports written before names were kept name the countersigning manager by id: their name is looked up.
+    const report = stored.countersignedByName === undefined ? { ...stored, ...countersignerName(this.deps.db, stored.countersignedBy) } : stored;
+    return { report, sha256: row.sha256, intact: verifySealed(row.report_json, row.sha256) && matchesAudit };
   }
 
   /** The 'shift.closed' audit entry of a shift: its place in the chain and the checksum it recorded; null when missing or altered. */
@@ -407,13 +413,13 @@ export class ShiftService {
 
   exportCsv(shiftId: string, kind: 'X' | 'Z', copy = false): string {
     const r = this.rendered(shiftId, kind);
-    return reportCsv(r.report, { ...r.ctx, copy });
+    return reportCsv(r.report, { ...r.ctx, lang: this.settings().exportLang ?? r.ctx.lang, copy });
   }
 
   async exportPdf(shiftId: string, kind: 'X' | 'Z', copy = false): Promise<Buffer> {
     if (!this.deps.pdf) throw shiftRefusal('NO_PDF', '无法导出 PDF', 'PDF export is not available');
     const r = this.rendered(shiftId, kind);
-    return this.deps.pdf.htmlToPdf(reportHtml(r.report, { ...r.ctx, copy }));
+    return this.deps.pdf.htmlToPdf(reportHtml(r.report, { ...r.ctx, lang: this.settings().exportLang ?? r.ctx.lang, copy }));
   }
 
   private rendered(shiftId: string, kind: 'X' | 'Z'): { report: ShiftReport; ctx: ReportContext } {

@@ -99,6 +99,8 @@ export class Counter {
       preconnect?: () => void;
       /** This counter's terminal id (a receipt QR of another one is that counter's sale, found at the hub). */
       terminalId?: () => string;
+      /** Someone signed in at the cashier window, or nobody is now (the window's language follows the person). */
+      onCashierChanged?: (cashier: SessionUser | null) => void;
     },
   ) {
     this.scanGate = new ScanGate({
@@ -157,12 +159,14 @@ export class Counter {
     this.cashier = user;
     this.cashierConnection = connectionId;
     this.publish();
+    this.deps.onCashierChanged?.(user);
   }
 
   signOut(): void {
     this.cashier = null;
     this.cashierConnection = null;
     this.publish();
+    this.deps.onCashierChanged?.(null);
   }
 
   /** A window's connection ended; if the cashier had signed in over it, the counter has no cashier now. */

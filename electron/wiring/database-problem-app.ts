@@ -4,7 +4,7 @@ import { ServiceError } from '../../shared/result';
 import { createDispatcher, type ApiHandlers, type Dispatch } from '../host/dispatch';
 import { EventHub } from '../host/event-hub';
 import type { Sandbox } from '../sandbox/server';
-import type { SettingsStore } from '../settings/settings-store';
+import type { WindowLanguageChoice } from './window-languages';
 
 /** What a host (Electron shell or web host) needs from the app: both the full app and this one provide it. */
 export interface HostedApp {
@@ -28,7 +28,7 @@ export interface HostedApp {
  */
 export function startDatabaseProblemApp(deps: {
   problem: DataProblem;
-  settings: SettingsStore;
+  languages: WindowLanguageChoice;
   logger: Logger;
   baseInfo: () => Omit<AppInfo, 'dataProblems'>;
 }): HostedApp {
@@ -39,8 +39,8 @@ export function startDatabaseProblemApp(deps: {
   };
   const handlers = Object.fromEntries(Object.keys(apiMethods).map((name) => [name, refuse])) as unknown as ApiHandlers;
   handlers['app.getInfo'] = () => info();
-  handlers['app.setLanguage'] = ({ language }) => {
-    deps.settings.update((s) => ({ ...s, language }));
+  handlers['app.setLanguage'] = ({ language }, context) => {
+    deps.languages.choose(context.window, language);
     events.emit('app.info', info());
     return info();
   };

@@ -1,4 +1,5 @@
-import type { AppInfo, SessionUser } from '../../shared/api';
+import type { AppInfo, SessionUser, WindowRole } from '../../shared/api';
+import type { Language } from '../../shared/i18n';
 import { fen } from '../../shared/money';
 import { ServiceError } from '../../shared/result';
 import type { CustomerDisplay } from '../display/customer-display';
@@ -29,6 +30,8 @@ import type { ShiftService } from '../shifts/service';
 
 export interface HandlerDeps {
   info(): AppInfo;
+  /** The calling window's own language switch (electron/wiring/window-languages.ts). */
+  chooseLanguage(window: WindowRole, language: Language): void;
   settings: SettingsStore;
   display: CustomerDisplay;
   counter: Counter;
@@ -79,8 +82,8 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       printSlip: (refund, cashierId) => printing.printOtherCounterRefundSlip(refund, deps.receiptContext(), { terminalId: deps.info().terminalId, cashierId }),
     }),
     'app.getInfo': () => deps.info(),
-    'app.setLanguage': ({ language }) => {
-      deps.settings.update((s) => ({ ...s, language }));
+    'app.setLanguage': ({ language }, context) => {
+      deps.chooseLanguage(context.window, language);
       return deps.info();
     },
     'cart.preview': (cart) => ({ totalFen: counter.preview(cart) }),
@@ -255,7 +258,9 @@ export function createHandlers(deps: HandlerDeps): ApiHandlers {
       }
       const next = changeSettingsWithApproval(
         { settings: deps.settings, approvals: security.approvals, audit: security.audit },
-        () => parsed.data,
+        // The manager window's language is its own switch (F12), not a field of the form: a form loaded before a
+        // switch must not switch it back.
+        (current) => ({ ...parsed.data, managerLanguage: current.managerLanguage }),
         approvalToken,
         { id: user.id, name: user.name },
       );

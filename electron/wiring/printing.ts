@@ -147,7 +147,8 @@ function receiptData(sale: SaleView, context: ReceiptContext): Parameters<typeof
   const items =
     sale.lines.length > 0
       ? sale.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPrice: l.unitFen, amount: l.amountFen }))
-      : [{ name: sale.description || (context.lang === 'en' ? 'Goods' : '商品'), quantity: 1, unitPrice: sale.totalFen, amount: sale.totalFen }];
+      : // An amount rung up without items is described "收银小票 N" when it is made: printed as Goods in English.
+        [{ name: sale.description && !/^收银小票 \d+$/.test(sale.description) ? sale.description : context.lang === 'en' ? 'Goods' : '商品', quantity: 1, unitPrice: sale.totalFen, amount: sale.totalFen }];
   const tenders: SaleTender[] = sale.tenders
     .filter((t) => t.state === 'paid')
     .map((t) =>

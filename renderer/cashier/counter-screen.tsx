@@ -45,7 +45,8 @@ export function CounterScreen({ counter, onSignOut }: { counter: Counter; onSign
   const [code, setCode] = useState('');
   const codeRef = useRef<HTMLInputElement>(null);
   const now = useNow();
-  const flow = useSaleFlow(counter, { api, language, voice: voiceEnabled(info) });
+  // "微信收款 12.50 元" is said for the customer: in the customer display's language, not the cashier's.
+  const flow = useSaleFlow(counter, { api, language: info?.languages.display ?? language, voice: voiceEnabled(info) });
   const { quickItems } = counter;
 
   // A receipt QR scanned anywhere opens recent sales on that sale (for a refund or a reprint).

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { pick } from '../../shared/i18n';
 import { formatYuan, type Fen } from '../../shared/money';
-import type { PendingItem, ShiftView, WechatCheckResult } from '../../shared/shifts';
+import { pendingStateWords, type PendingItem, type ShiftView, type WechatCheckResult } from '../../shared/shifts';
 import { useApp } from '../app-context';
 import { Dialog, KeyButton } from '../components/dialog';
 import { DenominationCount } from '../components/denomination-count';
@@ -236,7 +236,7 @@ function PendingList({ pending }: { pending: PendingItem[] | null }) {
             <tr key={`${p.kind}-${p.id}`}>
               <td>{p.originTerminalId ? `${p.originTerminalId}-${p.receiptNo}` : p.receiptNo}</td>
               <td>{formatYuan(p.amountFen)}</td>
-              <td>{p.state}</td>
+              <td>{pick(pendingStateWords(p), language)}</td>
               <td>{pick(p.doing, language)}</td>
             </tr>
           ))}

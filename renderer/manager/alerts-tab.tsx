@@ -50,7 +50,7 @@ export function AlertsTab() {
                 <tr key={a.id} className={a.acknowledgedAt === null ? 'mgr-row-differs' : undefined}>
                   <td>{time(a.at)}</td>
                   <td>{text(a.message)}</td>
-                  <td>{a.actorId}</td>
+                  <td>{text(a.actorName)}</td>
                   <td>
                     {a.acknowledgedAt !== null ? (
                       m('alerts.acked', { who: a.acknowledgedBy ?? '' })

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuditChainReport } from '../../shared/security';
+import { auditActionWords, auditDetailWords } from './audit-words';
 import { Feedback } from './pin-input';
 import { useLoad, useManager } from './use-manager';
 
@@ -7,7 +8,10 @@ const PAGE = 50;
 
 /** The append-only audit log, newest first, a page at a time; and the hash chain's check in words. */
 export function AuditTab() {
-  const { api, m, time, text } = useManager();
+  const { api, m, time, text, language } = useManager();
+  // People are named, not shown by id: the staff list (inactive people included) gives the names.
+  const staff = useLoad(api, 'auth.listUsers', {});
+  const nameOf = (id: string): string => staff.value?.find((u) => u.id === id)?.name ?? id;
   /** The seqs each page started before: going back pops one. */
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const beforeSeq = cursors[cursors.length - 1];
@@ -59,9 +63,9 @@ export function AuditTab() {
             <tr key={e.seq}>
               <td>{e.seq}</td>
               <td>{time(e.at)}</td>
-              <td>{e.actorName}</td>
-              <td>{e.action}</td>
-              <td className="mgr-ref">{JSON.stringify(e.details)}</td>
+              <td>{e.actorId === 'system' ? m('audit.system') : e.actorId === 'hub' ? m('audit.hub') : e.actorName}</td>
+              <td>{auditActionWords(e.action, language)}</td>
+              <td>{auditDetailWords(e, { language, nameOf, time: (ms) => time(ms) })}</td>
             </tr>
           ))}
         </tbody>

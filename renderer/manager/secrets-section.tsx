@@ -1,20 +1,21 @@
 import { useState } from 'react';
+import { splitBilingual, type Localized } from '../../shared/i18n';
 import { SECRET_FIELDS, type SecretField } from '../../shared/security';
 import { fileToBase64 } from './download';
 import { Feedback, PinInput } from './pin-input';
 import { isPin, useLoad, useManager, withApproval } from './use-manager';
 
 const PEM_FIELDS: readonly SecretField[] = ['merchantPrivateKeyPem', 'wechatPayPublicKeyPem', 'clientCertPem', 'clientKeyPem', 'platformCertificates'];
-const LABELS: Record<SecretField, string> = {
-  apiKeyV2: 'APIv2 key',
-  apiV3Key: 'APIv3 key',
-  merchantPrivateKeyPem: '商户私钥 / merchant private key (PEM)',
-  merchantCertSerial: '商户证书序列号 / certificate serial',
-  wechatPayPublicKeyPem: '微信支付公钥 / WeChat Pay public key (PEM)',
-  wechatPayPublicKeyId: '微信支付公钥 ID / public key id',
-  platformCertificates: '平台证书 / platform certificates (PEM)',
-  clientCertPem: 'v2 客户端证书 / client certificate (PEM)',
-  clientKeyPem: 'v2 客户端私钥 / client key (PEM)',
+const LABELS: Record<SecretField, Localized> = {
+  apiKeyV2: { zh: 'APIv2 密钥', en: 'APIv2 key' },
+  apiV3Key: { zh: 'APIv3 密钥', en: 'APIv3 key' },
+  merchantPrivateKeyPem: { zh: '商户私钥', en: 'merchant private key (PEM)' },
+  merchantCertSerial: { zh: '商户证书序列号', en: 'certificate serial' },
+  wechatPayPublicKeyPem: { zh: '微信支付公钥', en: 'WeChat Pay public key (PEM)' },
+  wechatPayPublicKeyId: { zh: '微信支付公钥 ID', en: 'public key id' },
+  platformCertificates: { zh: '平台证书', en: 'platform certificates (PEM)' },
+  clientCertPem: { zh: 'v2 客户端证书', en: 'v2 client certificate (PEM)' },
+  clientKeyPem: { zh: 'v2 客户端私钥', en: 'v2 client key (PEM)' },
 };
 
 /** Masked summaries only; a secret can be replaced (with approval) but is never read back. */
@@ -42,7 +43,7 @@ export function SecretsSection() {
     const r = await withApproval(api, 'settings-change', pin, (approvalToken) =>
       api.call('secrets.replace', PEM_FIELDS.includes(field) ? { field: field as 'clientKeyPem', value, approvalToken } : { field: field as 'apiV3Key', value: value.trim(), approvalToken }),
     );
-    finish(r, LABELS[field]);
+    finish(r, text(LABELS[field]));
   };
   const uploadP12 = async (): Promise<void> => {
     if (!p12) return;
@@ -56,7 +57,7 @@ export function SecretsSection() {
   return (
     <section className="mgr-section mgr-card" aria-labelledby="mgr-secrets-title">
       <h2 id="mgr-secrets-title">{m('settings.secrets')}</h2>
-      {s && <p className="mgr-muted">{m('settings.secretsStorage', { storage: s.storage })}</p>}
+      {s && <p className="mgr-muted">{m('settings.secretsStorage', { storage: text(splitBilingual(s.storage) ?? { zh: s.storage, en: s.storage }) })}</p>}
       {s?.problem && <p className="mgr-error">{text(s.problem)}</p>}
       {s?.warnings.map((w) => (
         <p key={w.zh} className="mgr-error">
@@ -67,7 +68,7 @@ export function SecretsSection() {
         <dl className="mgr-facts" data-testid="secrets-summary">
           {s.fields.map((f) => (
             <div key={f.field} className="mgr-fact-row">
-              <dt>{LABELS[f.field]}</dt>
+              <dt>{text(LABELS[f.field])}</dt>
               <dd className={f.state === 'unreadable' ? 'mgr-bad' : undefined}>{text(f.summary)}</dd>
             </div>
           ))}
@@ -79,7 +80,7 @@ export function SecretsSection() {
           <select value={field} onChange={(e) => setField(e.target.value as SecretField)}>
             {SECRET_FIELDS.map((f) => (
               <option key={f} value={f}>
-                {LABELS[f]}
+                {text(LABELS[f])}
               </option>
             ))}
           </select>
@@ -103,7 +104,7 @@ export function SecretsSection() {
         <PinInput value={pin} onChange={setPin} />
         <div className="mgr-actions">
           <button type="button" onClick={() => void replace()} disabled={value.length === 0}>
-            {m('settings.secretReplace')} {LABELS[field]}
+            {m('settings.secretReplace')} {text(LABELS[field])}
           </button>
           <button type="button" onClick={() => void uploadP12()} disabled={!p12}>
             {m('settings.p12Upload')}

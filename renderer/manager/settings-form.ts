@@ -12,6 +12,8 @@ export interface SettingsForm {
   storeAddress: string;
   terminalId: string;
   language: 'zh-CN' | 'en';
+  displayLanguage: 'zh-CN' | 'en';
+  receiptLanguage: 'zh-CN' | 'en';
   timeZone: string;
   mode: 'sandbox' | 'live';
   apiVersion: 'v2' | 'v3';
@@ -66,6 +68,8 @@ export function formFromSettings(s: Obj): SettingsForm {
     storeAddress: str(s.storeAddress),
     terminalId: str(s.terminalId),
     language: oneOf(s.language, ['zh-CN', 'en'] as const, 'zh-CN'),
+    displayLanguage: oneOf(s.displayLanguage, ['zh-CN', 'en'] as const, 'zh-CN'),
+    receiptLanguage: oneOf(s.receiptLanguage, ['zh-CN', 'en'] as const, 'zh-CN'),
     timeZone: str(s.timeZone, DEFAULT_STORE_TIME_ZONE),
     mode: oneOf(wechat.mode, ['sandbox', 'live'] as const, 'sandbox'),
     apiVersion: oneOf(wechat.apiVersion, ['v2', 'v3'] as const, 'v3'),
@@ -157,6 +161,8 @@ export function settingsFromForm(base: Obj, form: SettingsForm): Obj {
     storeAddress: form.storeAddress.trim(),
     terminalId: form.terminalId,
     language: form.language,
+    displayLanguage: form.displayLanguage,
+    receiptLanguage: form.receiptLanguage,
     timeZone: form.timeZone.trim(),
     wechat: { ...obj(base.wechat), mode: form.mode, apiVersion: form.apiVersion, mchid: form.mchid, appid: form.appid, baseUrl: form.baseUrl,
       merchantMode: form.merchantMode, subMchid: form.subMchid, subAppid: form.subAppid, profitSharing: form.profitSharing },

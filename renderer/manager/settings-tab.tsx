@@ -70,6 +70,8 @@ export function SettingsTab() {
           <Text {...props} field="storeAddress" label="settings.storeAddress" />
           <Text {...props} field="terminalId" label="settings.terminalId" />
           <Choice {...props} field="language" label="settings.language" options={[['zh-CN', '简体中文'], ['en', 'English']]} />
+          <Choice {...props} field="displayLanguage" label="settings.displayLanguage" options={[['zh-CN', '简体中文'], ['en', 'English']]} />
+          <Choice {...props} field="receiptLanguage" label="settings.receiptLanguage" options={[['zh-CN', '简体中文'], ['en', 'English']]} />
           <Text {...props} field="timeZone" label="settings.timeZone" />
         </fieldset>
         <fieldset>

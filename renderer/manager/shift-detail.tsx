@@ -210,7 +210,7 @@ function ReportView({ report }: { report: ShiftReport }) {
         {report.countersignedBy && (
           <>
             <dt>{m('report.countersigned')}</dt>
-            <dd>{report.countersignedBy}</dd>
+            <dd>{report.countersignedByName ?? report.countersignedBy}</dd>
           </>
         )}
         <dt>{m('report.wechatCheck')}</dt>

@@ -15,6 +15,7 @@ import { migration0013HubReference } from './0013-hub-reference';
 import { migration0014CrossCounterRefunds } from './0014-cross-counter-refunds';
 import { migration0015OtherCounterRefundTender } from './0015-other-counter-refund-tender';
 import { migration0016AttemptFactSentTime } from './0016-attempt-fact-sent-time';
+import { migration0017StaffLanguage } from './0017-staff-language';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -37,4 +38,5 @@ export const appMigrations: readonly Migration[] = [
   migration0014CrossCounterRefunds,
   migration0015OtherCounterRefundTender,
   migration0016AttemptFactSentTime,
+  migration0017StaffLanguage,
 ];

@@ -10,7 +10,7 @@ import type { AppInfo, WindowRole } from '../../../shared/api';
 import { MemoryLogger } from '../../../shared/log';
 import { handlersFor } from '../../helpers/handlers';
 
-const info: AppInfo = { version: '1', storeName: '测试店', terminalId: 'T01', sandbox: true, language: 'zh-CN', timeZone: 'Asia/Shanghai', settingsProblem: null, voiceAnnouncements: true, dataProblems: [] };
+const info: AppInfo = { version: '1', storeName: '测试店', terminalId: 'T01', sandbox: true, languages: { cashier: 'zh-CN', manager: 'zh-CN', display: 'zh-CN', receipt: 'zh-CN' }, timeZone: 'Asia/Shanghai', settingsProblem: null, voiceAnnouncements: true, dataProblems: [] };
 
 let host: WebHost;
 let events: EventHub;

@@ -6,7 +6,7 @@ import { MemoryLogger } from '../../../shared/log';
 import { ServiceError } from '../../../shared/result';
 import { handlersFor } from '../../helpers/handlers';
 
-const info: AppInfo = { version: '1', storeName: 's', terminalId: 'T01', sandbox: true, language: 'zh-CN', timeZone: 'Asia/Shanghai', settingsProblem: null, voiceAnnouncements: true, dataProblems: [] };
+const info: AppInfo = { version: '1', storeName: 's', terminalId: 'T01', sandbox: true, languages: { cashier: 'zh-CN', manager: 'zh-CN', display: 'zh-CN', receipt: 'zh-CN' }, timeZone: 'Asia/Shanghai', settingsProblem: null, voiceAnnouncements: true, dataProblems: [] };
 
 function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
   return handlersFor({ 'app.getInfo': () => info, 'app.setLanguage': () => info, 'cart.preview': () => ({ totalFen: 0 }), ...overrides });

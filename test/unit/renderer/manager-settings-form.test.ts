@@ -6,6 +6,8 @@ const settings = {
   storeAddress: '',
   terminalId: 'T01',
   language: 'zh-CN',
+  displayLanguage: 'en',
+  receiptLanguage: 'zh-CN',
   timeZone: 'Asia/Shanghai',
   wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256', merchantMode: 'direct', subMchid: '', subAppid: '', profitSharing: false },
   scanner: { enabled: false, path: '', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, suffix: 'auto' },

@@ -91,6 +91,17 @@ describe('the alert feed', () => {
     expect(security.audit.list(null, 10).some((e) => e.action === 'risk.alert')).toBe(true);
   });
 
+  it('names the cashier and the acknowledging manager by name, not by staff id', () => {
+    const h = makeHarness();
+    const { cashierId, managerId, approve } = withStaff(h);
+    for (let i = 0; i < 3; i += 1) h.security.risk.recordFailedScan(cashierId);
+    const [alert] = h.security.risk.listAlerts(true);
+    expect(alert?.message).toEqual({ zh: '5 分钟内 3 次扫码失败（员工 李收银）', en: '3 failed scans within 5 min (staff 李收银)' });
+    expect(alert?.actorName).toEqual({ zh: '李收银', en: '李收银' });
+    const done = h.security.risk.acknowledge(alert?.id ?? 0, approve('alert-acknowledge', '135792', `alert:${alert?.id ?? 0}`), { id: managerId, name: '王店长' });
+    expect(done.acknowledgedBy).toBe('王店长');
+  });
+
   it('does not alert for failures spread out beyond the window', () => {
     const h = makeHarness();
     for (let i = 0; i < 5; i += 1) {
@@ -109,7 +120,7 @@ describe('the alert feed', () => {
     const id = alert?.id ?? 0;
     expect(() => h.security.risk.acknowledge(id, undefined, actor)).toThrow(expect.objectContaining({ code: 'APPROVAL_REQUIRED' }) as SecurityError);
     const done = h.security.risk.acknowledge(id, approve('alert-acknowledge', '135792'), { id: managerId, name: '王店长' });
-    expect(done).toMatchObject({ acknowledgedBy: managerId, acknowledgedAt: h.clock.now() });
+    expect(done).toMatchObject({ acknowledgedBy: '王店长', acknowledgedAt: h.clock.now() });
     expect(h.security.risk.listAlerts(true)).toEqual([]);
     expect(h.security.risk.listAlerts(false)).toHaveLength(1);
   });
