@@ -44,6 +44,6 @@ describe('refunds still in flight at shift close', () => {
     expect(shifts.getShift(shift.id).closedWithPending).toBe(true);
     const printed = reportSections(z.report, 'zh').flatMap((section) => [section.title, ...section.rows.map((row) => `${row.label} ${row.value}`)]);
     expect(printed).toContain('未决交易 (1)');
-    expect(printed).toContain('#A01-7 B02R000001 ￥12.00 processing');
+    expect(printed).toContain('#A01-7 B02R000001 ￥12.00 退款处理中');
   });
 });
