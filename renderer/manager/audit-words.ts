@@ -6,6 +6,7 @@
 import { GATED_ACTION_LABELS, ROLE_LABELS, type AuditEntryView, type GatedAction, type Role } from '../../shared/security';
 import { pick, type Language, type Localized } from '../../shared/i18n';
 import { fen, formatYuan } from '../../shared/money';
+import { settingChangeWords } from './setting-words';
 
 const w = (zh: string, en: string): Localized => ({ zh, en });
 
@@ -151,7 +152,7 @@ function describeValue(key: string, value: unknown, reading: AuditReading, actio
     return word ? pick(word, language) : value;
   }
   if (Array.isArray(value)) {
-    if (key === 'changes') return value.map((c) => (isObject(c) ? `${String(c.path)}: ${plain(c.from, language)} → ${plain(c.to, language)}` : plain(c, language))).join('; ');
+    if (key === 'changes') return value.map((c) => (isObject(c) ? settingChangeWords(c, language) : plain(c, language))).join(language === 'en' ? '; ' : '；');
     if (key === 'users') return value.map((id) => (typeof id === 'string' ? reading.nameOf(id) : plain(id, language))).join(language === 'en' ? ', ' : '、');
     return value.map((v) => plain(v, language)).join(', ');
   }

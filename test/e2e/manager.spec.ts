@@ -139,6 +139,12 @@ test('a settings change needs the manager PIN: a wrong one is refused, the right
   await expect(page.getByText('设置已保存')).toBeVisible();
   await expect(page.getByRole('banner')).toContainText('测试小店');
   await shot(page, 'manager-05-settings-saved');
+
+  // The audit log reads the change in words: the setting by its name, not its key (issue 18, item 8).
+  await page.getByRole('tab', { name: '审计' }).click();
+  const change = page.getByRole('row').filter({ hasText: '修改设置' }).first();
+  await expect(change).toContainText(/店名 .+ → 测试小店/);
+  await expect(change).not.toContainText('storeName');
 });
 
 test('test connection explains that the sandbox answers correctly', async ({ page }) => {

@@ -19,7 +19,19 @@ describe('the audit log in words', () => {
     const approval = { action: 'approval.granted', details: { action: 'cash-out', subject: 'cash-out:T01-1:60000', requestedBy: 'demo-cashier' } };
     expect(auditDetailWords(approval, reading('en'))).toBe('for Cash out above the limit or the drawer, about cash out ￥600.00, asked by 演示收银员');
     const settings = { action: 'settings.changed', details: { changes: [{ path: 'receiptLanguage', from: 'zh-CN', to: 'en' }], approvedBy: 'demo-manager' } };
-    expect(auditDetailWords(settings, reading('zh-CN'))).toBe('改动 receiptLanguage: zh-CN → en，授权店长 演示店长');
+    expect(auditDetailWords(settings, reading('zh-CN'))).toBe('改动 小票与报表语言 简体中文 → 英文，授权店长 演示店长');
+    expect(auditDetailWords(settings, reading('en'))).toBe('changes receipt and report language Chinese → English, approved by 演示店长');
+    const limits = { action: 'settings.changed', details: { changes: [
+      { path: 'security.limits.maxSaleFen', from: 500000, to: 80000 },
+      { path: 'wechat.merchantMode', from: 'direct', to: 'partner' },
+      { path: 'printer.autoPrint', from: true, to: false },
+      { path: 'storeAddress', from: '', to: '人民路 1 号' },
+      { path: 'someFutureSetting', from: 1, to: 2 },
+    ] } };
+    expect(auditDetailWords(limits, reading('zh-CN'))).toBe(
+      '改动 单笔销售上限 ￥5000.00 → ￥800.00；商户模式 直连商户 → 服务商模式；付款后自动打印小票 是 → 否；地址 （空） → 人民路 1 号；someFutureSetting 1 → 2');
+    expect(auditDetailWords(limits, reading('en'))).toBe(
+      'changes largest sale ￥5000.00 → ￥800.00; merchant mode direct merchant → service provider; print receipt after payment yes → no; address (empty) → 人民路 1 号; someFutureSetting 1 → 2');
     for (const entry of [approval, settings]) expect(auditDetailWords(entry, reading('zh-CN'))).not.toMatch(/[{}"]/);
   });
 });
