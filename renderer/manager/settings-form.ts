@@ -24,6 +24,10 @@ export interface SettingsForm {
   subMchid: string;
   subAppid: string;
   profitSharing: boolean;
+  /** Sandbox mode: a sandbox shared by the store's counters (settings wechat.sharedSandbox); empty = each its own. */
+  sharedSandboxFile: string;
+  sharedSandboxCa: string;
+  sharedSandboxUrl: string;
   printerUri: string;
   paperWidthMm: '58' | '80';
   autoPrint: boolean;
@@ -58,6 +62,7 @@ function oneOf<T extends string>(v: unknown, options: readonly T[], fallback: T)
 
 export function formFromSettings(s: Obj): SettingsForm {
   const wechat = obj(s.wechat);
+  const sharedSandbox = obj(wechat.sharedSandbox);
   const printer = obj(s.printer);
   const scanner = obj(s.scanner);
   const security = obj(s.security);
@@ -80,6 +85,9 @@ export function formFromSettings(s: Obj): SettingsForm {
     subMchid: str(wechat.subMchid),
     subAppid: str(wechat.subAppid),
     profitSharing: wechat.profitSharing === true,
+    sharedSandboxFile: str(sharedSandbox.credentialsFile),
+    sharedSandboxCa: str(sharedSandbox.caFile),
+    sharedSandboxUrl: str(sharedSandbox.url),
     printerUri: str(printer.uri),
     paperWidthMm: printer.paperWidthMm === 58 ? '58' : '80',
     autoPrint: printer.autoPrint !== false,
@@ -142,6 +150,13 @@ export function validateForm(form: SettingsForm, label: (key: ManagerMessageKey)
     problems.push({ field: 'subMchid', key: 'valid.subMchid' });
   }
   if (!/^(wx[0-9a-f]{16})?$/.test(form.subAppid)) problems.push({ field: 'subAppid', key: 'valid.appid' });
+  // The shared sandbox is found through its credentials file: a CA or an address without it would be ignored.
+  const sharedFile = form.sharedSandboxFile.trim();
+  if (sharedFile.length > 500 || form.sharedSandboxCa.trim().length > 500) problems.push({ field: 'sharedSandboxFile', key: 'valid.sharedSandboxPath' });
+  else if (sharedFile === '' && (form.sharedSandboxCa.trim() !== '' || form.sharedSandboxUrl.trim() !== '')) {
+    problems.push({ field: 'sharedSandboxFile', key: 'valid.sharedSandboxFile' });
+  }
+  if (form.sharedSandboxUrl.trim() !== '' && !isUrl(form.sharedSandboxUrl.trim())) problems.push({ field: 'sharedSandboxUrl', key: 'valid.baseUrl' });
   for (const [field, key] of MONEY_FIELDS) {
     const value = parseYuan(form[field]);
     if (value === null || value > 100_000_000) problems.push({ field, key: 'valid.money', params: { field: label(key) } });
@@ -165,7 +180,8 @@ export function settingsFromForm(base: Obj, form: SettingsForm): Obj {
     receiptLanguage: form.receiptLanguage,
     timeZone: form.timeZone.trim(),
     wechat: { ...obj(base.wechat), mode: form.mode, apiVersion: form.apiVersion, mchid: form.mchid, appid: form.appid, baseUrl: form.baseUrl,
-      merchantMode: form.merchantMode, subMchid: form.subMchid, subAppid: form.subAppid, profitSharing: form.profitSharing },
+      merchantMode: form.merchantMode, subMchid: form.subMchid, subAppid: form.subAppid, profitSharing: form.profitSharing,
+      sharedSandbox: { credentialsFile: form.sharedSandboxFile.trim(), caFile: form.sharedSandboxCa.trim(), url: form.sharedSandboxUrl.trim() } },
     printer: { ...obj(base.printer), uri: form.printerUri.trim(), paperWidthMm: Number(form.paperWidthMm), autoPrint: form.autoPrint },
     scanner: {
       ...obj(base.scanner),

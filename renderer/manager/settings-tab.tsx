@@ -85,6 +85,13 @@ export function SettingsTab() {
           <Text {...props} field="subMchid" label="settings.subMchid" />
           <Text {...props} field="subAppid" label="settings.subAppid" />
           <Check {...props} field="profitSharing" label="settings.profitSharing" />
+          {form.mode === 'sandbox' && (
+            <>
+              <Text {...props} field="sharedSandboxFile" label="settings.sharedSandboxFile" />
+              <Text {...props} field="sharedSandboxCa" label="settings.sharedSandboxCa" />
+              <Text {...props} field="sharedSandboxUrl" label="settings.sharedSandboxUrl" />
+            </>
+          )}
         </fieldset>
         <fieldset>
           <legend>{m('settings.printer')}</legend>

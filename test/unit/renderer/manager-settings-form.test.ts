@@ -9,7 +9,8 @@ const settings = {
   displayLanguage: 'en',
   receiptLanguage: 'zh-CN',
   timeZone: 'Asia/Shanghai',
-  wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256', merchantMode: 'direct', subMchid: '', subAppid: '', profitSharing: false },
+  wechat: { mode: 'sandbox', apiVersion: 'v3', baseUrl: 'https://api.mch.weixin.qq.com', mchid: '', appid: '', v2SignType: 'HMAC-SHA256', merchantMode: 'direct', subMchid: '', subAppid: '', profitSharing: false,
+    sharedSandbox: { credentialsFile: '', caFile: '', url: '' } },
   scanner: { enabled: false, path: '', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, suffix: 'auto' },
   printer: { uri: '', paperWidthMm: 80, autoPrint: true },
   voice: { enabled: true },
@@ -51,5 +52,18 @@ describe('the settings form', () => {
       ['maxSaleYuan', 'valid.money'],
       ['lockAttempts', 'valid.int'],
     ]);
+  });
+
+  it('shows and writes back the sandbox shared by the store\'s counters, and asks for its credentials file first', () => {
+    const form = formFromSettings(settings);
+    expect(validateForm({ ...form, sharedSandboxUrl: 'https://10.0.0.5:8443' }, label).map((p) => [p.field, p.key]))
+      .toEqual([['sharedSandboxFile', 'valid.sharedSandboxFile']]);
+    expect(validateForm({ ...form, sharedSandboxFile: '/srv/sandbox.json', sharedSandboxUrl: 'not a url' }, label).map((p) => [p.field, p.key]))
+      .toEqual([['sharedSandboxUrl', 'valid.baseUrl']]);
+    const shared = { ...form, sharedSandboxFile: ' /srv/sandbox.json ', sharedSandboxCa: '/srv/sandbox-ca.pem', sharedSandboxUrl: 'https://10.0.0.5:8443' };
+    expect(validateForm(shared, label)).toEqual([]);
+    const next = settingsFromForm(settings, shared) as typeof settings;
+    expect(next.wechat.sharedSandbox).toEqual({ credentialsFile: '/srv/sandbox.json', caFile: '/srv/sandbox-ca.pem', url: 'https://10.0.0.5:8443' });
+    expect(formFromSettings(next)).toMatchObject({ sharedSandboxFile: '/srv/sandbox.json', sharedSandboxCa: '/srv/sandbox-ca.pem' });
   });
 });
