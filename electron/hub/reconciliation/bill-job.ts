@@ -14,6 +14,7 @@ import { arrivedSince } from '../db/recon-local';
 import { findStore } from '../db/stores';
 import type { HubMerchant, HubMerchantDirectory } from '../merchants/directory';
 import { GONE_NOTES, reconcileMerchantDay, type ReconCounts } from './reconcile';
+import { SingleFlight } from '../../../shared/single-flight';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -56,21 +57,18 @@ type Got = { kind: 'bill'; csv: string } | { kind: 'no-bill' };
  * gzip handling are the WeChat client's; "creating" (STATEMENT_CREATING / Bill Creating) waits 30 minutes.
  */
 export class HubBillJob {
-  private running: Promise<void> | null = null;
+  private readonly flight = new SingleFlight<void>(() => this.run());
 
   constructor(private readonly deps: HubBillJobDeps) {}
 
   /** Queues what is due and works through it; overlapping calls share one run. */
   tick(): Promise<void> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.flight.start();
   }
 
   /** Resolves when no run is in flight (the hub waits for it before closing the database). */
   async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    await this.flight.idle();
   }
 
   private async run(): Promise<void> {

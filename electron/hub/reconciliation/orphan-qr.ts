@@ -5,6 +5,7 @@ import { raiseAlert } from '../db/alerts';
 import type { HubDb } from '../db/database';
 import { orphanQrCandidates, recordQrClose, type QrCloseRow } from '../db/qr-closes';
 import type { HubMerchant, HubMerchantDirectory } from '../merchants/directory';
+import { SingleFlight } from '../../../shared/single-flight';
 
 /**
  * A QR shown longer than this without the counter reporting the sale complete is abandoned. Generous on purpose:
@@ -33,21 +34,18 @@ export interface OrphanQrDeps {
  * tried again on the next tick; a definite refusal is recorded as `failed` with its code.
  */
 export class HubOrphanQrCloser {
-  private running: Promise<number> | null = null;
+  private readonly flight = new SingleFlight<number>(() => this.run());
 
   constructor(private readonly deps: OrphanQrDeps) {}
 
   /** Closes every orphan due now; returns how many were settled (closed, paid or failed). */
   tick(): Promise<number> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.flight.start();
   }
 
   /** Resolves when no run is in flight (the hub waits for it before closing the database). */
   async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    await this.flight.idle();
   }
 
   private async run(): Promise<number> {

@@ -11,6 +11,7 @@ import type { HubMerchant, HubMerchantDirectory } from '../merchants/directory';
 import { checkProfitSharingBills } from './bill-check';
 import { planSettlementDay } from './plan';
 import { sendPendingReturns } from './returns';
+import { SingleFlight } from '../../../shared/single-flight';
 
 /** Split requests sent at once per merchant: WeChat limits the rate per merchant; a few in flight keep a day short. */
 const CONCURRENCY = 4;
@@ -59,19 +60,16 @@ async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>):
  * Failures of a part are kept with WeChat's code and words for the head office (retry, or resolve with a note).
  */
 export class HubSettlementJob {
-  private running: Promise<void> | null = null;
+  private readonly flight = new SingleFlight<void>(() => this.run());
 
   constructor(private readonly deps: HubSettlementDeps) {}
 
   tick(): Promise<void> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.flight.start();
   }
 
   async idle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    await this.flight.idle();
   }
 
   private clientOf(mchid: string): ProfitSharingClient | null {
