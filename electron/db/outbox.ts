@@ -61,6 +61,11 @@ export function getOutboxByKey(db: Database, idempotencyKey: string): OutboxRow 
   return cachedStatement(db, 'SELECT * FROM outbox WHERE idempotency_key = ?').get(idempotencyKey) as OutboxRow | undefined;
 }
 
+/** A pending job `o` is due only if no other job of its order is ahead of it (in flight, or pending and queued earlier). */
+const NO_JOB_OF_ITS_ORDER_AHEAD = `NOT EXISTS (
+           SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id <> o.id
+             AND (p.state = 'inflight' OR (p.state = 'pending' AND p.id < o.id)))`;
+
 /**
  * Pending jobs due now whose order has nothing earlier still pending and nothing in flight: one WeChat order's
  * calls go out strictly one at a time, in the order they were queued.
@@ -69,9 +74,7 @@ export function listDueOutbox(db: Database, now: number, limit: number): OutboxR
   return cachedStatement(db,
       `SELECT o.* FROM outbox o
        WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (
-           SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id <> o.id
-             AND (p.state = 'inflight' OR (p.state = 'pending' AND p.id < o.id)))
+         AND ${NO_JOB_OF_ITS_ORDER_AHEAD}
        ORDER BY o.next_attempt_at, o.id
        LIMIT ?`,
     )
@@ -83,9 +86,7 @@ export function getDueOutbox(db: Database, id: number, now: number): OutboxRow |
   return cachedStatement(db,
       `SELECT o.* FROM outbox o
        WHERE o.id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (
-           SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id <> o.id
-             AND (p.state = 'inflight' OR (p.state = 'pending' AND p.id < o.id)))`,
+         AND ${NO_JOB_OF_ITS_ORDER_AHEAD}`,
     )
     .get(id, now) as OutboxRow | undefined;
 }
