@@ -208,7 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const billNow = (): number => clock.now() + billClockShiftMs;
   const merchants = createMerchantDirectory(identity);
   const psSettings: ProfitSharingSettings = { maxRatioPercent: DEFAULT_MAX_RATIO_PERCENT, settleMs: SPLIT_SETTLE_MS };
-  const v2: V2Deps = { identity, clock, db, billNow, merchants };
+  const v2: V2Deps = { identity, clock, db, billNow, merchants, profitSharing: psSettings };
   const v3: V3Deps = {
     identity,
     clock,

@@ -75,6 +75,13 @@ export function prepareV3(config: WechatClientConfig): V3Context {
   return { ...ctx, privateKeyPem: credentials.merchantPrivateKeyPem ?? '', merchantSerial: credentials.merchantCertSerial ?? '', verifier };
 }
 
+/** What a v2 call needs beyond the shared context: the API key (required). */
+export function prepareV2(config: WechatClientConfig): ClientContext & { apiKey: string } {
+  const ctx = prepare(config);
+  requireFields(config, ['apiKeyV2']);
+  return Object.assign(ctx, { apiKey: config.credentials.apiKeyV2 ?? '' });
+}
+
 /**
  * Builds the v2 (XML) or v3 (JSON) client from settings. Throws WechatConfigError when a required credential is
  * missing or unreadable, so a broken setup shows on the settings screen rather than mid-sale.

@@ -1,6 +1,7 @@
 import { formatBeijingCompact, parseBeijingCompact } from '../../../shared/clock';
 import type { Database } from '../../db/open';
 import type { MerchantDirectory } from '../merchants';
+import type { ProfitSharingSettings } from '../profit-sharing';
 import type { OrderRow } from '../ledger/orders';
 import { isPaid } from '../state';
 import { tradeStateDesc, type TradeError } from '../trade-result';
@@ -18,6 +19,8 @@ export interface V2Deps extends V2Context {
   merchants: MerchantDirectory;
   /** The time the bills are built at: the clock plus the testing aid's shift (see server.ts shiftBillClock). */
   billNow: () => number;
+  /** The profit-sharing settings the v3 side uses too (one ledger, one cap). */
+  profitSharing: ProfitSharingSettings;
 }
 
 /** The payment fields of a paid order, as micropay and orderquery report them. */

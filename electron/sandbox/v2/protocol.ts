@@ -84,6 +84,9 @@ export function bestEffortSignType(body: Buffer): V2SignType {
   }
 }
 
+/** The profit-sharing queries' documented requests carry no appid (mch_id, transaction_id, …): accepted either way. */
+const APPID_OPTIONAL = new Set(['/pay/profitsharingquery', '/pay/profitsharingorderamountquery']);
+
 /**
  * Reads and authenticates a v2 request: POST, a flat <xml> body, this merchant's appid and mch_id, a nonce, and
  * a signature made with the API key over every received field.
@@ -101,11 +104,12 @@ export function parseV2Request(ctx: V2Context, req: SandboxRequest): V2Parse {
     if (error instanceof XmlFormatError) return fail('XML格式错误');
     throw error;
   }
+  const appidOptional = APPID_OPTIONAL.has(req.path);
   for (const name of ['appid', 'mch_id', 'nonce_str', 'sign']) {
-    if (!fields[name]) return fail(`缺少参数${name}`);
+    if (!fields[name] && !(name === 'appid' && appidOptional)) return fail(`缺少参数${name}`);
   }
   if (fields.mch_id !== ctx.identity.mchid) return fail('mch_id参数错误，商户号不存在');
-  if (fields.appid !== ctx.identity.appid) return fail('appid和mch_id不匹配');
+  if ((fields.appid !== undefined || !appidOptional) && fields.appid !== ctx.identity.appid) return fail('appid和mch_id不匹配');
   const signType = declaredSignType(fields);
   if (signType === null) return fail('sign_type参数格式错误');
   if (!verifyV2(fields, ctx.identity.apiKeyV2)) return fail('签名错误，请检查后再试');

@@ -3,6 +3,9 @@ import { downloadBillV2, reportV2 } from './bills-report';
 import { closeOrderV2, micropay, orderQuery, reverseOrderV2, unifiedOrder, type V2Deps } from './payments';
 import { bestEffortSignType, parseV2Request, v2BusinessFail, v2TransportFail, type V2Request } from './protocol';
 import { withPartnerScope } from './partner';
+import {
+  addReceiverV2, amountQueryV2, finishV2, multiSplitV2, querySplitV2, removeReceiverV2, returnQueryV2, returnV2, singleSplitV2,
+} from './profit-sharing';
 import { refundQueryV2, refundV2 } from './refunds';
 
 /** API v2 front end: routing, the mutual-TLS check on secapi paths, and v2-shaped fault answers. */
@@ -19,6 +22,15 @@ const ROUTES: Record<string, V2Handler> = {
   '/pay/refundquery': refundQueryV2,
   '/pay/downloadbill': downloadBillV2,
   '/payitil/report': reportV2,
+  '/pay/profitsharingaddreceiver': addReceiverV2,
+  '/pay/profitsharingremovereceiver': removeReceiverV2,
+  '/secapi/pay/profitsharing': singleSplitV2,
+  '/secapi/pay/multiprofitsharing': multiSplitV2,
+  '/pay/profitsharingquery': querySplitV2,
+  '/secapi/pay/profitsharingfinish': finishV2,
+  '/secapi/pay/profitsharingreturn': returnV2,
+  '/pay/profitsharingreturnquery': returnQueryV2,
+  '/pay/profitsharingorderamountquery': amountQueryV2,
 };
 
 /** Answers without a signature even on success. */

@@ -1,17 +1,25 @@
 import { X509Certificate } from 'node:crypto';
 import type { WechatClientConfig } from '../config';
-import { prepareV3, WechatConfigError } from '../factory';
+import { prepareV2, prepareV3, WechatConfigError } from '../factory';
 import type { ProfitSharingClient } from './types';
+import { ProfitSharingV2Client } from './v2';
 import { ProfitSharingV3Client, type EncryptionKey } from './v3';
 
 /**
- * The profit-sharing client for these settings (the hub's settlement runs use it). v3 only: this app splits through
- * the v3 API whatever API version the counters pay with (a merchant's v3 credentials are required for it; the v2
- * profit-sharing API with its HMAC-SHA256 + client certificate is not implemented). Receiver names are encrypted
- * with the WeChat Pay public key (current mode) or, for merchants on the older mode, the platform certificate.
+ * The profit-sharing client for these settings (the hub's settlement runs use it), by the merchant's API version:
+ * v3 (JSON; receiver names encrypted with the WeChat Pay public key or, for merchants on the older mode, the
+ * platform certificate) or v2 (XML signed HMAC-SHA256 whatever sign type the counters pay with — the v2
+ * profit-sharing API accepts no other — with the API client certificate on the secapi paths). `partner` makes it
+ * split for that sub-merchant as its service provider.
  */
 export function createProfitSharingClient(config: WechatClientConfig): ProfitSharingClient {
-  if (config.apiVersion !== 'v3') throw new WechatConfigError('profit sharing needs the merchant’s API v3 credentials');
+  if (config.apiVersion === 'v2') {
+    const ctx = prepareV2(config);
+    if (!config.credentials.clientCertPem || !config.credentials.clientKeyPem) {
+      throw new WechatConfigError('profit sharing on API v2 needs the merchant’s API certificate (clientCertPem, clientKeyPem)');
+    }
+    return new ProfitSharingV2Client(Object.assign(ctx, { signType: 'HMAC-SHA256' as const }));
+  }
   const ctx = prepareV3(config);
   return new ProfitSharingV3Client(ctx, encryptionKeyOf(config));
 }

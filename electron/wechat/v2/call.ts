@@ -22,6 +22,8 @@ export interface V2Call {
   unsignedReply?: boolean;
   /** Values of this call that must never appear in a detail (payment code). */
   hide?: readonly string[];
+  /** The call's documented request has no appid (the profit-sharing queries): it is left out. */
+  withoutAppid?: boolean;
 }
 
 export type V2Reply =
@@ -32,9 +34,9 @@ export type V2Reply =
 
 export type V2RawReply = { kind: 'response'; response: HttpResponse } | { kind: 'outcome'; outcome: WechatOutcome<never> };
 
-function signedBody(ctx: V2Context, fields: V2Call['fields']): string {
+function signedBody(ctx: V2Context, fields: V2Call['fields'], withoutAppid = false): string {
   const all: Record<string, string | number> = {
-    appid: ctx.credentials.appid,
+    ...(withoutAppid ? {} : { appid: ctx.credentials.appid }),
     mch_id: ctx.credentials.mchid,
     nonce_str: ctx.nonce(),
   };
@@ -58,7 +60,7 @@ export async function postV2Raw(ctx: V2Context, call: V2Call): Promise<V2RawRepl
     method: 'POST',
     path: call.path,
     headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml, application/xml, */*' },
-    body: signedBody(ctx, call.fields),
+    body: signedBody(ctx, call.fields, call.withoutAppid),
     mutualTls: call.mutualTls,
   });
   if (!result.ok) {
