@@ -202,6 +202,7 @@ function wechatClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) =
     const client = createWechatPayClient({
       apiVersion: merchant.apiVersion, credentials: merchant.credentials, baseUrl: merchant.baseUrl,
       timeouts: { connectMs: 5_000, totalMs: 30_000 }, clock, logger: log, spbillCreateIp: '127.0.0.1',
+      ...(merchant.partner ? { partner: merchant.partner } : {}),
     });
     cache.set(merchant.mchid, { merchant, client });
     return client;
@@ -209,8 +210,9 @@ function wechatClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) =
 }
 
 /**
- * One profit-sharing client per merchant (v3: the hub splits through API v3 whatever version the counters pay
- * with), or null when the merchant's credentials cannot make one (no APIv3 key or WeChat Pay key): said once.
+ * One profit-sharing client per merchant, in the merchant's API version (v3, or v2 with the API client
+ * certificate), for a sub-merchant through its service provider; null when the merchant's credentials cannot make
+ * one (e.g. v3 without the WeChat Pay key, v2 without the client certificate): said once.
  */
 function profitSharingClientCache(clock: Clock, log: Logger): (merchant: HubMerchant) => ProfitSharingClient | null {
   const cache = new Map<string, { merchant: HubMerchant; client: ProfitSharingClient | null }>();
@@ -220,8 +222,8 @@ function profitSharingClientCache(clock: Clock, log: Logger): (merchant: HubMerc
     let client: ProfitSharingClient | null = null;
     try {
       client = createProfitSharingClient({
-        apiVersion: 'v3', credentials: merchant.credentials, baseUrl: merchant.baseUrl, timeouts: { connectMs: 5_000, totalMs: 30_000 },
-        clock, logger: log, spbillCreateIp: '127.0.0.1',
+        apiVersion: merchant.apiVersion, credentials: merchant.credentials, baseUrl: merchant.baseUrl, timeouts: { connectMs: 5_000, totalMs: 30_000 },
+        clock, logger: log, spbillCreateIp: '127.0.0.1', ...(merchant.partner ? { partner: merchant.partner } : {}),
       });
     } catch (error) {
       log.error('hub: no profit-sharing client for a merchant', { mchid: merchant.mchid, error: error instanceof Error ? error.message : String(error) });

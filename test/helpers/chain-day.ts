@@ -80,6 +80,18 @@ export class SandboxMerchants implements HubMerchantDirectory {
     return merchant;
   }
 
+  /**
+   * The sandbox's sub-merchant as the hub holds a store in service-provider mode: keyed by its sub_mchid, the
+   * provider's credentials sign every call.
+   */
+  addSubMerchant(sandbox: Sandbox, apiVersion: ApiVersion, storeIds: string[]): HubMerchant {
+    const { baseUrl, ...credentials } = sandbox.credentials;
+    const subMchid = sandbox.credentials.subMchid;
+    const merchant: HubMerchant = { mchid: subMchid, apiVersion, baseUrl, credentials, storeIds, partner: { subMchid } };
+    this.merchants.push(merchant);
+    return merchant;
+  }
+
   list(): HubMerchant[] {
     return [...this.merchants];
   }

@@ -33,7 +33,17 @@ export function rulesFor(storeIds: readonly string[], receiver: string, day: str
   ];
 }
 
+/** How the chain takes money: a direct merchant or a service provider's sub-merchant, on API v3 or v2. */
+export interface SettlementSetup {
+  apiVersion: 'v2' | 'v3';
+  serviceProvider: boolean;
+}
+
+export const DIRECT_V3: SettlementSetup = { apiVersion: 'v3', serviceProvider: false };
+
 export interface SettlementWorld {
+  /** The merchant id the hub settles under: the merchant's, or the sub-merchant's. */
+  mchid: string;
   stores: string[];
   /** Each paid order: its store, out_trade_no, amount and WeChat transaction id. */
   paid: { storeId: string; outTradeNo: string; totalFen: number; transactionId: string }[];
@@ -48,13 +58,12 @@ export interface SettlementWorld {
  */
 export async function buildSettlementWorld(
   admin: AdminClient, hubUrl: string, storeA: string, sandbox: Sandbox, merchants: SandboxMerchants, clock: Clock & { now(): number },
-  day: string, amounts: readonly number[][],
+  day: string, amounts: readonly number[][], setup: SettlementSetup = DIRECT_V3,
 ): Promise<SettlementWorld> {
   const stores = [storeA];
   for (const name of ['二号店', '三号店']) stores.push((await admin.request<StoreView>('POST', HUB_ADMIN_PATHS.stores, { name })).body.storeId);
   sandbox.profitSharing.merchants.addMerchant({ mchid: BRAND, name: BRAND_NAME });
-  merchants.add(sandbox, 'v3', stores);
-  const mchid = sandbox.credentials.mchid;
+  const mchid = setup.serviceProvider ? merchants.addSubMerchant(sandbox, setup.apiVersion, stores).mchid : merchants.add(sandbox, setup.apiVersion, stores).mchid;
   const receiver = sandbox.credentials.receiverMchid;
   expect((await admin.request('PUT', S.merchant(mchid), { sinceDay: day, maxShareBasisPoints: 3_000 })).status).toBe(200);
   for (const [account, name, relationType] of [[receiver, SANDBOX_RECEIVER_NAME, 'STORE_OWNER'], [BRAND, BRAND_NAME, 'BRAND']] as const) {
@@ -66,17 +75,17 @@ export async function buildSettlementWorld(
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     expect((await admin.request('POST', S.approve(proposed.body.ruleSetId), { note: '同意' })).status).toBe(200);
   }
-  const pay = profitSharingPayClient(sandbox, clock);
+  const pay = profitSharingPayClient(sandbox, clock, setup);
   const paid = await payAtStores(admin, hubUrl, pay, stores, clock, day, amounts);
-  return { stores, paid, pay };
+  return { mchid, stores, paid, pay };
 }
 
-/** The merchant's payment client with profit sharing on (v3 settle_info.profit_sharing). */
-export function profitSharingPayClient(sandbox: Sandbox, clock: Clock): WechatPayClient {
+/** The counters' payment client with profit sharing on (v3 settle_info.profit_sharing, v2 profit_sharing=Y), as the sub-merchant in service-provider mode. */
+export function profitSharingPayClient(sandbox: Sandbox, clock: Clock, setup: SettlementSetup = DIRECT_V3): WechatPayClient {
   const { baseUrl: _b, ...credentials } = sandbox.credentials;
   return createWechatPayClient({
-    apiVersion: 'v3', credentials, baseUrl: sandbox.url, timeouts: { connectMs: 2_000, totalMs: 5_000 }, clock, logger: silentLogger,
-    spbillCreateIp: '127.0.0.1', profitSharing: true,
+    apiVersion: setup.apiVersion, credentials, baseUrl: sandbox.url, timeouts: { connectMs: 2_000, totalMs: 5_000 }, clock, logger: silentLogger,
+    spbillCreateIp: '127.0.0.1', profitSharing: true, ...(setup.serviceProvider ? { partner: { subMchid: sandbox.credentials.subMchid } } : {}),
   });
 }
 

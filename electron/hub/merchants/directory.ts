@@ -1,5 +1,6 @@
 import type { Logger } from '../../../shared/log';
 import type { SecretCipher } from '../../security/cipher';
+import type { PartnerScope } from '../../wechat/config';
 import type { ApiVersion, WechatCredentials } from '../../wechat/types';
 import type { HubDb } from '../db/database';
 import { listMerchantRows, storesByMchid } from '../db/merchants';
@@ -12,11 +13,15 @@ import { unsealCredentials } from './sealed';
  * change (which stores use a merchant id is `store_settings.wechat_mchid`).
  */
 export interface HubMerchant {
+  /** The merchant whose money it is: for a sub-merchant (特约商户), its sub_mchid. Bills, settlement and reports key on it. */
   mchid: string;
   apiVersion: ApiVersion;
   baseUrl: string;
+  /** The credentials calls are signed with: for a sub-merchant, its service provider's (credentials.mchid = sp_mchid). */
   credentials: WechatCredentials;
   storeIds: string[];
+  /** Service-provider mode: every call names this sub-merchant (`mchid` above); absent for a direct merchant. */
+  partner?: PartnerScope;
 }
 
 export interface HubMerchantDirectory {
