@@ -46,6 +46,11 @@ export const putMerchantRequestSchema = z
     /** https://api.mch.weixin.qq.com, its backup host, or a sandbox's URL. */
     baseUrl: z.url({ protocol: /^https?$/ }).max(200),
     credentials: merchantCredentialsSchema,
+    /**
+     * Service-provider mode (服务商): the merchant id in the path is a sub-merchant (特约商户号) and `credentials` are
+     * its provider's (appid = the provider's appid); every call names the sub-merchant. Absent: a direct merchant.
+     */
+    serviceProvider: z.object({ spMchid: z.string().regex(/^\d{8,16}$/, 'spMchid'), subAppid: z.string().regex(/^[A-Za-z0-9_]{4,32}$/, 'subAppid').optional() }).strict().optional(),
   })
   .strict();
 export type PutMerchantRequest = z.infer<typeof putMerchantRequestSchema>;
@@ -61,6 +66,8 @@ export interface MerchantView {
   has: { apiKeyV2: boolean; apiV3Key: boolean; merchantPrivateKey: boolean; clientCertificate: boolean };
   /** Key ids that verify WeChat's signatures (not secret): the public key id and platform certificate serials. */
   verifyingKeyIds: string[];
+  /** Service-provider mode: the provider that signs for this sub-merchant; null for a direct merchant. */
+  serviceProvider: { spMchid: string; subAppid: string | null } | null;
   updatedAt: number;
   updatedBy: string;
 }

@@ -205,7 +205,11 @@ export interface HubTables {
     state: 'closed' | 'paid' | 'failed'; detail: string | null; closed_at: number;
   };
   // WeChat Pay at the hub (migration 0004): merchants, notifications and the state they told.
-  hub_merchants: { mchid: string; api_version: 'v2' | 'v3'; base_url: string; sealed: string; updated_at: number; updated_by: string };
+  hub_merchants: {
+    mchid: string; api_version: 'v2' | 'v3'; base_url: string; sealed: string; updated_at: number; updated_by: string;
+    /** Service-provider mode (0012): the provider signing for this sub-merchant, and the sub-merchant's appid if any. */
+    sp_mchid: string | null; sub_appid: string | null;
+  };
   hub_notifications: {
     mchid: string; notification_id: string; api: 'v2' | 'v3'; kind: 'payment' | 'refund'; event_type: string; out_trade_no: string;
     out_refund_no: string | null; transaction_id: string; refund_id: string | null; order_total_fen: number | null; amount_fen: number; state: string; success_time: number | null;

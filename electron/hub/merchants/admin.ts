@@ -26,6 +26,7 @@ import { sealCredentials } from './sealed';
 
 function checkUsable(mchid: string, request: PutMerchantRequest, clock: Clock): void {
   const c = request.credentials;
+  if (request.serviceProvider?.spMchid === mchid) throw badRequest('a sub-merchant id differs from its service provider\'s (spMchid)');
   if (request.apiVersion === 'v2') {
     if (!c.apiKeyV2) throw badRequest('a v2 merchant needs apiKeyV2 (32 characters)');
     return;
@@ -39,7 +40,7 @@ function checkUsable(mchid: string, request: PutMerchantRequest, clock: Clock): 
   }
   try {
     createV3NotificationDecoder({
-      apiV3Key: c.apiV3Key, clock, mchid,
+      apiV3Key: c.apiV3Key, clock, mchid: request.serviceProvider?.spMchid ?? mchid,
       wechatPayPublicKeys: c.wechatPayPublicKeyId && c.wechatPayPublicKeyPem ? [{ id: c.wechatPayPublicKeyId, pem: c.wechatPayPublicKeyPem }] : [],
       platformCertificates: c.platformCertificates ?? [],
     });
@@ -56,11 +57,11 @@ export async function putMerchant(db: HubDb, cipher: SecretCipher, clock: Clock,
   await db.transaction().execute(async (trx) => {
     await upsertMerchant(trx, {
       mchid, api_version: request.apiVersion, base_url: request.baseUrl, sealed: sealCredentials(cipher, request.credentials), updated_at: now,
-      updated_by: actor.userId,
+      updated_by: actor.userId, sp_mchid: request.serviceProvider?.spMchid ?? null, sub_appid: request.serviceProvider?.subAppid ?? null,
     });
     await insertHubAudit(trx, {
       at: now, user_id: actor.userId, user_name: actor.name, address: actor.address, action: 'wechat.merchant.set', target: mchid,
-      detail: JSON.stringify({ apiVersion: request.apiVersion, baseUrl: request.baseUrl, fieldsSet: set }), revision: null,
+      detail: JSON.stringify({ apiVersion: request.apiVersion, baseUrl: request.baseUrl, fieldsSet: set, serviceProvider: request.serviceProvider ?? null }), revision: null,
     });
   });
 }
@@ -71,6 +72,7 @@ export function merchantView(m: HubMerchant, updatedAt: number, updatedBy: strin
     mchid: m.mchid, apiVersion: m.apiVersion, baseUrl: m.baseUrl, appid: c.appid, storeIds: m.storeIds,
     has: { apiKeyV2: !!c.apiKeyV2, apiV3Key: !!c.apiV3Key, merchantPrivateKey: !!c.merchantPrivateKeyPem, clientCertificate: !!c.clientCertPem },
     verifyingKeyIds: [...(c.wechatPayPublicKeyId ? [c.wechatPayPublicKeyId] : []), ...(c.platformCertificates ?? []).map((p) => p.serial)],
+    serviceProvider: m.partner ? { spMchid: c.mchid, subAppid: m.partner.subAppid ?? null } : null,
     updatedAt, updatedBy,
   };
 }

@@ -50,9 +50,11 @@ export function createMerchantDirectory(db: HubDb, cipher: SecretCipher, log: Lo
       for (const row of rows) {
         try {
           const sealed = unsealCredentials(cipher, row.sealed);
+          // A sub-merchant's row: its provider's credentials sign, every call names the sub-merchant.
+          const partner = row.sp_mchid ? { subMchid: row.mchid, ...(row.sub_appid ? { subAppid: row.sub_appid } : {}) } : undefined;
           next.set(row.mchid, {
             mchid: row.mchid, apiVersion: row.api_version, baseUrl: row.base_url,
-            credentials: { ...sealed, mchid: row.mchid }, storeIds: stores.get(row.mchid) ?? [],
+            credentials: { ...sealed, mchid: row.sp_mchid ?? row.mchid }, storeIds: stores.get(row.mchid) ?? [], ...(partner ? { partner } : {}),
           });
         } catch {
           // The key file is not the one these were sealed with (restored database, new data dir): say so once per
