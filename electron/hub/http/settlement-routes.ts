@@ -76,7 +76,7 @@ export async function routeSettlement(
     ownerOnly(user);
     const data = await parse(addReceiverRequestSchema);
     const client = ctx.settlement.clientFor(data.mchid);
-    if (!client) throw new HubHttpError(404, 'NOT_FOUND', '这个商户号没有可用的 APIv3 凭据 / No usable API v3 credentials for this merchant');
+    if (!client) throw new HubHttpError(404, 'NOT_FOUND', '这个商户号的凭据不能分账（v3 需微信支付公钥或平台证书，v2 需 API 证书）/ This merchant\'s credentials cannot split (v3 needs the WeChat Pay key, v2 the API client certificate)');
     const outcome = await client.addReceiver({ type: data.type, account: data.account, name: data.name, relationType: data.relationType, customRelation: data.customRelation });
     if (outcome.kind === 'unknown') throw new HubHttpError(502, 'CONFLICT', '微信未答复，请重试 / WeChat did not answer: try again');
     const lastError = outcome.kind === 'failure' ? `${outcome.code}: ${outcome.reason.zh}${outcome.detail ? ` (${outcome.detail.slice(0, 200)})` : ''}` : null;

@@ -23,7 +23,7 @@ const TRANSIENT_CODES = new Set(['FREQUENCY_LIMITED', 'SYSTEM_ERROR', 'SYSTEMERR
 export interface HubSettlementDeps {
   db: HubDb;
   merchants: HubMerchantDirectory;
-  /** The merchant's profit-sharing client (v3), or null when its credentials cannot make one (said once in the log). */
+  /** The merchant's profit-sharing client (in its API version, as provider for a sub-merchant), or null when its credentials cannot make one (said once in the log). */
   psClientFor: (merchant: HubMerchant) => ProfitSharingClient | null;
   clock: Clock;
   log: Logger;
