@@ -27,13 +27,25 @@ export interface RefundRow {
   origin_receipt_no: number | null;
   origin_out_trade_no: string | null;
   origin_total_fen: number | null;
+  /** Migration 0018: null = no hub clearance needed; 'waiting' until the hub cleared it (分账回退 done). */
+  clearance: 'waiting' | 'cleared' | null;
+  clearance_problem: RefundClearanceProblem | null;
+  clearance_detail: string | null;
+  cleared_at: number | null;
 }
 
+/** Why a refund still waits for the hub's clearance (migration 0018). */
+export type RefundClearanceProblem = 'hub-unreachable' | 'hub-stopped' | 'hub-busy' | 'returns-pending' | 'return-failed';
+
 export type RefundPatch = Partial<
-  Pick<RefundRow, 'state' | 'send_count' | 'refund_id' | 'failure_code' | 'failure_zh' | 'failure_en' | 'finished_at'>
+  Pick<RefundRow, 'state' | 'send_count' | 'refund_id' | 'failure_code' | 'failure_zh' | 'failure_en' | 'finished_at'
+    | 'clearance' | 'clearance_problem' | 'clearance_detail' | 'cleared_at'>
 >;
 
-const PATCHABLE = new Set<string>(['state', 'send_count', 'refund_id', 'failure_code', 'failure_zh', 'failure_en', 'finished_at']);
+const PATCHABLE = new Set<string>([
+  'state', 'send_count', 'refund_id', 'failure_code', 'failure_zh', 'failure_en', 'finished_at',
+  'clearance', 'clearance_problem', 'clearance_detail', 'cleared_at',
+]);
 
 export interface NewRefundRow {
   saleId: number;
@@ -47,17 +59,20 @@ export interface NewRefundRow {
   reason: string | null;
   requestedAt: number;
   requestedOffline: boolean;
+  /** A WeChat refund the hub must clear first (分账回退, migration 0018). */
+  needsClearance?: boolean;
 }
 
 export function insertRefund(db: Database, r: NewRefundRow): number {
   const result = cachedStatement(db,
       `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
-         requested_at, requested_offline, finished_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         requested_at, requested_offline, finished_at, updated_at, clearance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       r.saleId, r.tenderId, r.attemptId, r.kind, r.outRefundNo, r.amountFen, r.state, r.approvedBy, r.reason,
       r.requestedAt, r.requestedOffline ? 1 : 0, r.state === 'succeeded' ? r.requestedAt : null, r.requestedAt,
+      r.needsClearance === true ? 'waiting' : null,
     );
   return Number(result.lastInsertRowid);
 }
