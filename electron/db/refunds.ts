@@ -59,20 +59,17 @@ export interface NewRefundRow {
   reason: string | null;
   requestedAt: number;
   requestedOffline: boolean;
-  /** A WeChat refund the hub must clear first (分账回退, migration 0018). */
-  needsClearance?: boolean;
 }
 
 export function insertRefund(db: Database, r: NewRefundRow): number {
   const result = cachedStatement(db,
       `INSERT INTO refunds (sale_id, tender_id, attempt_id, kind, out_refund_no, amount_fen, state, approved_by, reason,
-         requested_at, requested_offline, finished_at, updated_at, clearance)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         requested_at, requested_offline, finished_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       r.saleId, r.tenderId, r.attemptId, r.kind, r.outRefundNo, r.amountFen, r.state, r.approvedBy, r.reason,
       r.requestedAt, r.requestedOffline ? 1 : 0, r.state === 'succeeded' ? r.requestedAt : null, r.requestedAt,
-      r.needsClearance === true ? 'waiting' : null,
     );
   return Number(result.lastInsertRowid);
 }

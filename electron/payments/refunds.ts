@@ -60,8 +60,8 @@ function insertWechatRefund(
     reason,
     requestedAt: now,
     requestedOffline: !ctx.isOnline(),
-    needsClearance,
   });
+  if (needsClearance) updateRefund(db, refundId, { clearance: 'waiting' }, now);
   enqueueOutbox(db, {
     operation: needsClearance ? REFUND_OPS.clear : REFUND_OPS.send,
     payload: { refundId } satisfies RefundPayload,
