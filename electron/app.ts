@@ -41,6 +41,7 @@ import { getHubLink } from './db/hub-link';
 import { HubClient } from './hub-link/client';
 import { fetchHubHttp } from './hub-link/http';
 import { HubLink } from './hub-link/link';
+import { hubRefundClearance } from './hub-link/refund-clearance';
 import { ReferencePuller } from './hub-link/reference';
 import { PushChannel } from './hub-link/push-channel';
 import { openWsHubSocket } from './hub-link/push-socket';
@@ -265,6 +266,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     terminalId,
     openDrawer: () => printing.openDrawer('sale'),
+    // Refunds of a profit-sharing store's orders ask the hub to return the split money first (issue 16).
+    refundClearance: hubRefundClearance({
+      client: new HubClient({ http: fetchHubHttp, now: () => clock.now() }),
+      identity: () => hub.currentIdentity(),
+      enrolled: () => getHubLink(db) !== undefined,
+      profitSharing: () => settings.get().wechat.profitSharing,
+    }),
   });
 
   const display = new CustomerDisplay(events, () => ({

@@ -153,6 +153,17 @@ export interface RefundView {
   requestedOffline: boolean;
   failure: Reason | null;
   finishedAt: number | null;
+  /** A refund of a profit-sharing order waits for the hub to return the split money first (null: not needed). */
+  clearance?: RefundClearanceView | null;
+}
+
+/** Where a refund stands with the hub's clearance (分账回退 before 退款; electron/payments/refund-clearance.ts). */
+export interface RefundClearanceView {
+  state: 'waiting' | 'cleared';
+  /** Why it still waits; null while the hub has not been asked yet. */
+  problem: 'hub-unreachable' | 'hub-stopped' | 'hub-busy' | 'returns-pending' | 'return-failed' | null;
+  /** The hub's or WeChat's own words (a failed return's reason), when there are some. */
+  detail: string | null;
 }
 
 /** Another counter's sale as the hub showed it, or why it cannot be shown (electron/hub-link/sale-lookup.ts). */
@@ -174,6 +185,7 @@ export interface OtherCounterRefundView {
   requestedOffline: boolean;
   failure: Reason | null;
   finishedAt: number | null;
+  clearance?: RefundClearanceView | null;
 }
 
 export interface RefundResult {
@@ -342,7 +354,32 @@ const REFUND_WORDS: Record<RefundState, Localized> = {
   abnormal: { zh: '退款异常，请联系微信支付商户平台处理', en: 'Refund abnormal: resolve it in the WeChat Pay merchant platform' },
 };
 
+const CLEARANCE_WAITING: Localized = { zh: '退款等待总部分账回退', en: 'Waiting for head office to return split money' };
+const CLEARANCE_WHY: Record<NonNullable<RefundClearanceView['problem']>, Localized> = {
+  'hub-unreachable': { zh: '总部暂时无法连接，自动重试', en: 'the head office cannot be reached; retrying automatically' },
+  'hub-stopped': { zh: '本机与总部的连接已停用，请联系总部', en: 'this counter is no longer linked to the head office: contact head office' },
+  'hub-busy': { zh: '总部正在为这笔订单分账，稍后自动重试', en: 'the head office is splitting this order right now; retrying shortly' },
+  'returns-pending': { zh: '分账回退处理中', en: 'the split money is being returned' },
+  'return-failed': { zh: '分账回退失败，请联系总部', en: 'returning the split money failed: contact head office' },
+};
+
+/**
+ * A refund still waiting for the hub's clearance, in words for the manager and the cashier: 退款等待总部分账回退 and
+ * why (the hub cannot be reached, returns in flight, a return WeChat refused with its reason). Null when it does not
+ * wait (no clearance needed, cleared, or already final).
+ */
+export function describeRefundClearance(view: Pick<RefundView, 'state' | 'clearance'>): Localized | null {
+  const c = view.clearance;
+  if (!c || c.state !== 'waiting' || view.state !== 'queued') return null;
+  if (c.problem === null) return CLEARANCE_WAITING;
+  const why = CLEARANCE_WHY[c.problem];
+  const detail = c.detail ? `（${c.detail}）` : '';
+  return { zh: `${CLEARANCE_WAITING.zh}：${why.zh}${detail}`, en: `${CLEARANCE_WAITING.en}: ${why.en}${c.detail ? ` (${c.detail})` : ''}` };
+}
+
 export function describeRefund(view: RefundView): Localized {
+  const waiting = describeRefundClearance(view);
+  if (waiting) return waiting;
   const base = REFUND_WORDS[view.state];
   if (view.state === 'failed' && view.failure) return { zh: `${base.zh}：${view.failure.zh}`, en: `${base.en}: ${view.failure.en}` };
   return base;

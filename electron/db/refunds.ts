@@ -27,13 +27,25 @@ export interface RefundRow {
   origin_receipt_no: number | null;
   origin_out_trade_no: string | null;
   origin_total_fen: number | null;
+  /** Migration 0018: null = no hub clearance needed; 'waiting' until the hub cleared it (分账回退 done). */
+  clearance: 'waiting' | 'cleared' | null;
+  clearance_problem: RefundClearanceProblem | null;
+  clearance_detail: string | null;
+  cleared_at: number | null;
 }
 
+/** Why a refund still waits for the hub's clearance (migration 0018). */
+export type RefundClearanceProblem = 'hub-unreachable' | 'hub-stopped' | 'hub-busy' | 'returns-pending' | 'return-failed';
+
 export type RefundPatch = Partial<
-  Pick<RefundRow, 'state' | 'send_count' | 'refund_id' | 'failure_code' | 'failure_zh' | 'failure_en' | 'finished_at'>
+  Pick<RefundRow, 'state' | 'send_count' | 'refund_id' | 'failure_code' | 'failure_zh' | 'failure_en' | 'finished_at'
+    | 'clearance' | 'clearance_problem' | 'clearance_detail' | 'cleared_at'>
 >;
 
-const PATCHABLE = new Set<string>(['state', 'send_count', 'refund_id', 'failure_code', 'failure_zh', 'failure_en', 'finished_at']);
+const PATCHABLE = new Set<string>([
+  'state', 'send_count', 'refund_id', 'failure_code', 'failure_zh', 'failure_en', 'finished_at',
+  'clearance', 'clearance_problem', 'clearance_detail', 'cleared_at',
+]);
 
 export interface NewRefundRow {
   saleId: number;

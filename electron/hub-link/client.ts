@@ -12,6 +12,7 @@ import {
   type PushFactsAnswer,
   type ReferenceAnswer,
 } from '../../shared/hub-protocol';
+import type { RefundClearanceAnswer, RefundClearanceRequest } from '../../shared/hub-settlement-api';
 import type { HubHttp } from './http';
 import { signedHeaders } from './keys';
 
@@ -107,6 +108,12 @@ const saleViewSchema: z.ZodType<HubSaleView> = z.object({
     outTradeNo: z.string().max(32).nullable(), transactionId: z.string().max(64).nullable(), refundedFen: fenSchema,
   })).max(1_000),
 });
+const refundClearanceAnswerSchema: z.ZodType<RefundClearanceAnswer> = z.object({
+  clear: z.boolean(),
+  returns: z.array(z.object({
+    account: z.string().max(32), amountFen: fenSchema, state: z.enum(['sent', 'done', 'failed']), failReason: z.string().max(1_000).nullable(),
+  })).max(100),
+});
 const errorBodySchema = z.object({ error: z.object({ code: z.string().max(40), message: z.string().max(500) }) });
 
 export interface HubIdentity {
@@ -145,6 +152,11 @@ export class HubClient {
   /** Items, staff and store settings changed since `since` (shared/hub-protocol.ts ReferenceAnswer). */
   reference(id: HubIdentity, since: number): Promise<ReferenceAnswer> {
     return this.call(id.hubUrl, 'GET', `${HUB_PATHS.reference}?since=${since}`, null, id, referenceAnswerSchema);
+  }
+
+  /** Before refunding a profit-sharing order: the hub returns the split money first (shared/hub-settlement-api.ts). */
+  refundClearance(id: HubIdentity, request: RefundClearanceRequest): Promise<RefundClearanceAnswer> {
+    return this.call(id.hubUrl, 'POST', HUB_PATHS.refundClearance, JSON.stringify(request), id, refundClearanceAnswerSchema);
   }
 
   async heartbeat(id: HubIdentity, request: HeartbeatRequest): Promise<void> {

@@ -2,7 +2,8 @@ import { fen, formatYuan } from '../../shared/money';
 import type { HubSaleView } from '../../shared/hub-protocol';
 import type { OtherCounterRefundView } from '../../shared/payments';
 import { enqueueOutbox } from '../db/outbox';
-import { insertOtherCounterRefund, sumCommittedRefundsForOrigin, type RefundRow } from '../db/refunds';
+import { insertOtherCounterRefund, sumCommittedRefundsForOrigin, updateRefund, type RefundRow } from '../db/refunds';
+import { clearanceViewOf } from './refund-clearance';
 import type { ChangeSet } from './changes';
 import type { PaymentContext } from './context';
 import { refuse } from './errors';
@@ -71,8 +72,11 @@ export function recordOtherCounterRefund(ctx: PaymentContext, input: OtherCounte
     requestedAt: now,
     requestedOffline: !ctx.isOnline(),
   });
+  // Another counter's order of this store may have been split like any (refund-clearance.ts): the hub clears it first.
+  const needsClearance = ctx.clearance?.required() === true;
+  if (needsClearance) updateRefund(db, refundId, { clearance: 'waiting' }, now);
   enqueueOutbox(db, {
-    operation: REFUND_OPS.send,
+    operation: needsClearance ? REFUND_OPS.clear : REFUND_OPS.send,
     payload: { refundId },
     idempotencyKey: refundJobKey(outRefundNo),
     orderKey: outTradeNo,
@@ -102,5 +106,6 @@ export function otherCounterRefundView(row: RefundRow): OtherCounterRefundView {
     requestedOffline: row.requested_offline === 1,
     failure: row.failure_code !== null ? { code: row.failure_code, zh: row.failure_zh ?? '', en: row.failure_en ?? '' } : null,
     finishedAt: row.finished_at,
+    clearance: clearanceViewOf(row),
   };
 }

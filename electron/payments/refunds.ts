@@ -14,9 +14,10 @@ import { ChangeSet } from './changes';
 import type { PaymentContext } from './context';
 import { refuse } from './errors';
 import { ENDPOINTS } from './policy';
+import { REFUND_CLEAR_OP, refundClearanceHandler } from './refund-clearance';
 import { nextOrderNo } from './trade-no';
 
-export const REFUND_OPS = { send: 'refund.send', query: 'refund.query' } as const;
+export const REFUND_OPS = { clear: REFUND_CLEAR_OP, send: 'refund.send', query: 'refund.query' } as const;
 
 /** Who approved a refund the app starts on its own (a superseded QR that was paid after all). */
 export const SYSTEM_APPROVER = 'system';
@@ -45,6 +46,8 @@ function insertWechatRefund(
 ): number {
   const { db } = ctx;
   const outRefundNo = nextOrderNo(db, ctx.ids, now, 'R');
+  // A profit-sharing order's refund asks the hub first (refund-clearance.ts), decided now and kept on the row.
+  const needsClearance = ctx.clearance?.required() === true;
   const refundId = insertRefund(db, {
     saleId: attempt.sale_id,
     tenderId: attempt.tender_id,
@@ -58,8 +61,9 @@ function insertWechatRefund(
     requestedAt: now,
     requestedOffline: !ctx.isOnline(),
   });
+  if (needsClearance) updateRefund(db, refundId, { clearance: 'waiting' }, now);
   enqueueOutbox(db, {
-    operation: REFUND_OPS.send,
+    operation: needsClearance ? REFUND_OPS.clear : REFUND_OPS.send,
     payload: { refundId } satisfies RefundPayload,
     idempotencyKey: refundJobKey(outRefundNo),
     // After every other call for the same order (a refund never overtakes the payment's own resolution).
@@ -255,6 +259,8 @@ export function refundHandlers(ctx: PaymentContext): OperationHandler[] {
     prepare(db, job, now) {
       const r = mustGetRefund(db, refundIdOf(job));
       if (r.state !== 'queued' && r.state !== 'processing') return { kind: 'settle', settled: { transition: { kind: 'done' } } };
+      // Never sent before the hub cleared it (分账回退 first), whatever path led here (recovery, a query finding nothing).
+      if (r.clearance === 'waiting') return { kind: 'settle', settled: { transition: { kind: 'retry', operation: REFUND_OPS.clear, at: now } } };
       const order = wechatOrderOf(db, r);
       if (!order || r.out_refund_no === null) throw new Error(`refund ${r.id} has no WeChat order`);
       const outRefundNo = r.out_refund_no;
@@ -286,5 +292,5 @@ export function refundHandlers(ctx: PaymentContext): OperationHandler[] {
     },
   };
 
-  return [send, query];
+  return [refundClearanceHandler(ctx, REFUND_OPS.send), send, query];
 }

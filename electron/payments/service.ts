@@ -37,6 +37,7 @@ import { nativeHandlers, stopNativeAttempt } from './native-qr';
 import { paymentAlertView, recordAlertKept, recordAlertRefunded } from './payment-alerts';
 import { DEFAULT_PAYMENT_POLICY, ENDPOINTS, type PaymentPolicy } from './policy';
 import { resumeOrphans } from './recovery';
+import type { RefundClearanceGate } from './refund-clearance';
 import { recordRefundRequest, refundHandlers } from './refunds';
 import { otherCounterRefundView, recordOtherCounterRefund, type OtherCounterRefundInput } from './other-counter-refunds';
 import { recordNewSale, recordVoid, supersedeAttempt } from './sales';
@@ -61,6 +62,8 @@ export interface PaymentServiceDeps {
   tickMs?: number;
   /** Requests per endpoint the worker allows itself (default DEFAULT_ENDPOINT_LIMIT; the drain benchmark raises it). */
   endpointLimit?: EndpointLimit;
+  /** The hub's refund clearance for a profit-sharing store (refund-clearance.ts); absent: refunds go straight to WeChat. */
+  refundClearance?: RefundClearanceGate;
 }
 
 export interface CashResult {
@@ -224,7 +227,10 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
 
   // A new key per run: a code stored by an earlier run is unreadable (that attempt ends "not sent, scan again").
   const codes = createRunKeyVault();
-  const ctx: PaymentContext = { db, client: deps.client, policy, random, logger, ids, codes, isOnline: () => monitor.isOnline(), publish };
+  const ctx: PaymentContext = {
+    db, client: deps.client, policy, random, logger, ids, codes, isOnline: () => monitor.isOnline(), publish,
+    ...(deps.refundClearance ? { clearance: deps.refundClearance } : {}),
+  };
 
   const worker = new OutboxWorker({
     db,

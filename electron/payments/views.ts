@@ -12,6 +12,7 @@ import { listSaleLines } from '../db/sale-lines';
 import { getSale, type SaleRow } from '../db/sales';
 import { listTenders } from '../db/tenders';
 import { listAttemptsForSale, type AttemptRow } from '../db/wechat-attempts';
+import { clearanceViewOf } from './refund-clearance';
 import type { PaymentPolicy } from './policy';
 
 export function attemptView(row: AttemptRow, policy: PaymentPolicy): AttemptView {
@@ -63,6 +64,7 @@ export function refundView(row: RefundRow): RefundView {
     failure:
       row.failure_code !== null ? { code: row.failure_code, zh: row.failure_zh ?? '', en: row.failure_en ?? '' } : null,
     finishedAt: row.finished_at,
+    clearance: clearanceViewOf(row),
   };
 }
 

@@ -5,6 +5,7 @@ import { AccountsPage } from './refdata/AccountsPage';
 import { ItemsPage } from './refdata/ItemsPage';
 import { StaffPage } from './refdata/StaffPage';
 import { StoresPage } from './refdata/StoresPage';
+import { SettlementPage } from './settlement/SettlementPage';
 import type { HubMessageKey } from './i18n/catalog';
 
 /** One page of the head office: its hash path (`#/<path>`), its navigation label, who may open it. */
@@ -28,4 +29,6 @@ export const HUB_ROUTES: readonly HubRoute[] = [
   { path: 'staff', navKey: 'nav.staff', roles: ['owner', 'manager'], Page: StaffPage },
   { path: 'stores', navKey: 'nav.stores', roles: ['owner', 'manager'], Page: StoresPage },
   { path: 'accounts', navKey: 'nav.accounts', roles: ['owner'], Page: AccountsPage },
+  // Profit sharing (issue 16): the owner and finance see every store, a manager its own (the hub checks).
+  { path: 'settlement', navKey: 'nav.settlement', roles: EVERYONE, Page: SettlementPage },
 ];

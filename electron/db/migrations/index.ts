@@ -16,6 +16,7 @@ import { migration0014CrossCounterRefunds } from './0014-cross-counter-refunds';
 import { migration0015OtherCounterRefundTender } from './0015-other-counter-refund-tender';
 import { migration0016AttemptFactSentTime } from './0016-attempt-fact-sent-time';
 import { migration0017StaffLanguage } from './0017-staff-language';
+import { migration0018RefundClearance } from './0018-refund-clearance';
 
 /**
  * The app database's migrations, in order. A migration file is never edited after it has shipped: add a new
@@ -39,4 +40,5 @@ export const appMigrations: readonly Migration[] = [
   migration0015OtherCounterRefundTender,
   migration0016AttemptFactSentTime,
   migration0017StaffLanguage,
+  migration0018RefundClearance,
 ];

@@ -1,6 +1,7 @@
 import type { Language } from '../../../shared/i18n';
 import { dashboardMessages } from '../dashboard/messages';
 import { refdataMessages } from '../refdata/messages';
+import { settlementMessages } from '../settlement/messages';
 import { shellMessages } from '../shell/messages';
 import { dictionaryFor, fill, type KeysOf } from './messages';
 
@@ -9,6 +10,7 @@ const catalogs = [
   shellMessages,
   dashboardMessages,
   refdataMessages,
+  settlementMessages,
 ] as const;
 
 export type HubMessageKey = KeysOf<(typeof catalogs)[number]>;
