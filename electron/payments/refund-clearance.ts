@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RefundClearanceView } from '../../shared/payments';
-import type { Localized } from '../../shared/i18n';
+import { splitBilingual, type Localized } from '../../shared/i18n';
 import { describeRefundClearance } from '../../shared/payments';
 import { getRefund, updateRefund, type RefundClearanceProblem, type RefundPatch, type RefundRow } from '../db/refunds';
 import { getAttemptByTender } from '../db/wechat-attempts';
@@ -135,7 +135,7 @@ function applyClearance(ctx: PaymentContext, db: Database, job: OutboxJob, outco
     case 'stopped':
       return wait('hub-stopped', null, now + STOPPED_MS);
     case 'refused': {
-      const [zh, en] = splitWords(outcome.message);
+      const { zh, en } = splitBilingual(outcome.message) ?? { zh: outcome.message, en: outcome.message };
       patch({
         state: 'failed', finished_at: now, clearance_problem: null, clearance_detail: null,
         failure_code: 'HUB_REFUSED', failure_zh: `总部拒绝了分账回退：${zh}`, failure_en: `The head office refused to return the split money: ${en}`,
@@ -171,10 +171,4 @@ function wordsOf(outcome: ClearanceOutcome): Localized | null {
       : outcome.kind === 'busy' ? 'hub-busy' : outcome.kind === 'unreachable' ? 'hub-unreachable' : outcome.kind === 'stopped' ? 'hub-stopped' : null;
   if (problem === null) return null;
   return describeRefundClearance({ state: 'queued', clearance: { state: 'waiting', problem, detail: null } });
-}
-
-/** The hub's messages are '中文 / English'. */
-function splitWords(message: string): [string, string] {
-  const at = message.indexOf(' / ');
-  return at < 0 ? [message, message] : [message.slice(0, at), message.slice(at + 3)];
 }
