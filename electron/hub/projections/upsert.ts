@@ -43,7 +43,7 @@ export async function upsertNewerMany<T extends ProjectionTable>(
   const columns = Object.keys(first);
   if (db.getExecutor().adapter instanceof PostgresAdapter) return upsertNewerPostgres(db, table, keys, columns, rows);
   const writer = sqliteRowWriter(db);
-  if (writer) return upsertNewerSqliteRows(writer, table, keys, columns, rows as unknown as readonly Record<string, unknown>[]);
+  if (writer) return upsertNewerSqliteRows(writer, table, keys, columns, rows);
   const updates = Object.fromEntries(columns.filter((k) => !keys.includes(k as keyof HubTables[T] & string)).map((k) => [k, sql.ref(`excluded.${k}`)]));
   const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   const written: string[][] = [];
