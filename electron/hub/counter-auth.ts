@@ -12,6 +12,13 @@ export interface SignedRequest {
   pathWithQuery: string;
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
+  /**
+   * When the request arrived (the hub's clock as its headers were read), if the caller knows it: the timestamp is
+   * checked against this, so a push that was fresh when it reached the hub is not refused for the time it then spent
+   * inside the hub (its body streaming in behind other pushes on a busy hub). Waiting for the body is bounded by the
+   * server's request timeout; a replay is still refused by its nonce, kept twice the allowed skew.
+   */
+  receivedAt?: number;
 }
 
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -51,7 +58,8 @@ export async function authenticateCounter(db: HubDb, clock: Clock, request: Sign
   }
   const timestamp = /^\d{1,16}$/.test(timestampText) ? Number(timestampText) : NaN;
   const now = clock.now();
-  if (!Number.isSafeInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_MAX_SKEW_MS) {
+  const arrivedAt = request.receivedAt ?? now;
+  if (!Number.isSafeInteger(timestamp) || Math.abs(arrivedAt - timestamp) > SIGNATURE_MAX_SKEW_MS) {
     // Its own code, so the counter keeps trying (with backoff) instead of stopping its link as for a stranger: a
     // counter PC whose clock drifted is still this terminal, and its facts must reach the hub once the clock is right.
     throw new HubHttpError(401, 'CLOCK_SKEW', '收银机时钟与总部相差超过 5 分钟，请校准收银机时间 / The counter\'s clock is more than 5 minutes off the hub\'s: set the counter\'s time');

@@ -76,17 +76,23 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
       });
       if (isNew) log.warn('hub: a fact differs from the one held under its number; the hub keeps its copy', { terminal: terminal.terminal_id, seq: row.seq });
     }
-    const highWater = await advanceHighWater(trx, terminal.terminal_id, current.high_water);
+    // Every number of this push is held now (stored or already there): the mark walks over them in memory, then over
+    // what earlier pushes left beyond them (usually nothing, one short read), which also finds a gap's far side.
+    let walked = current.high_water;
+    for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+      if (seq === walked + 1) walked = seq;
+      else if (seq > walked + 1) break;
+    }
+    const { highWater, nextHeld } = await advanceHighWater(trx, terminal.terminal_id, walked);
     await setHighWaterAndLastSeen(trx, terminal.terminal_id, Math.max(highWater, current.high_water), now);
-    const beyond = await seqsAbove(trx, terminal.terminal_id, highWater, 1);
-    if (beyond.length > 0) {
+    if (nextHeld !== null) {
       const missingFrom = highWater + 1;
       const isNew = await raiseAlert(trx, {
         dedupe_key: `fact-gap:${terminal.terminal_id}:${missingFrom}`,
         kind: 'fact-gap', store_id: terminal.store_id, terminal_id: terminal.terminal_id, raised_at: now,
-        detail: JSON.stringify({ missingFrom, nextHeld: beyond[0] }),
+        detail: JSON.stringify({ missingFrom, nextHeld }),
       });
-      if (isNew) log.warn('hub: facts arrived beyond a gap', { terminal: terminal.terminal_id, missingFrom, nextHeld: beyond[0] });
+      if (isNew) log.warn('hub: facts arrived beyond a gap', { terminal: terminal.terminal_id, missingFrom, nextHeld });
     }
     // Last, so the mark's row is held only until the commit: the dashboards' rollups of the store-days these facts
     // changed are rebuilt by the rollup job (projections/rollup-job.ts), not here.
@@ -95,17 +101,18 @@ export async function pushFacts(database: HubDatabase, clock: Clock, log: Logger
   });
 }
 
-/** Walks the held numbers above the mark while they follow each other without a hole. */
-async function advanceHighWater(db: HubDatabase['db'], terminalId: string, from: number): Promise<number> {
+/**
+ * Walks the held numbers above `from` while they follow each other without a hole: the new mark, and the first
+ * number held beyond a hole (null when nothing is held beyond the mark).
+ */
+async function advanceHighWater(db: HubDatabase['db'], terminalId: string, from: number): Promise<{ highWater: number; nextHeld: number | null }> {
   let highWater = from;
   for (;;) {
     const next = await seqsAbove(db, terminalId, highWater, 1000);
-    let moved = 0;
     for (const seq of next) {
-      if (seq !== highWater + 1) return highWater;
+      if (seq !== highWater + 1) return { highWater, nextHeld: seq };
       highWater = seq;
-      moved += 1;
     }
-    if (moved < 1000) return highWater;
+    if (next.length < 1000) return { highWater, nextHeld: null };
   }
 }

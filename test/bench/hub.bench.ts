@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { HUB_HEADERS, HUB_PATHS, MAX_FACTS_PER_PUSH, signingBase, type EnrolAnswer, type PushFactsAnswer } from '../../shared/hub-protocol';
+import { HUB_ADMIN_PATHS, type StoreView } from '../../shared/hub-admin-api';
 import { HUB_REPORT_PATHS, reportQueryString, type DashboardAnswer } from '../../shared/hub-reports-api';
 import { AdminClient } from '../helpers/hub-harness';
 import { startPostgresCluster } from '../helpers/postgres-cluster';
@@ -12,7 +13,9 @@ import { benchDir, repoRoot } from './bench-env';
 import type { Benchmark, BenchRow } from './stats';
 
 // (8) The hub after an outage: TERMINALS simulated counters, enrolled for real (a pairing code made through the
-// admin API for each, an Ed25519 key pair each, POST /enrol), each with a backlog of FACTS sale facts, push them
+// admin API for each, an Ed25519 key pair each, POST /enrol) in stores of COUNTERS_PER_STORE counters each, as a
+// chain has them (1,000 terminals: 200 stores × 5 counters; all of them in one store made a single store-day of
+// 500,000 sales that no chain has), each with a backlog of FACTS sale facts, push them
 // through the real HTTP API (signed requests, batches of MAX_FACTS_PER_PUSH, PUSHERS requests in flight at once,
 // each terminal one push at a time, oldest first, as the counter's link does) into the hub started as
 // `npm run hub` (its own process) on PostgreSQL (a throwaway cluster started here: initdb + pg_ctl, stopped by PID)
@@ -28,11 +31,14 @@ import type { Benchmark, BenchRow } from './stats';
 const TERMINALS = Number(process.env.BENCH_HUB_TERMINALS ?? 1_000);
 const FACTS = Number(process.env.BENCH_HUB_FACTS ?? 500);
 const PUSHERS = Number(process.env.BENCH_HUB_PUSHERS ?? 32);
+/** Counters per store (a chain store has 2–10): the terminals fill stores of this size one after the other. */
+const COUNTERS_PER_STORE = Number(process.env.BENCH_HUB_COUNTERS_PER_STORE ?? 5);
 const ENROL_CONCURRENCY = 16;
 const START = Date.UTC(2026, 11, 7, 2, 0, 0);
 
 interface SimTerminal {
   terminalId: string;
+  storeId: string;
   privateKey: KeyObject;
 }
 
@@ -80,12 +86,19 @@ async function pool(n: number, limit: number, work: (i: number) => Promise<void>
   await Promise.all(runners);
 }
 
-async function enrolTerminals(url: string, admin: string | null): Promise<{ storeId: string; terminals: SimTerminal[]; client: AdminClient }> {
+async function enrolTerminals(url: string, admin: string | null): Promise<{ stores: number; terminals: SimTerminal[]; client: AdminClient }> {
   const client = new AdminClient(url);
-  const store = await client.setUp(admin);
+  const storeIds = [(await client.setUp(admin)).storeId];
+  const stores = Math.ceil(TERMINALS / COUNTERS_PER_STORE);
+  for (let s = 1; s < stores; s++) {
+    const answer = await client.request<StoreView>('POST', HUB_ADMIN_PATHS.stores, { name: `${s + 1}号店` });
+    if (answer.status !== 201 && answer.status !== 200) throw new Error(`store ${s + 1} refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+    storeIds.push(answer.body.storeId);
+  }
   const terminals: SimTerminal[] = new Array<SimTerminal>(TERMINALS);
   await pool(TERMINALS, ENROL_CONCURRENCY, async (i) => {
-    const code = await client.pairingCode(store.storeId);
+    const storeId = storeIds[Math.floor(i / COUNTERS_PER_STORE)]!;
+    const code = await client.pairingCode(storeId);
     const pair = generateKeyPairSync('ed25519');
     const publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     const response = await fetch(`${url}${HUB_PATHS.enrol}`, {
@@ -94,9 +107,9 @@ async function enrolTerminals(url: string, admin: string | null): Promise<{ stor
     });
     if (response.status !== 200) throw new Error(`enrol ${i} refused: ${response.status} ${await response.text()}`);
     const answer = (await response.json()) as EnrolAnswer;
-    terminals[i] = { terminalId: answer.terminalId, privateKey: pair.privateKey };
+    terminals[i] = { terminalId: answer.terminalId, storeId, privateKey: pair.privateKey };
   });
-  return { storeId: store.storeId, terminals, client };
+  return { stores, terminals, client };
 }
 
 /** The chain dashboard of the drained day, read once the drain is acknowledged: it must count every pushed sale. */
@@ -192,11 +205,11 @@ interface FloorRow {
   received_at: number;
 }
 
-function floorBatches(terminals: readonly SimTerminal[], storeId: string): FloorRow[][] {
+function floorBatches(terminals: readonly SimTerminal[]): FloorRow[][] {
   const batches: FloorRow[][] = [];
   for (const t of terminals) {
     for (let from = 1; from <= FACTS; from += MAX_FACTS_PER_PUSH) {
-      batches.push(batchOf(t.terminalId, from).map((f) => ({ terminal_id: t.terminalId, seq: f.seq, store_id: storeId, kind: f.kind, at: f.at, body: f.body, received_at: Date.now() })));
+      batches.push(batchOf(t.terminalId, from).map((f) => ({ terminal_id: t.terminalId, seq: f.seq, store_id: t.storeId, kind: f.kind, at: f.at, body: f.body, received_at: Date.now() })));
     }
   }
   return batches;
@@ -204,12 +217,12 @@ function floorBatches(terminals: readonly SimTerminal[], storeId: string): Floor
 
 const COLUMNS = ['terminal_id', 'seq', 'store_id', 'kind', 'at', 'body', 'received_at'] as const;
 
-async function postgresFloor(url: string, terminals: readonly SimTerminal[], storeId: string): Promise<number> {
+async function postgresFloor(url: string, terminals: readonly SimTerminal[]): Promise<number> {
   const client = new pg.Pool({ connectionString: url, max: 10 });
   try {
     await client.query('DROP TABLE IF EXISTS facts_floor');
     await client.query('CREATE TABLE facts_floor (LIKE facts INCLUDING ALL)');
-    const batches = floorBatches(terminals, storeId);
+    const batches = floorBatches(terminals);
     const started = performance.now();
     await pool(batches.length, PUSHERS, async (i) => {
       const rows = batches[i]!;
@@ -224,7 +237,7 @@ async function postgresFloor(url: string, terminals: readonly SimTerminal[], sto
   }
 }
 
-function sqliteFloor(file: string, terminals: readonly SimTerminal[], storeId: string): number {
+function sqliteFloor(file: string, terminals: readonly SimTerminal[]): number {
   const db = new BetterSqlite3(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -232,7 +245,7 @@ function sqliteFloor(file: string, terminals: readonly SimTerminal[], storeId: s
     const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'facts'").get() as { sql: string }).sql;
     db.exec('DROP TABLE IF EXISTS facts_floor');
     db.exec(ddl.replace(/CREATE TABLE\s+"?facts"?/i, 'CREATE TABLE facts_floor'));
-    const batches = floorBatches(terminals, storeId);
+    const batches = floorBatches(terminals);
     const started = performance.now();
     for (const rows of batches) {
       const values = rows.map(() => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
@@ -280,7 +293,7 @@ function rows(engine: string, drained: { ms: number; pushes: number; dashboardMs
   const total = TERMINALS * FACTS;
   const rate = (total * 1000) / drained.ms;
   const floorRate = (total * 1000) / floorMs;
-  const scale = `${TERMINALS.toLocaleString('en-US')} terminals × ${FACTS} facts, ${PUSHERS} pushes in flight`;
+  const scale = `${TERMINALS.toLocaleString('en-US')} terminals in stores of ${COUNTERS_PER_STORE} × ${FACTS} facts, ${PUSHERS} pushes in flight`;
   return [
     {
       id: `8.${engine}-rate`, name: `hub intake after an outage, ${engine} (${scale})`, unit: 'ops/s', median: rate, p99: rate, samples: 1,
@@ -305,13 +318,13 @@ async function runEngine(engine: 'postgres' | 'sqlite', dataDir: string, databas
   let drained: { ms: number; pushes: number; dashboardMs: number };
   let enrolMs: number;
   let terminals: SimTerminal[];
-  let storeId: string;
+  let stores: number;
   try {
     const enrolStarted = performance.now();
     let client: AdminClient;
-    ({ storeId, terminals, client } = await enrolTerminals(hub.url, hub.admin));
+    ({ stores, terminals, client } = await enrolTerminals(hub.url, hub.admin));
     enrolMs = performance.now() - enrolStarted;
-    process.stderr.write(`  ${engine}: ${TERMINALS} terminals enrolled in ${(enrolMs / 1000).toFixed(1)} s; draining ${TERMINALS * FACTS} facts\n`);
+    process.stderr.write(`  ${engine}: ${TERMINALS} terminals in ${stores} stores enrolled in ${(enrolMs / 1000).toFixed(1)} s; draining ${TERMINALS * FACTS} facts\n`);
     const started = performance.now();
     const pushed = await drain(hub.url, terminals);
     await dashboardShowsEverySale(client);
@@ -321,7 +334,7 @@ async function runEngine(engine: 'postgres' | 'sqlite', dataDir: string, databas
   }
   const problem = await verifyHub(engine, databaseUrl ?? join(dataDir, 'hub.sqlite'));
   if (problem) throw new Error(problem);
-  const floorMs = engine === 'postgres' ? await postgresFloor(databaseUrl ?? '', terminals, storeId) : sqliteFloor(join(dataDir, 'hub.sqlite'), terminals, storeId);
+  const floorMs = engine === 'postgres' ? await postgresFloor(databaseUrl ?? '', terminals) : sqliteFloor(join(dataDir, 'hub.sqlite'), terminals);
   process.stderr.write(`  ${engine}: drain ${(drained.ms / 1000).toFixed(1)} s, dashboard shows every sale at ${(drained.dashboardMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s; pushes sent again: ${JSON.stringify(retries)}\n`);
   retries.network.length = 0;
   retries.http.length = 0;

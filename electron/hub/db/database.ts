@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { preparePrivateDatabaseFile } from '../../db/private-files';
 import { migrateHub } from './migrate';
+import { registerSqliteConnection } from './sqlite-rows';
 import { HUB_MIGRATIONS } from './migrations';
 import type { Engine } from './migrations/types';
 import type { HubTables } from './schema';
@@ -52,6 +53,7 @@ export async function openHubDatabase(target: DatabaseTarget): Promise<HubDataba
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<HubTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    registerSqliteConnection(db, sqlite);
     return migrated({ db, engine: 'sqlite', close: () => db.destroy() });
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10, types: hubPgTypes });

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { HubDb } from './database';
+import { jsonRows } from './json-rows';
+import { sqliteRowWriter } from './sqlite-rows';
 import type { Engine } from './migrations/types';
 import type { HubTables } from './schema';
 
@@ -7,21 +9,28 @@ export type FactRow = HubTables['facts'];
 
 /**
  * Inserts what is new and ignores numbers already held (never check-then-insert); returns the numbers inserted.
- * On PostgreSQL the rows travel as seven arrays (`unnest`): a push of 500 facts is 7 parameters instead of 3,500,
- * which Kysely would compile and `pg` serialize one by one on the hub's single thread — the largest cost of a push
- * in the intake bench's profile. SQLite has no arrays; its statement is local, so its parameters cost little.
+ * On PostgreSQL the rows travel as one JSON text (`json_to_recordset`, see json-rows.ts): one parameter instead of
+ * 3,500 that Kysely would compile and `pg` serialize one by one on the hub's single thread. On SQLite, inside the
+ * push's transaction, one cached single-row statement per fact (db/sqlite-rows.ts).
  */
 export async function insertFacts(db: HubDb, engine: Engine, rows: readonly FactRow[]): Promise<Set<number>> {
   if (rows.length === 0) return new Set();
   if (engine === 'postgres') {
-    const column = <K extends keyof FactRow>(key: K): FactRow[K][] => rows.map((r) => r[key]);
     const inserted = await sql<{ seq: number }>`
       INSERT INTO facts (terminal_id, seq, store_id, kind, "at", body, received_at)
-      SELECT * FROM unnest(${column('terminal_id')}::text[], ${column('seq')}::bigint[], ${column('store_id')}::text[],
-        ${column('kind')}::text[], ${column('at')}::bigint[], ${column('body')}::text[], ${column('received_at')}::bigint[])
+      SELECT terminal_id, seq, store_id, kind, "at", body, received_at FROM json_to_recordset(${jsonRows(rows)}::json)
+        AS x(terminal_id text, seq bigint, store_id text, kind text, "at" bigint, body text, received_at bigint)
       ON CONFLICT (terminal_id, seq) DO NOTHING
       RETURNING seq`.execute(db);
     return new Set(inserted.rows.map((r) => Number(r.seq)));
+  }
+  const writer = sqliteRowWriter(db);
+  if (writer) {
+    const changes = writer.runEach(
+      'INSERT INTO facts (terminal_id, seq, store_id, kind, "at", body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, seq) DO NOTHING',
+      rows.map((r) => [r.terminal_id, r.seq, r.store_id, r.kind, r.at, r.body, r.received_at]),
+    );
+    return new Set(rows.filter((_, i) => changes[i] === 1).map((r) => r.seq));
   }
   const inserted = await db
     .insertInto('facts')

@@ -16,10 +16,11 @@ import { HubHttpError, badRequest, describeIssues, parseJsonObject, readBody, se
 
 /**
  * The counter API (shared/hub-protocol.ts). Order for every signed call: read the body within the size limit
- * (413 unread), check the signature over the raw bytes, then parse and validate. Returns false for a path that is
+ * (413 unread), check the signature over the raw bytes (its timestamp against `receivedAt`, when the request
+ * arrived, not when its body was finally read), then parse and validate. Returns false for a path that is
  * not the counter API's.
  */
-export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: ServerResponse, url: URL, receivedAt?: number): Promise<boolean> {
   const method = req.method ?? 'GET';
   const path = url.pathname;
   if (path === HUB_PATHS.enrol && method === 'POST') {
@@ -51,7 +52,7 @@ export async function routeCounter(ctx: HubContext, req: IncomingMessage, res: S
   const isPush = path === HUB_PATHS.facts && method === 'POST';
   const terminal = await authenticateCounter(ctx.database.db, ctx.clock, {
     // The request line exactly as sent: what the counter signed (no re-encoding by URL parsing).
-    method, pathWithQuery: req.url ?? '', headers: req.headers, rawBody,
+    method, pathWithQuery: req.url ?? '', headers: req.headers, rawBody, receivedAt,
   }, { deferBookkeeping: isPush });
 
   if (isPush) {

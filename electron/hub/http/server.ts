@@ -14,14 +14,16 @@ import { setupPage } from './setup-page';
  */
 export function createHubServer(ctx: HubContext): Server {
   const server = createServer((req, res) => {
-    handle(ctx, req, res).catch((error: unknown) => refuse(ctx, req, res, error));
+    // The hub's clock when the request's headers arrived: a signed request's timestamp is checked against it.
+    const receivedAt = ctx.clock.now();
+    handle(ctx, req, res, receivedAt).catch((error: unknown) => refuse(ctx, req, res, error));
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   return server;
 }
 
-async function handle(ctx: HubContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: HubContext, req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://hub.invalid');
   if (url.pathname === '/setup' && req.method === 'GET') {
     const text = setupPage();
@@ -30,7 +32,7 @@ async function handle(ctx: HubContext, req: IncomingMessage, res: ServerResponse
     return;
   }
   if (await routeNotify(ctx, req, res, url)) return;
-  if (await routeCounter(ctx, req, res, url)) return;
+  if (await routeCounter(ctx, req, res, url, receivedAt)) return;
   if (await routeAdmin(ctx, req, res, url)) return;
   if (await routePages(ctx.pagesDir, req, res, url)) return;
   throw new HubHttpError(404, 'NOT_FOUND', '没有这个接口 / No such endpoint');

@@ -1,5 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { HubDb } from '../db/database';
+import { jsonRows } from '../db/json-rows';
+import { quoteIdentifier, sqliteRowWriter, type SqliteRowWriter } from '../db/sqlite-rows';
 import type { HubTables } from '../db/schema';
 
 export type ProjectionTable =
@@ -40,6 +42,8 @@ export async function upsertNewerMany<T extends ProjectionTable>(
   const first = rows[0] as unknown as Record<string, unknown>;
   const columns = Object.keys(first);
   if (db.getExecutor().adapter instanceof PostgresAdapter) return upsertNewerPostgres(db, table, keys, columns, rows);
+  const writer = sqliteRowWriter(db);
+  if (writer) return upsertNewerSqliteRows(writer, table, keys, columns, rows);
   const updates = Object.fromEntries(columns.filter((k) => !keys.includes(k as keyof HubTables[T] & string)).map((k) => [k, sql.ref(`excluded.${k}`)]));
   const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   const written: string[][] = [];
@@ -53,6 +57,23 @@ export async function upsertNewerMany<T extends ProjectionTable>(
       .execute();
     for (const row of answer as Record<string, unknown>[]) written.push(keys.map((k) => String(row[k])));
   }
+  return written;
+}
+
+/**
+ * SQLite inside a transaction: the same upsert as one cached single-row statement run per row (db/sqlite-rows.ts);
+ * a row was written when the statement changed it (an older fact's row is left alone: no change).
+ */
+function upsertNewerSqliteRows(writer: SqliteRowWriter, table: string, keys: readonly string[], columns: readonly string[], rows: readonly Record<string, unknown>[]): string[][] {
+  const q = quoteIdentifier;
+  const text = `insert into ${q(table)} (${columns.map(q).join(', ')}) values (${columns.map(() => '?').join(', ')})
+    on conflict (${keys.map(q).join(', ')}) do update set ${columns.filter((c) => !keys.includes(c)).map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}
+    where ${q(table)}.source_seq < excluded.source_seq`;
+  const changes = writer.runEach(text, rows.map((r) => columns.map((c) => r[c] ?? null)));
+  const written: string[][] = [];
+  rows.forEach((r, i) => {
+    if (changes[i] === 1) written.push(keys.map((k) => String(r[k])));
+  });
   return written;
 }
 
@@ -71,21 +92,21 @@ async function columnTypesOf(db: HubDb, table: string): Promise<Map<string, stri
 }
 
 /**
- * PostgreSQL: the same upsert with the rows as one array per column (`unnest`), as db/facts.ts inserts the facts: a
- * push of 500 sales is ~40 parameters instead of ~22,000 that Kysely would compile and `pg` serialize one by one on
- * the hub's single thread (the largest cost of a push in the intake bench's profile once the rollups left the push).
+ * PostgreSQL: the same upsert with the rows as one JSON text (`json_to_recordset`, db/json-rows.ts), as db/facts.ts
+ * inserts the facts: a push of 500 sales is one parameter instead of ~22,000 that Kysely would compile and `pg`
+ * serialize one by one on the hub's single thread (arrays per column, `unnest`, still had `pg` escape every element).
  */
 async function upsertNewerPostgres(db: HubDb, table: string, keys: readonly string[], columns: readonly string[], rows: readonly Record<string, unknown>[]): Promise<string[][]> {
   const types = await columnTypesOf(db, table);
-  const arrays = columns.map((column) => {
+  const definitions = columns.map((column) => {
     const type = types.get(column);
     if (type === undefined) throw new Error(`${table} has no column ${column}`);
-    return sql`${rows.map((r) => r[column] ?? null)}::${sql.raw(`${type}[]`)}`;
+    return sql`${sql.ref(column)} ${sql.raw(type)}`;
   });
   const updates = columns.filter((c) => !keys.includes(c)).map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`);
   const answer = await sql<Record<string, unknown>>`
     insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-    select * from unnest(${sql.join(arrays)})
+    select ${sql.join(columns.map((c) => sql.ref(`x.${c}`)))} from json_to_recordset(${jsonRows(rows)}::json) as x(${sql.join(definitions)})
     on conflict (${sql.join(keys.map((k) => sql.ref(k)))}) do update set ${sql.join(updates)}
     where ${sql.ref(`${table}.source_seq`)} < ${sql.ref('excluded.source_seq')}
     returning ${sql.join(keys.map((k) => sql.ref(k)))}`.execute(db);

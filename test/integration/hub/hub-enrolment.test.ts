@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_ADMIN_PATHS, type SignedInAnswer, type TerminalView } from '../../../shared/hub-admin-api';
-import { HUB_PATHS, SIGNATURE_MAX_SKEW_MS, type HighWaterAnswer, type HubErrorBody } from '../../../shared/hub-protocol';
+import { HUB_HEADERS, HUB_PATHS, SIGNATURE_MAX_SKEW_MS, signingBase, type HighWaterAnswer, type HubErrorBody, type PushFactsAnswer } from '../../../shared/hub-protocol';
 import { countFacts } from '../../../electron/hub/db/facts';
 import { ENROL_FAILURE_WINDOW_MS, ENROL_MAX_FAILURES, PAIRING_CODE_TTL_MS } from '../../../electron/hub/enrolment';
 import { AdminClient, HUB_ENGINES, TestCounter, saleFact, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
@@ -105,6 +106,45 @@ describe.each(HUB_ENGINES)('hub enrolment and trust on %s', (engine) => {
     expect(t.log.text()).toMatch(/request refused.*UNAUTHENTICATED/);
     // Refusals are logged without signatures (86 base64url characters) or keys.
     expect(t.log.text()).not.toMatch(/[A-Za-z0-9_-]{86}/);
+  });
+
+  it('accepts a push that was fresh when it arrived even if its body reached the hub after the allowed skew', async () => {
+    const counter = new TestCounter(t.hub.url, t.clock);
+    expect((await counter.enrol(await t.admin.pairingCode(storeId))).status).toBe(200);
+    const raw = JSON.stringify({ facts: [saleFact(1)] });
+    const timestamp = t.clock.now();
+    const nonce = randomBytes(16).toString('base64url');
+    const hash = createHash('sha256').update(raw).digest('hex');
+    const signature = sign(null, Buffer.from(signingBase('POST', HUB_PATHS.facts, timestamp, nonce, hash)), counter.privateKey).toString('base64url');
+    // `Expect: 100-continue`: the hub answers "continue" as it takes the request in, before a byte of the body; the
+    // hub's clock then moves past the allowed skew (the push waiting inside a busy hub), and only then the body follows.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${t.hub.url}${HUB_PATHS.facts}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), expect: '100-continue',
+          [HUB_HEADERS.terminal]: counter.terminalId, [HUB_HEADERS.timestamp]: String(timestamp), [HUB_HEADERS.nonce]: nonce, [HUB_HEADERS.signature]: signature,
+        },
+      });
+      req.on('continue', () => {
+        t.clock.advance(SIGNATURE_MAX_SKEW_MS + 60_000);
+        req.end(raw);
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => { text += chunk; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(answer.status, answer.body).toBe(200);
+    expect((JSON.parse(answer.body) as PushFactsAnswer).highWater).toBe(1);
+    expect(await countFacts(t.hub.database.db, counter.terminalId)).toBe(1);
+    // A request already stale when it arrives is still refused.
+    const stale = await counter.pushFacts([saleFact(2)], { timestamp: t.clock.now() - SIGNATURE_MAX_SKEW_MS - 1 });
+    expect(errorCode(stale.body)).toBe('CLOCK_SKEW');
   });
 
   it('refuses a request from another terminal signed with this terminal\'s key', async () => {
