@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,11 @@ import { join } from 'node:path';
  * to the `postgres` user (Debian's package creates it) and its commands run through `runuser -u postgres --`.
  * Stopped by its postmaster's PID and removed at the end. One cluster per test run (postgres-global-setup.ts);
  * each test file makes its own database in it (postgres-database.ts).
+ *
+ * `keepAt` (benchmarks only: BENCH_DASH_KEEP): the cluster lives in that folder instead of a temp dir and is never
+ * removed — created there the first time, started again from there later (on the port it was first given, kept in
+ * `<dir>/port`), reused as is when it is already running (and then left running). stop() stops a kept cluster it
+ * started, cleanly, and keeps its files: data that took an hour to generate survives the run that made it.
  */
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres — the maintenance database, for CREATE DATABASE. */
@@ -45,47 +50,73 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+function runningPid(data: string): number | null {
+  const file = join(data, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+export async function startPostgresCluster(options: { keepAt?: string } = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (bin === null) throw new Error(POSTGRES_MISSING);
-  const root = mkdtempSync(join(tmpdir(), 'hub-pg-'));
+  const kept = options.keepAt !== undefined;
+  const root = options.keepAt ?? mkdtempSync(join(tmpdir(), 'hub-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]): void => {
     const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
     execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   };
+  const remove = (): void => {
+    if (!kept) rmSync(root, { recursive: true, force: true });
+  };
   try {
+    if (kept) mkdirSync(root, { recursive: true });
     if (asRoot) {
       const { uid, gid } = postgresUser();
       chownSync(root, uid, gid);
     }
     const data = join(root, 'data');
-    run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    const port = await freePort();
-    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    run('pg_ctl', ['-D', data, '-l', join(root, 'server.log'), '-o', options, '-w', '-t', '30', 'start']);
-    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) throw new Error('PostgreSQL started but wrote no PID');
+    const portFile = join(root, 'port');
+    if (!existsSync(join(data, 'PG_VERSION'))) {
+      run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+      if (kept) writeFileSync(portFile, `${await freePort()}\n`);
+    }
+    const port = kept ? Number(readFileSync(portFile, 'utf8').trim()) : await freePort();
+    const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const already = kept ? runningPid(data) : null;
+    if (already !== null) return { adminUrl, port, stop: () => Promise.resolve(), stopNow: () => undefined };
+    const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    run('pg_ctl', ['-D', data, '-l', join(root, 'server.log'), '-o', serverOptions, '-w', '-t', '30', 'start']);
+    const pid = runningPid(data);
+    if (pid === null) throw new Error('PostgreSQL started but wrote no PID');
     return {
-      adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      adminUrl,
       port,
       async stop(): Promise<void> {
-        await stopByPid(pid);
-        rmSync(root, { recursive: true, force: true });
+        await stopByPid(pid, kept ? 300_000 : 10_000); // a kept cluster's shutdown checkpoint may write a lot
+        remove();
       },
       stopNow(): void {
         try {
-          process.kill(pid, 'SIGQUIT'); // immediate shutdown: nothing in a throwaway cluster needs saving
+          // Throwaway: immediate shutdown, nothing needs saving. Kept: fast shutdown, so it starts again cleanly.
+          process.kill(pid, kept ? 'SIGINT' : 'SIGQUIT');
         } catch {
           // Already stopped.
         }
-        rmSync(root, { recursive: true, force: true });
+        remove();
       },
     };
   } catch (error) {
     const log = join(root, 'server.log');
     const detail = existsSync(log) ? `\n${readFileSync(log, 'utf8').slice(-2000)}` : '';
-    rmSync(root, { recursive: true, force: true });
+    remove();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`could not start a throwaway PostgreSQL: ${error instanceof Error ? error.message : String(error)} ${stderr}${detail}`);
   }
@@ -99,7 +130,7 @@ function postgresUser(): { uid: number; gid: number } {
 }
 
 /** SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, the cluster stops cleanly. */
-async function stopByPid(pid: number): Promise<void> {
+async function stopByPid(pid: number, waitMs: number): Promise<void> {
   const alive = (): boolean => {
     try {
       process.kill(pid, 0);
@@ -110,6 +141,6 @@ async function stopByPid(pid: number): Promise<void> {
   };
   if (!alive()) return;
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 200 && alive(); i += 1) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < waitMs / 50 && alive(); i += 1) await new Promise((r) => setTimeout(r, 50));
   if (alive()) process.kill(pid, 'SIGKILL');
 }

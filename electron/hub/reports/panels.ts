@@ -4,11 +4,16 @@ import { firstDayOfMonth, lastDayOfMonth, monthOfDay, weekdayOfDaySql, type Roll
 
 /**
  * The dashboards' queries: each panel is one grouped read of the rollups (../projections/rollups.ts) over a period
- * of local days and a set of stores, through the rollups' covering indexes: the period's whole local months from
- * the month rollups, its days before the first and after the last whole month from the day rollups (a chain's
- * year is then 12 rows a store and key, not 365). Both hold sums of the same store-day rows, so the split never
- * changes a figure. Sums are cast to 64-bit integers (PostgreSQL's SUM of a bigint is numeric, which `pg` would
- * return as text).
+ * of local days and a set of stores, through the rollups' covering indexes. The period is cut by month
+ * (periodSlices): a month it covers wholly, or more than half of, is read from the month rollups, less the day
+ * rollups of that month's days outside the period; a month it covers half or less of is read from the day rollups
+ * of the period's days in it. A chain's year is then 12 rows a store and key, not 365, and a period's edge reads
+ * at most 15 days a side (Jan 2 – Dec 30: the months less Jan 1 and Dec 31, not 60 edge days). Every measure of
+ * the rollups is a sum of integers (counts, fen, histogram buckets: the percentiles are taken from the summed
+ * buckets afterwards, there is no max or percentile stored), so month − days is exactly the sum of the period's
+ * store-day rows, as month + days is. The month and day rows are read in one statement (one snapshot on
+ * PostgreSQL) and a month is summed again in the transaction that rebuilds its days, so they always agree. Sums
+ * are cast to 64-bit integers (PostgreSQL's SUM of a bigint is numeric, which `pg` would return as text).
  */
 export interface PanelScope {
   /** 'all': every store (the owner's or finance's whole chain, no list to send); else these stores only. */
@@ -17,24 +22,46 @@ export interface PanelScope {
   toDay: number;
 }
 
-/** A period cut into whole months (null: none) and the day ranges outside them (at most two). */
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * How a period is read: `months` from the month rollups (null: none), plus the day rollups of `days`, minus those
+ * of `outside` (days of a read month that are not in the period). At most two ranges each.
+ */
 export interface PeriodSlices {
-  months: { from: number; to: number } | null;
-  days: { from: number; to: number }[];
+  months: DayRange | null;
+  days: DayRange[];
+  outside: DayRange[];
 }
 
 export function periodSlices(fromDay: number, toDay: number): PeriodSlices {
-  if (toDay < fromDay) return { months: null, days: [] };
-  const firstMonth = firstDayOfMonth(monthOfDay(fromDay)) === fromDay ? monthOfDay(fromDay) : monthOfDay(fromDay) + 1;
-  const lastMonth = lastDayOfMonth(monthOfDay(toDay)) === toDay ? monthOfDay(toDay) : monthOfDay(toDay) - 1;
-  if (firstMonth > lastMonth) return { months: null, days: [{ from: fromDay, to: toDay }] };
-  const days: { from: number; to: number }[] = [];
-  if (fromDay < firstDayOfMonth(firstMonth)) days.push({ from: fromDay, to: firstDayOfMonth(firstMonth) - 1 });
-  if (lastDayOfMonth(lastMonth) < toDay) days.push({ from: lastDayOfMonth(lastMonth) + 1, to: toDay });
-  return { months: { from: firstMonth, to: lastMonth }, days };
+  const slices: PeriodSlices = { months: null, days: [], outside: [] };
+  if (toDay < fromDay) return slices;
+  for (let month = monthOfDay(fromDay); month <= monthOfDay(toDay); month += 1) {
+    const first = firstDayOfMonth(month);
+    const last = lastDayOfMonth(month);
+    const from = Math.max(fromDay, first);
+    const to = Math.min(toDay, last);
+    // Inside more than outside (a whole month, or an edge longer than half of it): the month less the rest.
+    // Only the first and the last month can be partial, so the months read stay one contiguous range.
+    if (2 * (to - from + 1) > last - first + 1) {
+      slices.months = { from: slices.months?.from ?? month, to: month };
+      if (first < from) slices.outside.push({ from: first, to: from - 1 });
+      if (to < last) slices.outside.push({ from: to + 1, to: last });
+    } else {
+      slices.days.push({ from, to });
+    }
+  }
+  return slices;
 }
 
 const sum = (column: string) => sql<number>`cast(coalesce(sum(${sql.ref(column)}), 0) as bigint)`;
+const negated = (column: string) => sql<number>`0 - ${sql.ref(column)}`;
+/** A key the period has no row of nets to zero when its month is read less the days outside: not shown. */
+const anyCount = sql<SqlBool>`sum(${sql.ref('count')}) <> 0`;
 
 function storeFilter(scope: PanelScope, column: string): RawBuilder<SqlBool> {
   if (scope.stores === 'all') return sql<SqlBool>`1 = 1`;
@@ -42,17 +69,22 @@ function storeFilter(scope: PanelScope, column: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} in (${sql.join(scope.stores.map((s) => sql`${s}`))})`;
 }
 
-function between(column: string, range: { from: number; to: number }): RawBuilder<SqlBool> {
+function between(column: string, range: DayRange): RawBuilder<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} >= ${range.from} and ${sql.ref(column)} <= ${range.to}`;
 }
 
-/** Where the period's rows are, as the days part and the months part of one `union all` (false: nothing there). */
-function slicesOf(scope: PanelScope): { months: RawBuilder<SqlBool>; days: RawBuilder<SqlBool> } {
+function anyOf(ranges: readonly DayRange[]): RawBuilder<SqlBool> {
+  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(ranges.map((d) => sql`(${between('day', d)})`), sql` or `)})`;
+}
+
+/** Where the period's rows are: the months, the days added and the days subtracted, as three parts of a `union all`. */
+function slicesOf(scope: PanelScope): { months: RawBuilder<SqlBool>; days: RawBuilder<SqlBool>; outside: RawBuilder<SqlBool> } {
   const slices = periodSlices(scope.fromDay, scope.toDay);
-  const none = sql<SqlBool>`1 = 0`;
   return {
-    months: slices.months ? between('month', slices.months) : none,
-    days: slices.days.length > 0 ? sql<SqlBool>`(${sql.join(slices.days.map((d) => sql`(${between('day', d)})`), sql` or `)})` : none,
+    months: slices.months ? between('month', slices.months) : sql<SqlBool>`1 = 0`,
+    days: anyOf(slices.days),
+    outside: anyOf(slices.outside),
   };
 }
 
@@ -74,23 +106,28 @@ const HOUR_SUMS = ['sales_count', 'sales_fen', 'micropay_count', 'micropay_slow'
 
 /**
  * Paid sales and micropay speed per local hour (sales by hour, the peak-hour slow share), and paid sales per ISO
- * weekday: from the month hours and month weekdays, and the edge days' hour rows.
+ * weekday: from the month hours and month weekdays, plus the edge days' hour rows, less the hour rows of the read
+ * months' days outside the period.
  */
 export async function hoursPanel(db: HubDb, scope: PanelScope): Promise<{ hours: HourRow[]; weekdays: WeekdayRow[] }> {
   const where = slicesOf(scope);
+  const stores = storeFilter(scope, 'store_id');
   const [hours, weekdays] = await Promise.all([
     db
       .selectFrom(db
-        .selectFrom('hub_rollup_month_hours').select(['hour', ...HOUR_SUMS]).where(where.months).where(storeFilter(scope, 'store_id'))
-        .unionAll(db.selectFrom('hub_rollup_hours').select(['hour', ...HOUR_SUMS]).where(where.days).where(storeFilter(scope, 'store_id')))
+        .selectFrom('hub_rollup_month_hours').select(['hour', ...HOUR_SUMS]).where(where.months).where(stores)
+        .unionAll(db.selectFrom('hub_rollup_hours').select(['hour', ...HOUR_SUMS]).where(where.days).where(stores))
+        .unionAll(db.selectFrom('hub_rollup_hours').select(['hour', ...HOUR_SUMS.map((c) => negated(c).as(c))]).where(where.outside).where(stores))
         .as('x'))
       .select(['hour', sum('sales_count').as('sales_count'), sum('sales_fen').as('sales_fen'), sum('micropay_count').as('micropay_count'), sum('micropay_slow').as('micropay_slow')])
       .groupBy('hour')
       .execute(),
     db
       .selectFrom(db
-        .selectFrom('hub_rollup_month_weekdays').select(['weekday', 'sales_count', 'sales_fen']).where(where.months).where(storeFilter(scope, 'store_id'))
-        .unionAll(db.selectFrom('hub_rollup_hours').select([weekdayOfDaySql('day').as('weekday'), 'sales_count', 'sales_fen']).where(where.days).where(storeFilter(scope, 'store_id')))
+        .selectFrom('hub_rollup_month_weekdays').select(['weekday', 'sales_count', 'sales_fen']).where(where.months).where(stores)
+        .unionAll(db.selectFrom('hub_rollup_hours').select([weekdayOfDaySql('day').as('weekday'), 'sales_count', 'sales_fen']).where(where.days).where(stores))
+        .unionAll(db.selectFrom('hub_rollup_hours')
+          .select([weekdayOfDaySql('day').as('weekday'), negated('sales_count').as('sales_count'), negated('sales_fen').as('sales_fen')]).where(where.outside).where(stores))
         .as('x'))
       .select(['weekday', sum('sales_count').as('sales_count'), sum('sales_fen').as('sales_fen')])
       .groupBy('weekday')
@@ -106,21 +143,28 @@ export interface MetricRow {
   amount_fen: number;
 }
 
-/** Metric rows of the period and stores (`metrics`: only these), from the months and the edge days. */
+/** Metric rows of the period and stores (`metrics`: only these): the months, the edge days, less the days outside. */
 function metricRows(db: HubDb, scope: PanelScope, metrics: readonly RollupMetric[]) {
   const where = slicesOf(scope);
+  const stores = storeFilter(scope, 'store_id');
   return db
     .selectFrom('hub_rollup_months')
     .select(['store_id', 'metric', 'key', 'count', 'amount_fen'])
     .where('metric', 'in', [...metrics])
     .where(where.months)
-    .where(storeFilter(scope, 'store_id'))
+    .where(stores)
     .unionAll(db
       .selectFrom('hub_rollup_days')
       .select(['store_id', 'metric', 'key', 'count', 'amount_fen'])
       .where('metric', 'in', [...metrics])
       .where(where.days)
-      .where(storeFilter(scope, 'store_id')));
+      .where(stores))
+    .unionAll(db
+      .selectFrom('hub_rollup_days')
+      .select(['store_id', 'metric', 'key', negated('count').as('count'), negated('amount_fen').as('amount_fen')])
+      .where('metric', 'in', [...metrics])
+      .where(where.outside)
+      .where(stores));
 }
 
 /** One or more metrics of the rollups, summed by key over the period and stores. */
@@ -129,6 +173,7 @@ export async function metricsPanel(db: HubDb, scope: PanelScope, metrics: readon
     .selectFrom(metricRows(db, scope, metrics).as('x'))
     .select(['metric', 'key', sum('count').as('count'), sum('amount_fen').as('amount_fen')])
     .groupBy(['metric', 'key'])
+    .having(anyCount)
     .execute();
 }
 
@@ -154,12 +199,14 @@ export async function byStorePanel(db: HubDb, scope: PanelScope): Promise<{ sale
       .selectFrom(metricRows(db, scope, ['ticket']).as('x'))
       .select(['store_id', sum('count').as('sales_count'), sum('amount_fen').as('sales_fen')])
       .groupBy('store_id')
+      .having(anyCount)
       .execute(),
     db
       .selectFrom(metricRows(db, scope, ['attempt', 'refund', 'latency']).as('x'))
       .select(['store_id', 'metric', 'key', sum('count').as('count'), sum('amount_fen').as('amount_fen')])
       .where((eb) => eb.or([eb('metric', '<>', 'attempt'), eb('key', 'in', ['scanned', 'paid'])]))
       .groupBy(['store_id', 'metric', 'key'])
+      .having(anyCount)
       .execute(),
   ]);
   return { sales, metrics };

@@ -4,6 +4,7 @@ import { HUB_ADMIN_PATHS, type StoreView } from '../../../shared/hub-admin-api';
 import { dayNumber, type PeriodMeasures } from '../../../shared/hub-reports-api';
 import { rebuildProjections } from '../../../electron/hub/projections/rebuild';
 import { dashboard } from '../../../electron/hub/reports/dashboard';
+import { periodSlices } from '../../../electron/hub/reports/panels';
 import { HUB_ENGINES, TestCounter, startTestHub, type HubUnderTest } from '../../helpers/hub-harness';
 import { LATENCY_EDGES, expectedHeadline, seedTerminal, type Seed } from '../../helpers/dashboard-seed';
 
@@ -120,6 +121,34 @@ describe.each(HUB_ENGINES)('dashboards over whole months and the days around the
       expect(one.current.headline).toEqual(expectedHeadline(seeds, from, to, storeIds()));
       expect(measuresOf(one.current)).toEqual(expectedMeasures(seeds, from, to));
     }
+  });
+
+  it('gives periods with edges longer than half a month (read as the month less the days outside) the figures computed from the facts, per store and for the previous period too', async () => {
+    const periods = [
+      ['2026-11-05', '2026-12-07'], // November less Nov 1–4, December's 7 days added; before it Oct 3 – Nov 4: October less Oct 1–2
+      ['2026-11-03', '2026-11-27'], // inside November: the month less Nov 1–2 and Nov 28–30
+      ['2026-10-20', '2026-11-20'], // October's 12 days added, November less Nov 21–30
+      ['2026-10-12', '2026-11-25'], // October less Oct 1–11, November less Nov 26–30
+    ] as const;
+    for (const [from, to] of periods) {
+      const slices = periodSlices(dayNumber(from), dayNumber(to));
+      expect(slices.outside.length).toBeGreaterThan(0);
+      const d = await dashboard(t.hub.database.db, { from, to }, 'all', names());
+      expect(d.current.headline.salesCount).toBeGreaterThan(0);
+      expect(d.current.headline).toEqual(expectedHeadline(seeds, from, to, storeIds()));
+      expect(measuresOf(d.current)).toEqual(expectedMeasures(seeds, from, to));
+      const { from: prevFrom, to: prevTo } = d.previousPeriod;
+      expect(d.previous.headline).toEqual(expectedHeadline(seeds, prevFrom, prevTo, storeIds()));
+      expect(measuresOf(d.previous)).toEqual(expectedMeasures(seeds, prevFrom, prevTo));
+      for (const store of stores) {
+        const row = d.byStore.find((s) => s.storeId === store.storeId);
+        expect(row?.current).toEqual(expectedHeadline(seeds, from, to, [store.storeId]));
+        expect(row?.previous).toEqual(expectedHeadline(seeds, prevFrom, prevTo, [store.storeId]));
+      }
+    }
+    const own = stores[1]?.storeId ?? '';
+    const one = await dashboard(t.hub.database.db, { from: '2026-11-03', to: '2026-11-27' }, [own], names());
+    expect(measuresOf(one.current)).toEqual(expectedMeasures(seeds.filter((s) => s.sales[0]?.storeId === own), '2026-11-03', '2026-11-27'));
   });
 
   it('keeps every month rollup equal to the sum of its store-day rollups, also after a rebuild from the facts', async () => {
