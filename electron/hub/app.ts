@@ -18,6 +18,7 @@ import { createMerchantDirectory, withFixedMerchants } from './merchants/directo
 import { openHubSecretCipher } from './merchants/sealed';
 import { createNotificationDecoders } from './notify/decode';
 import { HintBus } from './notify/hints';
+import { createNotificationRecorder } from './notify/recorder';
 import { settleAwaiting } from './notify/record';
 import { DEFAULT_MAX_NOTIFICATION_BYTES } from '../wechat/notification';
 import { HubEvents } from './operations/live';
@@ -106,6 +107,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     const ctx: HubContext = {
       hubId, baseUrl: () => url, database, clock, log, setupGate, enrolmentLimiter: new EnrolmentLimiter(clock), merchants, secretCipher,
       notifications: createNotificationDecoders(merchants, clock, DEFAULT_MAX_NOTIFICATION_BYTES), hints,
+      notificationRecorder: createNotificationRecorder(database),
       pagesDir: options.pagesDir === undefined ? defaultPagesDir() : options.pagesDir,
       events: new HubEvents(),
       settlement: {

@@ -91,6 +91,16 @@ export function buildContext(config: WechatClientConfig, transport: HttpTranspor
   };
 }
 
+/**
+ * The context with more fields. Not a spread: `{ ...ctx }` reads the notifyUrl getters once, so a client built
+ * before the counter's first reference pull (or before the owner set the hub's public address) would put the
+ * default notify_url on every order until a restart. The getters are copied as getters.
+ */
+export function extendContext<T extends object>(ctx: ClientContext, extra: T): ClientContext & T {
+  const copy: object = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx));
+  return Object.defineProperties(copy, Object.getOwnPropertyDescriptors(extra)) as ClientContext & T;
+}
+
 /** WeChat Pay limits descriptions to 128 bytes (v2 body) / 127 characters (v3); cut at a character boundary. */
 export function clipDescription(text: string, maxBytes = 120): string {
   let out = '';

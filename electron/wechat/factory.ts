@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { buildContext, type ClientContext, type WechatClientConfig } from './config';
+import { buildContext, extendContext, type ClientContext, type WechatClientConfig } from './config';
 import { createHttpTransport } from './transport';
 import type { WechatPayClient } from './types';
 import { WechatPayV2Client } from './v2/client';
@@ -72,7 +72,7 @@ export function prepareV3(config: WechatClientConfig): V3Context {
   } catch (error) {
     throw new WechatConfigError(error instanceof VerifierConfigError ? error.message : 'unreadable WeChat Pay key');
   }
-  return { ...ctx, privateKeyPem: credentials.merchantPrivateKeyPem ?? '', merchantSerial: credentials.merchantCertSerial ?? '', verifier };
+  return extendContext(ctx, { privateKeyPem: credentials.merchantPrivateKeyPem ?? '', merchantSerial: credentials.merchantCertSerial ?? '', verifier });
 }
 
 /** What a v2 call needs beyond the shared context: the API key (required). */

@@ -1,33 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ManualClock, systemClock } from '../../shared/clock';
+import { ManualClock } from '../../shared/clock';
 import { silentLogger } from '../../shared/log';
 import { fen } from '../../shared/money';
-import { notifyUrlOf } from '../../shared/hub-wechat-admin-api';
 import { startHub } from '../../electron/hub/app';
 import { createNotificationDecoders } from '../../electron/hub/notify/decode';
-import { PushChannel } from '../../electron/hub-link/push-channel';
-import { openWsHubSocket } from '../../electron/hub-link/push-socket';
-import { createPaymentService } from '../../electron/payments/service';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/server';
 import { createWechatPayClient } from '../../electron/wechat/factory';
 import { SandboxMerchants } from '../helpers/chain-day';
-import { AdminClient } from '../helpers/hub-harness';
-import { enterSandboxMerchant } from '../helpers/hub-wechat';
-import { openLinkedCounter } from '../helpers/linked-counter';
 import { startNotifyReceiver, type Received } from '../helpers/notify-receiver';
 import { startPostgresCluster } from '../helpers/postgres-cluster';
-import { nowNs, nsToMs, summarize, type Benchmark, type BenchRow } from './stats';
+import { qrPaidToDisplay } from './qr-display';
+import { nowNs, summarize, type Benchmark, type BenchRow } from './stats';
 
 /**
  * Issue 14's rows. (1) Notification handling at the hub: N real v3 payment notifications (signed and encrypted by
- * the sandbox, captured at a receiver) POSTed to the hub's `/wechatpay/v3/notify` over loopback HTTP, 8 at once, on
- * SQLite and PostgreSQL (verify + decrypt + record, each a new order no counter reported yet: `awaiting-order`);
- * floor: the hub's own decoders (verify + decrypt) on the same bodies in-process. Rates per window of 100.
- * (2) Native QR paid at the sandbox → the counter's `sale.paid` (what the customer display shows paid from), with
- * the push channel and without (polling every 2–3 s), the sandbox sending its notification at once.
+ * the sandbox, captured at a receiver) POSTed to the hub's `/wechatpay/v3/notify` over loopback HTTP by 8 senders
+ * on kept-alive connections, on SQLite and PostgreSQL (verify + decrypt + record, each a new order no counter
+ * reported yet: `awaiting-order`). Floors: the hub's own decoders (verify + decrypt) on the same bodies in-process,
+ * and the same decoders behind a bare node:http server fed by the same senders (what the HTTP round trips cost in
+ * this one process). Rates per window of 100. `BENCH_NOTIFY_CPU_PROF=<dir>` profiles each engine's run.
+ * (2) Native QR paid at the sandbox → `display.state` paid at the customer display's WebSocket, with the push
+ * channel and without (polling every 2–3 s): qr-display.ts.
  */
 const N = Number(process.env.BENCH_NOTIFY_COUNT ?? 1_000);
 const QR_SAMPLES = Number(process.env.BENCH_NOTIFY_QR ?? 20);
@@ -68,35 +66,104 @@ async function captureNotifications(sandbox: Sandbox, clock: ManualClock): Promi
   }
 }
 
+/**
+ * BENCH_NOTIFY_CPU_PROF=<dir>: a V8 CPU profile of each engine's phase (hub and its HTTP client share this process)
+ * is written there as notify-<engine>.cpuprofile (open it in Chrome's DevTools).
+ */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_NOTIFY_CPU_PROF;
+  if (!dir) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `notify-${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * The WeChat side of the bench: 8 senders, each POSTing one captured notification at a time over a kept-alive
+ * connection (WeChat keeps its connections to a notify_url alive too). node:http rather than fetch: fetch's own
+ * per-request cost in this process was about twice node:http's here and was being charged to the hub.
+ */
+async function deliverAll(url: string, captured: readonly Received[]): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  const done: number[] = [];
+  let next = 0;
+  const post = (r: Received): Promise<number> => new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': r.body.length };
+    for (const name of ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial', 'wechatpay-signature-type']) headers[name] = String(r.headers[name] ?? '');
+    const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
+  const worker = async (): Promise<void> => {
+    while (next < captured.length) {
+      const r = captured[next++];
+      if (!r) break;
+      const status = await post(r);
+      if (status >= 300) throw new Error(`answered ${status}`);
+      done.push(nowNs());
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    return done;
+  } finally {
+    agent.destroy();
+  }
+}
+
 async function hubRate(engine: 'sqlite' | 'postgres', sandbox: Sandbox, clock: ManualClock, captured: readonly Received[], databaseUrl?: string): Promise<number[]> {
   const dataDir = mkdtempSync(join(tmpdir(), `notify-bench-${engine}-`));
   const merchants = new SandboxMerchants();
   merchants.add(sandbox, 'v3', []);
   const hub = await startHub({ dataDir, port: 0, databaseUrl, clock, log: silentLogger, merchants, pagesDir: null });
   try {
-    const url = `${hub.url}/wechatpay/v3/notify`;
-    const done: number[] = [];
-    let next = 0;
     const start = nowNs();
-    const worker = async (): Promise<void> => {
-      while (next < captured.length) {
-        const r = captured[next++];
-        if (!r) break;
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        for (const name of ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial', 'wechatpay-signature-type']) headers[name] = String(r.headers[name] ?? '');
-        const response = await fetch(url, { method: 'POST', headers, body: new Uint8Array(r.body) });
-        await response.arrayBuffer();
-        if (response.status >= 300) throw new Error(`hub answered ${response.status}`);
-        done.push(nowNs());
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    const done = await profiled(engine, () => deliverAll(`${hub.url}/wechatpay/v3/notify`, captured));
     const stored = await hub.database.db.selectFrom('hub_notifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(stored.n) !== captured.length) throw new Error(`hub recorded ${stored.n} of ${captured.length}`);
     return rates(done, start);
   } finally {
     await hub.close();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Verify + decrypt behind a bare node:http server (no database, no routing): what the HTTP round trips cost. */
+async function httpFloorRate(sandbox: Sandbox, clock: ManualClock, captured: readonly Received[]): Promise<number[]> {
+  const merchants = new SandboxMerchants();
+  merchants.add(sandbox, 'v3', []);
+  const decoders = createNotificationDecoders({ list: () => merchants.list(), credentialsFor: (m) => merchants.credentialsFor(m), generation: 1, reload: () => Promise.resolve() }, clock);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const ok = decoders.decodeV3(Buffer.concat(chunks), req.headers).ok;
+      res.writeHead(ok ? 204 : 401).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const start = nowNs();
+    return rates(await deliverAll(`http://127.0.0.1:${port}/wechatpay/v3/notify`, captured), start);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
 
@@ -113,68 +180,9 @@ function floorRate(sandbox: Sandbox, clock: ManualClock, captured: readonly Rece
   return rates(done, start);
 }
 
-async function qrToPaid(): Promise<{ push: number[]; poll: number[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'notify-bench-qr-'));
-  const sandbox = await startSandbox({ clock: systemClock, dataDir: join(dir, 'sandbox') });
-  const hub = await startHub({ dataDir: join(dir, 'hub'), port: 0, clock: systemClock, log: silentLogger, pagesDir: null });
-  mkdirSync(join(dir, 'counter'));
-  const counter = openLinkedCounter(join(dir, 'counter'), systemClock);
-  let channel: PushChannel | null = null;
-  const payments: { stop(): Promise<void> }[] = [];
-  try {
-    const admin = new AdminClient(hub.url);
-    const storeId = (await admin.setUp(hub.adminUrl)).storeId;
-    await enterSandboxMerchant(admin, storeId, sandbox);
-    const enrolled = await counter.link.enrol({ hubUrl: hub.url, pairingCode: await admin.pairingCode(storeId), counterName: '压测' }, { id: 'm1', name: '经理' });
-    const client = createWechatPayClient({
-      apiVersion: 'v3', credentials: sandbox.credentials, baseUrl: sandbox.url, timeouts: { connectMs: 3_000, totalMs: 10_000 }, clock: systemClock,
-      logger: silentLogger, spbillCreateIp: '127.0.0.1', notifyUrl: notifyUrlOf(hub.url, 'v3'),
-    });
-    const service = createPaymentService({ db: counter.db, client, clock: systemClock, logger: silentLogger, terminalId: enrolled.terminalId ?? '', tickMs: 20 });
-    payments.push(service);
-    service.start();
-    const paidAt = new Map<number, number>();
-    service.on('sale.paid', ({ sale }) => paidAt.set(sale.id, nowNs()));
-    channel = new PushChannel({ identity: () => counter.link.currentIdentity(), open: openWsHubSocket, onHint: (h) => service.takeHint(h), logger: silentLogger, now: () => Date.now() });
-    const waitFor = async (check: () => boolean, limitMs: number): Promise<void> => {
-      const until = Date.now() + limitMs;
-      while (!check()) {
-        if (Date.now() > until) throw new Error('timed out');
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    };
-    const sample = async (): Promise<number> => {
-      const sale = service.createSale({ cashierId: 'c1', amountFen: 1_250 });
-      const attempt = service.startNativeQr(sale.id);
-      await waitFor(() => service.getAttempt(attempt.id).state === 'awaiting-scan', 10_000);
-      // A moment for the create's own answer to settle and the first poll to be scheduled (as at a real counter).
-      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 2_000));
-      const t0 = nowNs();
-      sandbox.customerPay(service.getAttempt(attempt.id).codeUrl ?? '');
-      void sandbox.notifications.pump();
-      await waitFor(() => paidAt.has(sale.id), 15_000);
-      return nsToMs((paidAt.get(sale.id) ?? t0) - t0);
-    };
-    const poll: number[] = [];
-    for (let i = 0; i < QR_SAMPLES; i += 1) poll.push(await sample());
-    channel.start();
-    await waitFor(() => channel?.state() === 'open', 10_000);
-    const push: number[] = [];
-    for (let i = 0; i < QR_SAMPLES; i += 1) push.push(await sample());
-    return { push, poll };
-  } finally {
-    channel?.stop();
-    for (const p of payments) await p.stop();
-    counter.db.close();
-    await hub.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export const benchmark: Benchmark = {
   id: 'notify',
-  title: `hub notifications: ${N} v3 payment notifications per engine vs bare verify+decrypt; QR paid → sale.paid with and without the push`,
+  title: `hub notifications: ${N} v3 payment notifications per engine vs bare verify+decrypt; QR paid → customer display paid with and without the push`,
   async run() {
     const out: BenchRow[] = [];
     const clock = new ManualClock(Date.now());
@@ -184,6 +192,8 @@ export const benchmark: Benchmark = {
       const captured = await captureNotifications(sandbox, clock);
       const floor = summarize(floorRate(sandbox, clock, captured));
       const floorRow = { name: 'verify + decrypt (hub decoders, in-process)', median: floor.median, p99: floor.p99 };
+      const overHttp = summarize(await httpFloorRate(sandbox, clock, captured));
+      out.push({ id: '14.notify-http-floor', name: 'verify + decrypt behind a bare node:http server (no database)', unit: 'ops/s', ...overHttp, floor: floorRow, ratio: overHttp.median / floor.median });
       const sqlite = summarize(await hubRate('sqlite', sandbox, clock, captured));
       out.push({ id: '14.notify-sqlite', name: 'hub notifications handled (verify + decrypt + record), sqlite', unit: 'ops/s', ...sqlite, floor: floorRow, ratio: sqlite.median / floor.median });
       const cluster = await startPostgresCluster();
@@ -203,16 +213,13 @@ export const benchmark: Benchmark = {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     }
-    let qr: { push: number[]; poll: number[] };
+    // BENCH_NOTIFY_QR=0: the notification rates only.
+    if (QR_SAMPLES === 0) return out;
     try {
-      qr = await qrToPaid();
+      out.push(...(await qrPaidToDisplay(QR_SAMPLES)));
     } catch (error) {
-      out.push({ id: '14.qr-push', name: 'native QR paid → sale.paid at the counter, with the push', unit: 'ms', median: Number.NaN, p99: Number.NaN, samples: 0, note: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
-      return out;
+      out.push({ id: '14.qr-display-push', name: 'native QR paid → display.state "paid" at the customer display', unit: 'ms', median: Number.NaN, p99: Number.NaN, samples: 0, note: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const push = summarize(qr.push);
-    const poll = summarize(qr.poll);
-    out.push({ id: '14.qr-push', name: 'native QR paid → sale.paid at the counter, with the push', unit: 'ms', ...push, floor: { name: 'without the push (polling 2–3 s)', median: poll.median, p99: poll.p99 }, ratio: push.median / poll.median });
     return out;
   },
 };

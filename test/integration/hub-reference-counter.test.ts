@@ -164,13 +164,19 @@ describe.each(HUB_ENGINES)('reference data from the hub at a counter (%s)', (eng
     c.h.db.close();
   });
 
-  it('puts the hub\'s notify_url on the counter\'s native orders once the owner sets the hub\'s public address, and WeChat\'s notice reaches the hub', async () => {
+  it('puts the hub\'s notify_url on the counter\'s native orders once the owner sets the hub\'s public address, with the client built before, and WeChat\'s notice reaches the hub', async () => {
     const t = (hub = await startTestHub(engine));
     const store = await t.admin.setUp(t.hub.adminUrl);
     const sandbox = await startSandbox({ clock: t.clock });
     try {
       await enterSandboxMerchant(t.admin, store.storeId, sandbox);
       const c = await enrolledCounter(t, store.storeId);
+      // Built before the hub's address is known, as the app builds its client at start: asked at each order.
+      const client = createWechatPayClient({
+        apiVersion: 'v3', credentials: { ...sandbox.credentials, platformCertificates: [sandbox.platformCertificate] }, baseUrl: sandbox.url,
+        timeouts: { connectMs: 3000, totalMs: 8000 }, clock: t.clock, logger: new MemoryLogger(), spbillCreateIp: '127.0.0.1',
+        notifyUrl: () => hubNotifyUrl(c.h.db, 'v3'),
+      });
       expect(await c.puller.pullOnce()).toBe('applied');
       expect(hubNotifyUrl(c.h.db, 'v3')).toBeUndefined();
       await made(t.admin.request('PUT', HUB_WECHAT_ADMIN_PATHS.settings, { publicBaseUrl: `${t.hub.url}/` }));
@@ -178,11 +184,6 @@ describe.each(HUB_ENGINES)('reference data from the hub at a counter (%s)', (eng
       expect(hubNotifyUrl(c.h.db, 'v3')).toBe(`${t.hub.url}/wechatpay/v3/notify`);
       expect(hubNotifyUrl(c.h.db, 'v2')).toBe(`${t.hub.url}/wechatpay/v2/notify`);
 
-      const client = createWechatPayClient({
-        apiVersion: 'v3', credentials: { ...sandbox.credentials, platformCertificates: [sandbox.platformCertificate] }, baseUrl: sandbox.url,
-        timeouts: { connectMs: 3000, totalMs: 8000 }, clock: t.clock, logger: new MemoryLogger(), spbillCreateIp: '127.0.0.1',
-        notifyUrl: () => hubNotifyUrl(c.h.db, 'v3'),
-      });
       const no = `${c.link.status().terminalId ?? 'T1'}abcdefgh261207P000001`;
       const created = await client.createNativeOrder({ outTradeNo: no, totalFen: fen(880), description: '扫码', productId: no, timeExpire: t.clock.now() + 600_000 });
       if (created.kind !== 'success') throw new Error(JSON.stringify(created));

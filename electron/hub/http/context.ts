@@ -7,6 +7,7 @@ import type { SecretCipher } from '../../security/cipher';
 import type { ReloadableMerchantDirectory } from '../merchants/directory';
 import type { NotificationDecoders } from '../notify/decode';
 import type { HintBus } from '../notify/hints';
+import type { NotificationRecorder } from '../notify/recorder';
 import type { HubEvents } from '../operations/live';
 import type { ProfitSharingClient } from '../../wechat/profit-sharing/types';
 import type { HubSettlementJob } from '../settlement/run';
@@ -28,6 +29,8 @@ export interface HubContext {
   /** WeChat notifications: verified with the merchants' keys; hints to the counters connected for them. */
   notifications: NotificationDecoders;
   hints: HintBus;
+  /** Records each verified notification once with its effect (group commit on SQLite). */
+  notificationRecorder: NotificationRecorder;
   /** The built renderer folder holding hub/index.html and assets/ (dist/renderer), or null: pages not served. */
   pagesDir: string | null;
   /** Pushes and heartbeats, for the live page's event stream. */

@@ -3,14 +3,13 @@ import { WECHAT_NOTIFY_PATHS } from '../../../shared/hub-wechat-admin-api';
 import { DEFAULT_MAX_NOTIFICATION_BYTES, type NotificationRefusalReason, type WechatNotification } from '../../wechat/notification';
 import { v2NotificationAnswer } from '../../wechat/v2/notification';
 import { v3NotificationAnswer, type NotificationAnswer } from '../../wechat/v3/notification';
-import { recordNotification } from '../notify/record';
 import type { HubContext } from './context';
 import { HubHttpError, readBody } from './io';
 
 /**
  * WeChat Pay's notify_url at the hub: `POST /wechatpay/v3/notify` (JSON, headers Wechatpay-*) and `POST
  * /wechatpay/v2/notify` (XML), payments and refunds alike. Verified with the merchant's keys (notify/decode.ts),
- * recorded exactly once with its effect (notify/record.ts), then a hint goes to the counter that owns the order.
+ * recorded exactly once with its effect (notify/record.ts, through notify/recorder.ts), then a hint goes to the counter that owns the order.
  *
  * Answers: received (new or a copy already recorded) → v3 204 / v2 200 SUCCESS, so WeChat stops. Refused (size,
  * headers, stale, signature, key, decryption, shape, merchant) → 4xx (v2 too, with a FAIL body), logged with its
@@ -45,7 +44,7 @@ export async function routeNotify(ctx: HubContext, req: IncomingMessage, res: Se
   const n = result.notification;
   let recorded;
   try {
-    recorded = await recordNotification(ctx.database, n, ctx.clock.now());
+    recorded = await ctx.notificationRecorder.record(n, ctx.clock.now());
   } catch (error) {
     ctx.log.error('hub: could not record a WeChat notification; WeChat will retry', { api, mchid: n.mchid, id: n.id, error: error instanceof Error ? error.message : String(error) });
     send(res, answerOf({ kind: 'failed' }));

@@ -30,23 +30,31 @@ export interface RecordResult {
 }
 
 export async function recordNotification(database: HubDatabase, n: WechatNotification, now: number): Promise<RecordResult> {
-  return database.db.transaction().execute(async (trx) => {
-    const row: NotificationRow = {
-      mchid: n.mchid, notification_id: n.id, api: n.api, kind: n.kind, event_type: n.eventType, out_trade_no: n.outTradeNo,
-      out_refund_no: n.kind === 'refund' ? n.outRefundNo : null, transaction_id: n.transactionId,
-      refund_id: n.kind === 'refund' ? n.refundId : null, order_total_fen: n.kind === 'refund' ? n.totalFen : null,
-      amount_fen: n.kind === 'refund' ? n.refundFen : n.totalFen, state: n.kind === 'refund' ? n.refundStatus : n.tradeState,
-      success_time: n.successTime, outcome: 'awaiting-order', detail: '', store_id: null, terminal_id: null, received_at: now, settled_at: null,
-    };
-    if (!(await insertNotificationOnce(trx, row))) return { outcome: 'duplicate' as const, terminalId: null };
-    const outcome = await evaluate(trx, row, now);
-    return { outcome: outcome ?? 'awaiting-order', terminalId: (await terminalOf(trx, row)) };
-  });
+  return database.db.transaction().execute((trx) => recordInTransaction(trx, n, now));
 }
 
-async function terminalOf(db: HubDb, row: NotificationRow): Promise<string | null> {
-  const expected = row.kind === 'payment' ? await expectedOrder(db, row.out_trade_no) : await expectedRefund(db, row.out_refund_no ?? '');
-  return expected?.terminalId ?? terminalOfOrderNo(row.out_trade_no);
+/**
+ * The same inside the caller's transaction (notify/recorder.ts puts several notifications in one SQLite commit, each
+ * in its own savepoint). The facts are read once: the lookup that decides the outcome also names the terminal.
+ */
+export async function recordInTransaction(trx: HubDb, n: WechatNotification, now: number): Promise<RecordResult> {
+  const row: NotificationRow = {
+    mchid: n.mchid, notification_id: n.id, api: n.api, kind: n.kind, event_type: n.eventType, out_trade_no: n.outTradeNo,
+    out_refund_no: n.kind === 'refund' ? n.outRefundNo : null, transaction_id: n.transactionId,
+    refund_id: n.kind === 'refund' ? n.refundId : null, order_total_fen: n.kind === 'refund' ? n.totalFen : null,
+    amount_fen: n.kind === 'refund' ? n.refundFen : n.totalFen, state: n.kind === 'refund' ? n.refundStatus : n.tradeState,
+    success_time: n.successTime, outcome: 'awaiting-order', detail: '', store_id: null, terminal_id: null, received_at: now, settled_at: null,
+  };
+  if (!(await insertNotificationOnce(trx, row))) return { outcome: 'duplicate', terminalId: null };
+  const expected = await expectedOf(trx, row);
+  const outcome = expected ? await evaluateAgainst(trx, row, expected, now) : null;
+  return { outcome: outcome ?? 'awaiting-order', terminalId: expected?.terminalId ?? terminalOfOrderNo(row.out_trade_no) };
+}
+
+type Expected = NonNullable<Awaited<ReturnType<typeof expectedOrder>>>;
+
+function expectedOf(db: HubDb, row: NotificationRow): Promise<Expected | undefined> {
+  return row.kind === 'payment' ? expectedOrder(db, row.out_trade_no) : expectedRefund(db, row.out_refund_no ?? '');
 }
 
 /**
@@ -54,8 +62,11 @@ async function terminalOf(db: HubDb, row: NotificationRow): Promise<string | nul
  * Moves the row from awaiting-order with a guarded update, so two transactions settling it at once apply it once.
  */
 async function evaluate(db: HubDb, row: NotificationRow, now: number): Promise<NotificationOutcome | null> {
-  const expected = row.kind === 'payment' ? await expectedOrder(db, row.out_trade_no) : await expectedRefund(db, row.out_refund_no ?? '');
-  if (!expected) return null;
+  const expected = await expectedOf(db, row);
+  return expected ? evaluateAgainst(db, row, expected, now) : null;
+}
+
+async function evaluateAgainst(db: HubDb, row: NotificationRow, expected: Expected, now: number): Promise<NotificationOutcome | null> {
   const key = { mchid: row.mchid, notificationId: row.notification_id };
   const at = { store_id: expected.storeId, terminal_id: expected.terminalId, settled_at: now };
   const storeMchid = await mchidOfStore(db, expected.storeId);

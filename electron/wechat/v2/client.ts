@@ -1,6 +1,6 @@
 import { formatBeijingCompact } from '../../../shared/clock';
 import { billText, inflateBill, looksLikeBillCsv } from '../bill';
-import { clipDescription, type ClientContext } from '../config';
+import { clipDescription, extendContext, type ClientContext } from '../config';
 import { runLogged } from '../log-outcome';
 import { failure, fromErrorCode, success, unknown } from '../outcome';
 import type {
@@ -45,7 +45,7 @@ export class WechatPayV2Client implements WechatPayClient {
   private readonly ctx: V2Context;
 
   constructor(ctx: ClientContext, apiKey: string, signType: V2SignType) {
-    this.ctx = { ...ctx, apiKey, signType };
+    this.ctx = extendContext(ctx, { apiKey, signType });
   }
 
   /** A business error the operation has no special meaning for. */

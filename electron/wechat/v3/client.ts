@@ -1,6 +1,6 @@
 import { formatBeijingRfc3339 } from '../../../shared/clock';
 import { normaliseV3Code } from '../codes';
-import { clipDescription, type ClientContext } from '../config';
+import { clipDescription, extendContext, type ClientContext } from '../config';
 import { runLogged } from '../log-outcome';
 import { failure, fromErrorCode, MalformedAnswer, success, unknown } from '../outcome';
 import type {
@@ -30,7 +30,7 @@ export class WechatPayV3Client implements WechatPayClient {
   private readonly ctx: V3Context;
 
   constructor(ctx: ClientContext, privateKeyPem: string, merchantSerial: string, verifier: ResponseVerifier) {
-    this.ctx = { ...ctx, privateKeyPem, merchantSerial, verifier };
+    this.ctx = extendContext(ctx, { privateKeyPem, merchantSerial, verifier });
   }
 
   /** A 4xx code the operation has no special meaning for (codes normalised to the v2 spelling). */
