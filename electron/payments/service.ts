@@ -241,6 +241,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       reportBatchHandler({ client: deps.client, policy, random, logger }),
     ],
     maxInflight: deps.maxInflight,
+    afterRequestsWritten: deps.client.afterRequestsWritten?.bind(deps.client),
     tickMs: deps.tickMs,
     rateLimitPauseMs: (endpoint) =>
       endpoint === ENDPOINTS.refund || endpoint === ENDPOINTS.refundQuery ? policy.refundRateLimitedMs : policy.otherRateLimitedMs,
@@ -270,6 +271,15 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     if (closed > 0) logger.warn('closing QR orders whose sale was left behind by a restart', { count: closed });
   }
 
+  /** Publishing outside the caller's stack: a failure is logged (the state is in the database and the next change re-sends it). */
+  function publishAfterSend(changes: ChangeSet): void {
+    try {
+      publish(changes);
+    } catch (error) {
+      logger.error('events after a send could not be published', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   /** One synchronous transaction, then the sends a person waits for, then its events, then a nudge for the worker. */
   function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T, changes = new ChangeSet()): T {
     const now = clock.now();
@@ -284,10 +294,19 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return value;
     })();
     for (const id of marks) deliveredUnmarked.delete(id);
-    // The customer is waiting on these: the request leaves before the windows are told about the sale.
+    // The customer is waiting on these: the request leaves before the windows are told about the sale. Its write
+    // waits one event-loop poll (warm-agents.ts), so the windows' events wait for the write, not the other way round.
+    // The worker's nudge waits too: its pass (and the status it sends the windows) would run before the write.
     worker.startClaimed(claimed);
-    publish(changes);
-    worker.wake();
+    if (claimed.length > 0 && deps.client.afterRequestsWritten) {
+      deps.client.afterRequestsWritten(() => {
+        publishAfterSend(changes);
+        worker.wake();
+      });
+    } else {
+      publish(changes);
+      worker.wake();
+    }
     return result;
   }
 
