@@ -330,6 +330,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     findItem: (barcode) => items.findByBarcode(barcode),
     preconnect: () => void wechat.client.warmConnections?.(),
+    afterRequestsWritten: (then) => (wechat.client.afterRequestsWritten ? wechat.client.afterRequestsWritten(then) : then()),
     terminalId: () => settings.get().terminalId,
     onCashierChanged: (cashier) => {
       cashierId = cashier?.id ?? null;

@@ -37,6 +37,20 @@ export function insertSale(db: Database, sale: NewSaleRow): number {
   return Number(result.lastInsertRowid);
 }
 
+/**
+ * A sale paid in full the moment it is rung up (cash for the whole cart): written paid, so the caller's tender
+ * insert that follows in the same transaction writes its one sale fact with the final state, and no state update
+ * (a second fact, a second index change) follows.
+ */
+export function insertPaidSale(db: Database, sale: NewSaleRow): number {
+  const result = cachedStatement(db,
+      `INSERT INTO sales (terminal_id, receipt_no, cashier_id, shift_id, state, description, total_fen, created_at, paid_at)
+       VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?)`,
+    )
+    .run(sale.terminalId, sale.receiptNo, sale.cashierId, sale.shiftId, sale.description, sale.totalFen, sale.createdAt, sale.createdAt);
+  return Number(result.lastInsertRowid);
+}
+
 export function getSale(db: Database, id: number): SaleRow | undefined {
   return cachedStatement(db, 'SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
 }

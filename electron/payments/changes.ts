@@ -1,3 +1,5 @@
+import type { SaleView } from '../../shared/payments';
+
 /**
  * What one transaction changed, collected while it runs and published after it commits (events never describe
  * a state that could still roll back).
@@ -15,6 +17,12 @@ export class ChangeSet {
    * as soon as it commits, instead of a second commit and a timer hop later (see OutboxWorker.claimWithin).
    */
   readonly sendNow = new Set<number>();
+  /**
+   * Each changed sale's view as the windows are sent it: built once after the commit while publishing (or set in
+   * the transaction by a writer that wrote every row of a new sale, recordCashSale), and reused for `sale.paid`
+   * and the caller's answer (three reads of the same rows before). Never published unless the transaction commits.
+   */
+  readonly saleViews = new Map<number, SaleView>();
 
   merge(other: ChangeSet): void {
     other.sales.forEach((id) => this.sales.add(id));

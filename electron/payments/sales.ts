@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { NewSale } from '../../shared/payments';
-import { insertSaleLine } from '../db/sale-lines';
-import { getSale, insertSale, markSaleVoided, type SaleRow } from '../db/sales';
+import { insertSaleLine, type SaleLineRow } from '../db/sale-lines';
+import { getSale, insertPaidSale, insertSale, markSaleVoided, type SaleRow } from '../db/sales';
 import { takeNextSequence } from '../db/sequences';
 import { markTenderSuperseded, sumPaidTenders } from '../db/tenders';
 import { listUnresolvedAttemptsForSale } from '../db/wechat-attempts';
@@ -36,25 +36,48 @@ function checkedTotal(input: NewSale): { total: number; lines: { name: string; u
 
 /** Creates a sale and takes its receipt number in the same transaction, so numbers stay gapless. */
 export function recordNewSale(ctx: PaymentContext, input: NewSale, now: number): number {
+  return writeNewSale(ctx, input, now, 'open').sale.id;
+}
+
+/**
+ * Writes a new sale (state `open`, or `paid` when the caller pays it in full in the same transaction: see
+ * recordCashSale) with its lines and receipt number, and returns the rows as written. `check` runs on the
+ * validated total before anything is written, so a refusal leaves no receipt number taken.
+ */
+export function writeNewSale(
+  ctx: PaymentContext,
+  input: NewSale,
+  now: number,
+  state: 'open' | 'paid',
+  check?: (totalFen: number) => void,
+): { sale: SaleRow; lines: SaleLineRow[] } {
   const { db } = ctx;
   const cashierId = input.cashierId.trim();
   if (cashierId.length === 0) throw refuse('BAD_REQUEST', '缺少收银员', 'A cashier is required');
   const { total, lines } = checkedTotal(input);
+  check?.(total);
   const receiptNo = takeNextSequence(db, `receipt:${ctx.ids.terminalId}`);
   const description = (input.description?.trim() || `收银小票 ${receiptNo}`).slice(0, 120);
-  const saleId = insertSale(db, {
-    terminalId: ctx.ids.terminalId,
-    receiptNo,
-    cashierId,
-    shiftId: input.shiftId ?? null,
+  const row = { terminalId: ctx.ids.terminalId, receiptNo, cashierId, shiftId: input.shiftId ?? null, description, totalFen: total, createdAt: now };
+  const id = state === 'paid' ? insertPaidSale(db, row) : insertSale(db, row);
+  const lineRows = lines.map((l, i) => ({ sale_id: id, line_no: i + 1, name: l.name, unit_fen: l.unitFen, quantity: l.quantity, amount_fen: l.unitFen * l.quantity }));
+  for (const line of lineRows) insertSaleLine(db, line);
+  const sale: SaleRow = {
+    id,
+    terminal_id: row.terminalId,
+    receipt_no: receiptNo,
+    cashier_id: cashierId,
+    shift_id: row.shiftId,
+    state,
     description,
-    totalFen: total,
-    createdAt: now,
-  });
-  lines.forEach((l, i) =>
-    insertSaleLine(db, { sale_id: saleId, line_no: i + 1, name: l.name, unit_fen: l.unitFen, quantity: l.quantity, amount_fen: l.unitFen * l.quantity }),
-  );
-  return saleId;
+    total_fen: total,
+    created_at: now,
+    paid_at: state === 'paid' ? now : null,
+    voided_at: null,
+    void_reason: null,
+    paid_event_delivered: 0,
+  };
+  return { sale, lines: lineRows };
 }
 
 export function requireOpenSale(db: Database, saleId: number): SaleRow {

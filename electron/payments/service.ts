@@ -18,7 +18,7 @@ import type { PaymentHint } from '../../shared/hub-protocol';
 import { getOrCreateMeta } from '../db/app-meta';
 import { getCounterSale, getPaymentAlert, listPaymentAlerts, setCounterSale } from '../db/payment-alerts';
 import { getRefund, listRefundsForSale } from '../db/refunds';
-import { findSaleByReceiptNo, findSaleWithTenderInProgress, getSale, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
+import { findSaleByReceiptNo, findSaleWithTenderInProgress, listPaidSalesUndelivered, listSalesBetween, markPaidEventDelivered } from '../db/sales';
 import { getAttempt, listAttemptsForReview, listNonFinalAttempts, updateAttempt } from '../db/wechat-attempts';
 import type { Random } from '../sync/backoff';
 import { ConnectivityMonitor, DEFAULT_CONNECTIVITY_POLICY, type ConnectivityPolicy } from '../sync/connectivity';
@@ -41,7 +41,7 @@ import type { RefundClearanceGate } from './refund-clearance';
 import { recordRefundRequest, refundHandlers } from './refunds';
 import { otherCounterRefundView, recordOtherCounterRefund, type OtherCounterRefundInput } from './other-counter-refunds';
 import { recordNewSale, recordVoid, supersedeAttempt } from './sales';
-import { recordCash, recordNativeStart, recordScan } from './take-tender';
+import { recordCash, recordCashSale, recordNativeStart, recordScan } from './take-tender';
 import { INSTALL_ID, probeOrderNo, randomInstallId, TERMINAL_ID } from './trade-no';
 import { attemptView, refundView, saleView, saleViewOf } from './views';
 
@@ -175,14 +175,16 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       else if (row && row.origin_terminal_id !== null) hub.emit('otherCounterRefund.updated', otherCounterRefundView(row));
     }
     for (const id of changes.sales) {
-      const view = saleView(db, id, policy);
-      if (view) hub.emit('sale.updated', view);
+      const view = changes.saleViews.get(id) ?? saleView(db, id, policy);
+      if (!view) continue;
+      changes.saleViews.set(id, view);
+      hub.emit('sale.updated', view);
     }
     for (const id of changes.alerts) {
       const row = getPaymentAlert(db, id);
       if (row) hub.emit('payment.alert', paymentAlertView(db, row));
     }
-    for (const id of changes.paidSales) deliverPaid(id);
+    for (const id of changes.paidSales) deliverPaid(id, changes.saleViews.get(id));
     if (changes.openDrawer) {
       try {
         deps.openDrawer?.();
@@ -210,9 +212,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     db.transaction(writeDeliveredMarks)(pending);
     for (const id of pending) deliveredUnmarked.delete(id);
   };
-  const deliverPaid = (saleId: number): void => {
+  const deliverPaid = (saleId: number, known?: SaleView): void => {
     if (deliveredUnmarked.has(saleId)) return;
-    const view = saleView(db, saleId, policy);
+    const view = known ?? saleView(db, saleId, policy);
     if (!view || view.state !== 'paid') return;
     if (!hub.emit('sale.paid', { sale: view })) return;
     deliveredUnmarked.add(saleId);
@@ -245,6 +247,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       reportBatchHandler({ client: deps.client, policy, random, logger }),
     ],
     maxInflight: deps.maxInflight,
+    afterRequestsWritten: deps.client.afterRequestsWritten?.bind(deps.client),
     tickMs: deps.tickMs,
     rateLimitPauseMs: (endpoint) =>
       endpoint === ENDPOINTS.refund || endpoint === ENDPOINTS.refundQuery ? policy.refundRateLimitedMs : policy.otherRateLimitedMs,
@@ -274,9 +277,17 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     if (closed > 0) logger.warn('closing QR orders whose sale was left behind by a restart', { count: closed });
   }
 
+  /** Publishing outside the caller's stack: a failure is logged (the state is in the database and the next change re-sends it). */
+  function publishAfterSend(changes: ChangeSet): void {
+    try {
+      publish(changes);
+    } catch (error) {
+      logger.error('events after a send could not be published', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   /** One synchronous transaction, then the sends a person waits for, then its events, then a nudge for the worker. */
-  function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T): T {
-    const changes = new ChangeSet();
+  function inTransaction<T>(fn: (changes: ChangeSet, now: number) => T, changes = new ChangeSet()): T {
     const now = clock.now();
     const marks = [...deliveredUnmarked];
     let claimed: ClaimedJob[] = [];
@@ -289,10 +300,19 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return value;
     })();
     for (const id of marks) deliveredUnmarked.delete(id);
-    // The customer is waiting on these: the request leaves before the windows are told about the sale.
+    // The customer is waiting on these: the request leaves before the windows are told about the sale. Its write
+    // waits one event-loop poll (warm-agents.ts), so the windows' events wait for the write, not the other way round.
+    // The worker's nudge waits too: its pass (and the status it sends the windows) would run before the write.
     worker.startClaimed(claimed);
-    publish(changes);
-    worker.wake();
+    if (claimed.length > 0 && deps.client.afterRequestsWritten) {
+      deps.client.afterRequestsWritten(() => {
+        publishAfterSend(changes);
+        worker.wake();
+      });
+    } else {
+      publish(changes);
+      worker.wake();
+    }
     return result;
   }
 
@@ -348,16 +368,15 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       return { sale: mustSale(saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
     },
     cashSale(input, tenderedFen, options = {}) {
-      const taken = inTransaction((changes, now) => {
-        const saleId = recordNewSale(ctx, input, now);
+      const changes = new ChangeSet();
+      const taken = inTransaction((_, now) => {
         // Paid in full or not at all: a part payment needs the sale on the counter first (checkout, then tenders).
-        const totalFen = getSale(db, saleId)?.total_fen ?? 0;
-        if (!(tenderedFen >= totalFen)) throw refuse('CASH_SHORT', '收款金额不足', 'The cash tendered is less than the amount due');
-        const cash = recordCash(ctx, saleId, tenderedFen, undefined, now, changes);
-        if (options.onCounter) setCounterSale(db, ids.terminalId, saleId, now);
-        return { saleId, ...cash };
-      });
-      return { sale: mustSale(taken.saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
+        const cash = recordCashSale(ctx, input, tenderedFen, now, changes);
+        if (options.onCounter) setCounterSale(db, ids.terminalId, cash.saleId, now);
+        return cash;
+      }, changes);
+      // The view the windows were just sent (built once after the commit) is the caller's answer too.
+      return { sale: changes.saleViews.get(taken.saleId) ?? mustSale(taken.saleId), tenderId: taken.tenderId, changeFen: taken.changeFen };
     },
     codeSale(input, scanned, options = {}) {
       const taken = inTransaction((changes, now) => {

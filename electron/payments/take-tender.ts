@@ -1,6 +1,7 @@
+import type { NewSale } from '../../shared/payments';
 import { classifyScan } from '../../shared/scan';
 import { LOCAL_REASONS } from '../../shared/payments';
-import { insertTender } from '../db/tenders';
+import { insertTender, type TenderRow } from '../db/tenders';
 import { listUnresolvedAttemptsForSale } from '../db/wechat-attempts';
 import { refreshSalePaid } from './attempt-lifecycle';
 import type { ChangeSet } from './changes';
@@ -8,7 +9,8 @@ import type { PaymentContext } from './context';
 import { PaymentError, refuse } from './errors';
 import { insertMicropayAttempt } from './micropay';
 import { insertNativeAttempt } from './native-qr';
-import { dueOf, requireOpenSale, supersedeUnresolved } from './sales';
+import { dueOf, requireOpenSale, supersedeUnresolved, writeNewSale } from './sales';
+import { saleViewFromRows } from './views';
 
 /** The amount a new tender covers: what is still due, or the cashier's part of a split (never more than due). */
 function tenderAmount(due: number, requested: number | undefined): number {
@@ -78,4 +80,36 @@ export function recordCash(ctx: PaymentContext, saleId: number, tenderedFen: num
   changes.openDrawer = true;
   refreshSalePaid(ctx.db, saleId, now, changes);
   return { tenderId, appliedFen: applied, changeFen: change };
+}
+
+/**
+ * A cart paid in full in cash as it is rung up (`cashSale`): the sale is written already paid, then its cash
+ * tender, in the caller's one transaction. The tender's insert writes the sale's one fact for the hub (sale,
+ * lines, tender, state paid); nothing updates the sale afterwards, so no second fact and no second index change.
+ * A new sale has no attempt to supersede and nothing paid yet: what is due is its total. Less cash than the total
+ * is refused before anything (even a receipt number) is taken. The sale's view is built from the rows as written
+ * (published only after the commit): reading back what this transaction just wrote was a third of its CPU.
+ */
+export function recordCashSale(ctx: PaymentContext, input: NewSale, tenderedFen: number, now: number, changes: ChangeSet): CashTaken & { saleId: number } {
+  const { sale, lines } = writeNewSale(ctx, input, now, 'paid', (total) => {
+    if (!(tenderedFen >= total)) throw refuse('CASH_SHORT', '收款金额不足', 'The cash tendered is less than the amount due');
+    if (!Number.isSafeInteger(tenderedFen)) throw refuse('INVALID_AMOUNT', '收款金额必须大于零', 'The cash tendered must be more than zero');
+  });
+  const tender: TenderRow = {
+    id: 0,
+    sale_id: sale.id,
+    kind: 'cash',
+    amount_fen: sale.total_fen,
+    state: 'paid',
+    tendered_fen: tenderedFen,
+    change_fen: tenderedFen - sale.total_fen,
+    created_at: now,
+    settled_at: now,
+  };
+  tender.id = insertTender(ctx.db, { saleId: sale.id, kind: 'cash', amountFen: tender.amount_fen, state: 'paid', tenderedFen, changeFen: tender.change_fen, createdAt: now });
+  changes.openDrawer = true;
+  changes.sales.add(sale.id);
+  changes.paidSales.add(sale.id);
+  changes.saleViews.set(sale.id, saleViewFromRows(sale, { attempts: [], tenders: [tender], lines, refunds: [] }, ctx.policy));
+  return { saleId: sale.id, tenderId: tender.id, appliedFen: tender.amount_fen, changeFen: tenderedFen - sale.total_fen };
 }

@@ -8,9 +8,9 @@ import {
   type TenderView,
 } from '../../shared/payments';
 import { listRefundsForSale, type RefundRow } from '../db/refunds';
-import { listSaleLines } from '../db/sale-lines';
+import { listSaleLines, type SaleLineRow } from '../db/sale-lines';
 import { getSale, type SaleRow } from '../db/sales';
-import { listTenders } from '../db/tenders';
+import { listTenders, type TenderRow } from '../db/tenders';
 import { listAttemptsForSale, type AttemptRow } from '../db/wechat-attempts';
 import { clearanceViewOf } from './refund-clearance';
 import type { PaymentPolicy } from './policy';
@@ -69,8 +69,24 @@ export function refundView(row: RefundRow): RefundView {
 }
 
 export function saleViewOf(db: Database, sale: SaleRow, policy: PaymentPolicy): SaleView {
-  const attempts = new Map(listAttemptsForSale(db, sale.id).map((a) => [a.tender_id, a]));
-  const tenders: TenderView[] = listTenders(db, sale.id).map((t) => {
+  return saleViewFromRows(
+    sale,
+    { attempts: listAttemptsForSale(db, sale.id), tenders: listTenders(db, sale.id), lines: listSaleLines(db, sale.id), refunds: listRefundsForSale(db, sale.id) },
+    policy,
+  );
+}
+
+/** The rows of one sale, as its view is built from them (read back, or known to the transaction that wrote them). */
+export interface SaleRows {
+  attempts: readonly AttemptRow[];
+  tenders: readonly TenderRow[];
+  lines: readonly SaleLineRow[];
+  refunds: readonly RefundRow[];
+}
+
+export function saleViewFromRows(sale: SaleRow, rows: SaleRows, policy: PaymentPolicy): SaleView {
+  const attempts = new Map(rows.attempts.map((a) => [a.tender_id, a]));
+  const tenders: TenderView[] = rows.tenders.map((t) => {
     const attempt = attempts.get(t.id);
     return {
       id: t.id,
@@ -86,7 +102,7 @@ export function saleViewOf(db: Database, sale: SaleRow, policy: PaymentPolicy): 
   });
   const paid = tenders.filter((t) => t.state === 'paid').reduce((sum, t) => sum + t.amountFen, 0);
   // Automatic refunds of superseded QR payments give back money that never counted for the sale.
-  const refunded = listRefundsForSale(db, sale.id)
+  const refunded = rows.refunds
     .filter((r) => r.state !== 'failed' && r.attempt_id === null)
     .reduce((sum, r) => sum + r.amount_fen, 0);
   return {
@@ -101,7 +117,7 @@ export function saleViewOf(db: Database, sale: SaleRow, policy: PaymentPolicy): 
     paidFen: fen(paid),
     dueFen: fen(sale.state === 'open' ? Math.max(0, sale.total_fen - paid) : 0),
     refundedFen: fen(refunded),
-    lines: listSaleLines(db, sale.id).map((l) => ({
+    lines: rows.lines.map((l) => ({
       lineNo: l.line_no,
       name: l.name,
       unitFen: fen(l.unit_fen),

@@ -33,6 +33,11 @@ export interface OutboxWorkerDeps {
   tickMs?: number;
   /** How long an endpoint rests after WeChat answered "too fast". */
   rateLimitPauseMs?: (endpoint: string) => number;
+  /**
+   * Runs `then` once the requests just started are written (the WeChat client's afterRequestsWritten): a call's
+   * "sending" events wait for its request's write instead of delaying it. Absent: they run at once.
+   */
+  afterRequestsWritten?: (then: () => void) => void;
   /** Real loop only: its timer (default setTimeout); tests pass a manual one. */
   timers?: WorkerTimers;
 }
@@ -330,10 +335,19 @@ export class OutboxWorker {
   private async execute(job: OutboxJob, prepared: Extract<Prepared, { kind: 'call' }>): Promise<void> {
     const { db, clock, monitor, limiter, logger } = this.deps;
     const sentAt = clock.now();
-    // The request starts first (signing and the write run synchronously up to the socket); the windows hear
-    // "sending" right after, which the database already says.
+    // The request starts first (signing runs synchronously; the write follows one event-loop poll later when a kept
+    // socket is reused); the windows hear "sending", which the database already says, once it is written.
     const replying = prepared.execute();
-    prepared.notify?.();
+    const { notify } = prepared;
+    if (notify && this.deps.afterRequestsWritten) {
+      this.deps.afterRequestsWritten(() => {
+        try {
+          notify();
+        } catch (error) {
+          logger.error('outbox call: the sending events could not be published', { error: error instanceof Error ? error.message : String(error) });
+        }
+      });
+    } else notify?.();
     const reply = await replying;
     logger.info('outbox call answered', {
       job: job.id,

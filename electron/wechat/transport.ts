@@ -74,6 +74,14 @@ export interface HttpTransport {
    * Optional: a test transport may have no connections to warm.
    */
   warm?(options?: { mutualTls?: boolean }): Promise<void>;
+  /**
+   * Runs `then` once no request is about to be written: at once when none is, else right after the pending ones
+   * were handed their sockets (their bytes follow in the same tick), are waiting for a connection being opened, or
+   * ended. Lets work that is not the request (the windows' events of a scan) run after the request left, not before
+   * it: a request waits one event-loop poll before reusing a socket (warm-agents.ts), and whatever synchronous work
+   * is queued behind it would delay it. Optional: a test transport may write at once.
+   */
+  afterRequestsWritten?(then: () => void): void;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -151,15 +159,45 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   async function send(request: HttpRequest): Promise<TransportResult> {
     const agent = request.mutualTls ? mutualAgent : plainAgent;
     const deadline = Date.now() + options.timeouts.totalMs;
-    await joinWarming(agent);
-    for (let attempt = 1; ; attempt++) {
-      await letPendingClosesArrive(agent);
-      const result = await sendOnce(request, agent, Math.max(1, deadline - Date.now()));
-      if (result !== NOT_SENT) return result;
-      // Nothing of this request left the machine: send it again at once, on a fresh connection.
-      dropIdleSockets(agent);
-      if (attempt >= MAX_TRIES) return { ok: false, cause: 'network', code: 'STALE_SOCKET', detail: 'no usable connection to the host' };
+    const written = pendingWrite();
+    try {
+      await joinWarming(agent, written);
+      for (let attempt = 1; ; attempt++) {
+        await letPendingClosesArrive(agent);
+        const result = await sendOnce(request, agent, Math.max(1, deadline - Date.now()), written);
+        if (result !== NOT_SENT) return result;
+        // Nothing of this request left the machine: send it again at once, on a fresh connection.
+        dropIdleSockets(agent);
+        if (attempt >= MAX_TRIES) return { ok: false, cause: 'network', code: 'STALE_SOCKET', detail: 'no usable connection to the host' };
+      }
+    } finally {
+      written();
     }
+  }
+
+  // Requests started and not yet handed a socket (see afterRequestsWritten), and who waits for them.
+  let unwritten = 0;
+  let afterWritten: (() => void)[] = [];
+  /** Counts a request as about to be written; the returned release (idempotent) says it no longer is. */
+  function pendingWrite(): () => void {
+    unwritten += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      unwritten -= 1;
+      if (unwritten > 0 || afterWritten.length === 0) return;
+      const waiting = afterWritten;
+      afterWritten = [];
+      // A microtask: after the synchronous rest of this tick, where Node writes the request to its socket.
+      queueMicrotask(() => {
+        for (const then of waiting) then();
+      });
+    };
+  }
+  function afterRequestsWritten(then: () => void): void {
+    if (unwritten === 0) then();
+    else afterWritten.push(then);
   }
 
   const warming = new Map<KeepAliveAgent, Promise<void>>();
@@ -197,9 +235,11 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
    * handshake unless the code comes within one round trip of the first key (no customer is that fast). Bounded by
    * the connect timeout, so a pre-connect stuck on a dead route cannot hold a payment longer than its own connect.
    */
-  async function joinWarming(agent: KeepAliveAgent): Promise<void> {
+  async function joinWarming(agent: KeepAliveAgent, waitsForConnection: () => void): Promise<void> {
     const pending = warming.get(agent);
     if (!pending || idleSocketCount(agent) > 0) return;
+    // Waiting for a connection is a round trip or more: what waits for this request's write need not wait for it.
+    waitsForConnection();
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.timeouts.connectMs);
@@ -208,7 +248,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     clearTimeout(timer);
   }
 
-  function sendOnce(request: HttpRequest, agent: KeepAliveAgent, totalMs: number): Promise<TransportResult | typeof NOT_SENT> {
+  function sendOnce(request: HttpRequest, agent: KeepAliveAgent, totalMs: number, handedSocket: () => void = () => undefined): Promise<TransportResult | typeof NOT_SENT> {
     return new Promise<TransportResult | typeof NOT_SENT>((resolve) => {
       const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
       const headers: Record<string, string> = { ...request.headers };
@@ -269,6 +309,8 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           req.destroy(new TransportFailure('network', 'STALE_SOCKET', 'kept connection closed by the server before use'));
           return;
         }
+        // A live kept socket (its bytes are written in this tick) or a new connection being opened.
+        handedSocket();
         if (!socket.connecting) return;
         connectTimer = setTimeout(() => {
           req.destroy(new TransportFailure('timeout', 'CONNECT_TIMEOUT', `no connection within ${options.timeouts.connectMs} ms`));
@@ -280,5 +322,5 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     });
   }
 
-  return { serverPath, origin: base.origin, send, hasClientCertificate, warm };
+  return { serverPath, origin: base.origin, send, hasClientCertificate, warm, afterRequestsWritten };
 }

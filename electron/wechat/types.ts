@@ -126,6 +126,11 @@ export interface WechatPayClient {
    * rejects; optional because test clients have no connections.
    */
   warmConnections?(): Promise<void>;
+  /**
+   * Runs `then` once the requests this client has started are written (or wait for a connection, or ended): see
+   * HttpTransport.afterRequestsWritten. Optional: test clients run it at once.
+   */
+  afterRequestsWritten?(then: () => void): void;
 }
 
 /** What the merchant enters in settings (or the sandbox writes). Lives on the main side only. */

@@ -97,6 +97,8 @@ export class Counter {
       findItem: (barcode: string) => ItemView | null;
       /** A sale is starting: open a warm connection to WeChat now, so its handshake overlaps the customer's phone. */
       preconnect?: () => void;
+      /** Runs `then` once the WeChat requests just started are written (the client's afterRequestsWritten). */
+      afterRequestsWritten?: (then: () => void) => void;
       /** This counter's terminal id (a receipt QR of another one is that counter's sale, found at the hub). */
       terminalId?: () => string;
       /** Someone signed in at the cashier window, or nobody is now (the window's language follows the person). */
@@ -247,8 +249,17 @@ export class Counter {
     this.activeSaleId = result.sale.id;
     this.voidIfUnpaidSaleId = null;
     this.notice = null;
-    // The attempt's first events went out inside the commit, before this sale was the counter's: show where it is now.
-    this.onAttempt(this.deps.payments.getAttempt(result.attempt.id));
+    // The attempt's first events may have gone out before this sale was the counter's: show where it is now, once
+    // the request has left (the screens are not what the customer waits for; the request is).
+    const show = (): void => {
+      try {
+        this.onAttempt(this.deps.payments.getAttempt(result.attempt.id));
+      } catch (error) {
+        this.deps.logger.error('counter: the scanned payment could not be shown', { error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    if (this.deps.afterRequestsWritten) this.deps.afterRequestsWritten(show);
+    else show();
     return result;
   }
 

@@ -9,6 +9,9 @@ import { insertSaleLine } from '../../electron/db/sale-lines';
 import { insertTender } from '../../electron/db/tenders';
 import { MAX_FACT_BODY_BYTES, utf8ByteLength } from '../../shared/hub-protocol';
 import type { HubLink } from '../../electron/hub-link/link';
+import { createPaymentService } from '../../electron/payments/service';
+import { silentLogger } from '../../shared/log';
+import { FakeWechat } from '../helpers/fake-wechat-client';
 import { writeRealisticDay } from '../helpers/fact-day';
 import { startTestHub, type HubUnderTest } from '../helpers/hub-harness';
 import { openLinkedCounter } from '../helpers/linked-counter';
@@ -68,6 +71,31 @@ describe('hub link against the real hub', () => {
     expect({ outcomes, problem: link.status().problem }).toMatchObject({ outcomes: ['pushed', 'idle'], problem: null });
     expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
     expect(await link.sendHeartbeat()).toBe(true);
+    db.close();
+  });
+
+  it("reaches the head office with a cash sale rung up in one commit (one fact): paid, with its lines and the cash tender", async () => {
+    hub = await startTestHub('sqlite');
+    const { db, link, code } = await counterWithLink(() => 0);
+    await link.enrol({ hubUrl: hub.hub.url, pairingCode: code, counterName: '1号收银台' }, { id: 'm1', name: '李经理' });
+    const payments = createPaymentService({ db, client: new FakeWechat(hub.clock).client(), clock: hub.clock, logger: silentLogger, terminalId: 'T09' });
+    const before = getFactHead(db).seq;
+    const { sale, tenderId } = payments.cashSale({ cashierId: 'c1', lines: [{ name: '可乐', unitFen: 350, quantity: 2 }, { name: '面包', unitFen: 550, quantity: 1 }] }, 2000, { onCounter: true });
+    expect(getFactHead(db).seq - before).toBe(1);
+    for (let i = 0; i < 10 && (await link.pushOnce()) === 'pushed'; i++);
+    expect(link.status().problem).toBeNull();
+    expect(getFactHead(db).acked).toBe(getFactHead(db).seq);
+    const hubDb = hub.hub.database.db;
+    // The day written before used terminal T01's receipt numbers; this sale's receipt is T09's (its own sequence).
+    const hubSale = await hubDb.selectFrom('hub_sales').select(['state', 'total_fen', 'paid_at', 'receipt_no']).where('receipt_terminal', '=', 'T09').where('sale_id', '=', sale.id).executeTakeFirstOrThrow();
+    expect({ ...hubSale, total_fen: Number(hubSale.total_fen), paid_at: Number(hubSale.paid_at), receipt_no: Number(hubSale.receipt_no) })
+      .toEqual({ state: 'paid', total_fen: 1250, paid_at: sale.paidAt, receipt_no: sale.receiptNo });
+    const lines = await hubDb.selectFrom('hub_sale_lines').select(['name', 'amount_fen']).where('sale_id', '=', sale.id).orderBy('line_no').execute();
+    expect(lines.map((l) => [l.name, Number(l.amount_fen)])).toEqual([['可乐', 700], ['面包', 550]]);
+    const tenders = await hubDb.selectFrom('hub_tenders').select(['tender_id', 'kind', 'state', 'amount_fen', 'tendered_fen', 'change_fen']).where('sale_id', '=', sale.id).execute();
+    expect(tenders.map((t) => ({ ...t, tender_id: Number(t.tender_id), amount_fen: Number(t.amount_fen), tendered_fen: Number(t.tendered_fen), change_fen: Number(t.change_fen) })))
+      .toEqual([{ tender_id: tenderId, kind: 'cash', state: 'paid', amount_fen: 1250, tendered_fen: 2000, change_fen: 750 }]);
+    await payments.stop();
     db.close();
   });
 

@@ -59,6 +59,12 @@ export class WechatPayV2Client implements WechatPayClient {
     await Promise.all([transport.warm?.(), transport.hasClientCertificate ? transport.warm?.({ mutualTls: true }) : undefined]);
   }
 
+  afterRequestsWritten(then: () => void): void {
+    const { transport } = this.ctx;
+    if (transport.afterRequestsWritten) transport.afterRequestsWritten(then);
+    else then();
+  }
+
   micropay(req: MicropayRequest): Promise<WechatOutcome<OrderState>> {
     return runLogged(this.ctx, 'v2', 'micropay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');

@@ -81,6 +81,12 @@ export class WechatPayV3Client implements WechatPayClient {
     await this.ctx.transport.warm?.();
   }
 
+  afterRequestsWritten(then: () => void): void {
+    const { transport } = this.ctx;
+    if (transport.afterRequestsWritten) transport.afterRequestsWritten(then);
+    else then();
+  }
+
   micropay(req: MicropayRequest): Promise<WechatOutcome<OrderState>> {
     return runLogged(this.ctx, 'v3', 'codepay', { outTradeNo: req.outTradeNo, totalFen: req.totalFen }, async () => {
       if (!AUTH_CODE_PATTERN.test(req.authCode)) return failure('AUTH_CODE_INVALID', 'not an 18-digit WeChat payment code');

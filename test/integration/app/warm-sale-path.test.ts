@@ -168,6 +168,36 @@ describe('the sale path with warm connections', () => {
     await waitFor(() => pos.payments.getSale(activeSale?.id ?? -1).state === 'paid');
   });
 
+  it("a scanned payment code's request leaves before the windows hear of the sale (their events wait for its write)", async () => {
+    const pos = await start();
+    await waitFor(() => pos.payments.syncStatus().connectivity === 'online');
+    await call(pos, 'cart.preview', { lines: [], amountFen: 770 });
+    // The pre-connect has had its time: the payment finds a warm connection (the path that waits one poll first).
+    await new Promise((r) => setTimeout(r, 300));
+    const order: string[] = [];
+    const onClientRequest = (message: unknown): void => {
+      const { request } = message as { request: { path?: string } };
+      if (/codepay|micropay/.test(request.path ?? '')) order.push('request');
+    };
+    diagnostics.subscribe('http.client.request.start', onClientRequest);
+    // What the windows hear of this sale (the connectivity strip's status is not about it).
+    const unsubscribe = pos.events.subscribe((event, payload) => {
+      const paying = event === 'display.state' && (payload as { kind?: string }).kind === 'paying';
+      if (['attempt.updated', 'sale.updated', 'counter.state'].includes(event) || paying) order.push(event);
+    });
+    try {
+      await call(pos, 'scanner.submitWedgeScan', { code: '130100000000000031' });
+      await waitFor(() => order.includes('request') && order.includes('attempt.updated'));
+    } finally {
+      diagnostics.unsubscribe('http.client.request.start', onClientRequest);
+      unsubscribe();
+    }
+    expect(order[0]).toBe('request');
+    const { activeSale } = await call<{ activeSale: SaleView | null }>(pos, 'counter.getState', {});
+    expect(activeSale?.tenders).toMatchObject([{ kind: 'wechat-code', amountFen: 770 }]);
+    await waitFor(() => pos.payments.getSale(activeSale?.id ?? -1).state === 'paid');
+  });
+
   it('a code that is not a WeChat payment code, scanned with the amount on the screen, writes nothing: no sale', async () => {
     const pos = await start();
     await call(pos, 'cart.preview', { lines: [], amountFen: 880 });

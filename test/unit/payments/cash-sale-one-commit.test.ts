@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listFacts } from '../../../electron/db/facts';
 import { ManualClock } from '../../../shared/clock';
+import { parseFactBody } from '../../../shared/hub-facts';
 import { FakeWechat } from '../../helpers/fake-wechat-client';
 import { createHarness, openPaymentsDb, T0, type Harness } from '../../helpers/payments-harness';
 import { walCommitCount } from '../../helpers/wal-commits';
@@ -38,6 +40,31 @@ describe('a cash sale is one commit', () => {
     expect(h.service.counterSale()).toBe(result.sale.id);
     expect(h.events['sale.paid'].map((e) => e.sale.id)).toEqual([result.sale.id]);
     expect(h.drawerOpened).toBe(1);
+  });
+
+  it('writes one sale fact for the hub, carrying the sale paid with its lines and its cash tender', () => {
+    const { h } = onDisk();
+    const result = h.service.cashSale({ cashierId: 'c1', shiftId: 's1', lines: [{ name: '矿泉水', unitFen: 250, quantity: 2 }] }, 1000, { onCounter: true });
+    const facts = listFacts(h.db, 1, 100);
+    expect(facts.map((f) => f.kind)).toEqual(['sale']);
+    const [fact] = facts;
+    expect(fact?.at).toBe(T0);
+    expect(parseFactBody('sale', fact?.body ?? '')).toMatchObject({ ok: true });
+    expect(JSON.parse(fact?.body ?? '{}')).toEqual({
+      saleId: result.sale.id, terminalId: result.sale.terminalId, receiptNo: 1, cashierId: 'c1', shiftId: 's1', state: 'paid',
+      description: '收银小票 1', totalFen: 500, createdAt: T0, paidAt: T0, voidedAt: null, voidReason: null,
+      lines: [{ lineNo: 1, name: '矿泉水', unitFen: 250, quantity: 2, amountFen: 500 }],
+      tenders: [{ tenderId: result.tenderId, kind: 'cash', amountFen: 500, state: 'paid', tenderedFen: 1000, changeFen: 500, createdAt: T0, settledAt: T0, outTradeNo: null, transactionId: null }],
+    });
+  });
+
+  it('answers with, and tells the windows, the very view the sale reads back as', () => {
+    const { h } = onDisk();
+    const result = h.service.cashSale({ cashierId: 'c1', lines: [{ name: '可乐', unitFen: 350, quantity: 2 }, { name: '面包', unitFen: 550, quantity: 1 }] }, 2000);
+    const stored = h.service.getSale(result.sale.id);
+    expect(result.sale).toEqual(stored);
+    expect(h.events['sale.updated'].at(-1)).toEqual(stored);
+    expect(h.events['sale.paid'].at(-1)?.sale).toEqual(stored);
   });
 
   it('takes as many commits as the sales it records (the old checkout + cash took two per sale)', () => {
