@@ -1,7 +1,8 @@
 import { fen, type Fen } from '../../../shared/money';
 import { runLogged } from '../log-outcome';
 import { failure, fromErrorCode, MalformedAnswer, success } from '../outcome';
-import { fenField, optionalString } from '../parse-values';
+import { fenField } from '../parse-values';
+import { splitLineOf } from './split-line';
 import type { BillResult, WechatOutcome } from '../types';
 import { callV2, type V2Context, type V2Reply } from '../v2/call';
 import type {
@@ -10,7 +11,6 @@ import type {
   ReceiverType,
   ReturnRequest,
   ReturnState,
-  SplitLineResult,
   SplitOrderState,
   SplitRequest,
   UnfreezeRequest,
@@ -18,11 +18,6 @@ import type {
 
 /** v2's "no such split / return" codes, named as the v3 client names them so the hub reads both alike. */
 const NOT_FOUND_CODES = new Set(['ORDERNOTEXIST', 'ORDER_NOT_EXIST', 'RESOURCE_NOT_EXISTS']);
-
-const lineResult = (value: unknown): SplitLineResult => {
-  if (value === 'PENDING' || value === 'SUCCESS' || value === 'CLOSED') return value;
-  throw new MalformedAnswer('unknown receiver result');
-};
 
 function jsonOf(text: string, what: string): unknown {
   try {
@@ -69,21 +64,7 @@ export class ProfitSharingV2Client implements ProfitSharingClient {
     if (fields.receivers !== undefined && fields.receivers !== '') {
       const list = jsonOf(fields.receivers, 'receivers');
       if (!Array.isArray(list)) throw new MalformedAnswer('receivers is not a list');
-      receivers = list.map((raw) => {
-        const r = record(raw, 'receiver');
-        const line: SplitOrderState['receivers'][number] = {
-          type: optionalString(r.type) ?? '',
-          account: optionalString(r.account) ?? '',
-          amountFen: fenField(r.amount, 'receiver amount'),
-          description: optionalString(r.description) ?? '',
-          result: lineResult(r.result),
-        };
-        const failReason = optionalString(r.fail_reason);
-        if (failReason) line.failReason = failReason;
-        const detailId = optionalString(r.detail_id);
-        if (detailId) line.detailId = detailId;
-        return line;
-      });
+      receivers = list.map((raw) => splitLineOf(record(raw, 'receiver')));
     } else if (fields.amount !== undefined) {
       // A finish (完结分账) order: one amount released to the merchant itself.
       receivers = [{ type: 'MERCHANT_ID', account: this.ownerMchid(), amountFen: fenField(fields.amount, 'amount'), description: fields.description ?? '', result: 'SUCCESS' }];

@@ -4,6 +4,7 @@ import { normaliseV3Code } from '../codes';
 import { runLogged } from '../log-outcome';
 import { failure, fromErrorCode, MalformedAnswer, success, unknown } from '../outcome';
 import { fenField, optionalString } from '../parse-values';
+import { splitLineOf } from './split-line';
 import type { BillResult, WechatOutcome } from '../types';
 import { fetchV3BillFile } from '../v3/bill-file';
 import { callV3, type V3Context, type V3Reply } from '../v3/call';
@@ -14,7 +15,6 @@ import type {
   ReceiverType,
   ReturnRequest,
   ReturnState,
-  SplitLineResult,
   SplitOrderState,
   SplitRequest,
   UnfreezeRequest,
@@ -33,11 +33,6 @@ export function encryptSensitive(text: string, key: EncryptionKey): string {
   return publicEncrypt({ key: key.publicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(text, 'utf8')).toString('base64');
 }
 
-const splitLineResult = (value: unknown): SplitLineResult => {
-  if (value === 'PENDING' || value === 'SUCCESS' || value === 'CLOSED') return value;
-  throw new MalformedAnswer('unknown receiver result');
-};
-
 function splitState(json: unknown, expectedOutOrderNo: string): SplitOrderState {
   const o = asObject(json, 'profit-sharing order');
   if (o.out_order_no !== expectedOutOrderNo) throw new MalformedAnswer('answer is about a different out_order_no');
@@ -48,21 +43,7 @@ function splitState(json: unknown, expectedOutOrderNo: string): SplitOrderState 
     orderId: optionalString(o.order_id) ?? '',
     transactionId: optionalString(o.transaction_id) ?? '',
     state: o.state,
-    receivers: receivers.map((raw) => {
-      const r = asObject(raw, 'receiver');
-      const line: SplitOrderState['receivers'][number] = {
-        type: optionalString(r.type) ?? '',
-        account: optionalString(r.account) ?? '',
-        amountFen: fenField(r.amount, 'receiver amount'),
-        description: optionalString(r.description) ?? '',
-        result: splitLineResult(r.result),
-      };
-      const failReason = optionalString(r.fail_reason);
-      if (failReason) line.failReason = failReason;
-      const detailId = optionalString(r.detail_id);
-      if (detailId) line.detailId = detailId;
-      return line;
-    }),
+    receivers: receivers.map((raw) => splitLineOf(asObject(raw, 'receiver'))),
   };
 }
 
