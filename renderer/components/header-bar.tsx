@@ -1,13 +1,17 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useApp } from '../app-context';
 import { DataProblemsNotice } from './data-problems';
 
 /** The strip at the top of the cashier and manager windows: who, where, and whether money is real. */
 export function HeaderBar({ children }: { children?: React.ReactNode }) {
   const { info, t, api, language } = useApp();
+  // The language as last rendered, read when the key is pressed: a listener re-subscribed in an effect would run
+  // after the paint, so an F12 pressed right after the screen changed language would still switch from the old one.
+  const languageShown = useRef(language);
+  languageShown.current = language;
   const switchLanguage = useCallback((): void => {
-    void api.call('app.setLanguage', { language: language === 'en' ? 'zh-CN' : 'en' });
-  }, [api, language]);
+    void api.call('app.setLanguage', { language: languageShown.current === 'en' ? 'zh-CN' : 'en' });
+  }, [api]);
   // The button says F12, so F12 does it here too (the cashier window, which has no header bar, has its own key layer).
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
